@@ -1,0 +1,26 @@
+# relcap web image: gunicorn serving Django, static files through whitenoise.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_DEBUG=false
+
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY relcap ./relcap
+COPY assessments ./assessments
+COPY profiles ./profiles
+COPY templates ./templates
+COPY static ./static
+COPY manage.py ./
+COPY docker ./docker
+RUN pip install -c constraints.txt -e . \
+    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app relcap
+
+USER relcap
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+ENTRYPOINT ["docker/entrypoint.sh"]

@@ -1,0 +1,207 @@
+"""Admin for instrument versions and their items: drafts are editable, published ones are not."""
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from assessments import queries, services
+from assessments.forms import ItemVersionForm
+from assessments.models import InstrumentVersion, ItemVersion
+
+READ_ONLY_NOTE = (
+    "This version is {status}, so it is read-only: profiles were scored with these exact "
+    "statements, and changing them would change what those answers meant. To change a "
+    "statement, go back to the list of versions, tick this one and choose “New draft from "
+    "this version”; edit the draft, then publish it."
+)
+
+
+class ItemVersionInline(admin.TabularInline):
+    model = ItemVersion
+    form = ItemVersionForm
+    fk_name = "instrument_version"
+    extra = 0
+    fields = [
+        "position", "page", "code", "text", "kind", "dimension", "facet", "context", "reverse",
+        "change",
+    ]  # fmt: skip
+    readonly_fields = ["position"]
+    ordering = ["position"]
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return obj is not None and obj.is_draft and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
+
+
+@admin.register(InstrumentVersion)
+class InstrumentVersionAdmin(admin.ModelAdmin):
+    list_display = [
+        "version", "title", "status", "item_count", "attempt_count", "profile_count",
+        "published_at",
+    ]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["version", "title", "notes"]
+    readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at", "order"]
+    inlines = [ItemVersionInline]
+    actions = ["make_draft", "publish_version"]
+
+    def get_queryset(self, request: HttpRequest):
+        return queries.versions_with_usage()
+
+    @admin.display(ordering="item_count", description="items")
+    def item_count(self, obj: InstrumentVersion) -> int:
+        return obj.item_count
+
+    @admin.display(ordering="attempt_count", description="attempts")
+    def attempt_count(self, obj: InstrumentVersion) -> int:
+        return obj.attempt_count
+
+    @admin.display(ordering="profile_count", description="scored profiles")
+    def profile_count(self, obj: InstrumentVersion) -> int:
+        return obj.profile_count
+
+    @admin.display(description="order of statements")
+    def order(self, obj: InstrumentVersion) -> str:
+        if obj.pk is None or not obj.is_draft:
+            return "—"
+        url = reverse("admin:assessments_instrumentversion_order", args=[obj.pk])
+        return format_html('<a href="{}">Change the order of statements</a>', url)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fields = ["version", "title", "notes", "status", "based_on", "order", "created_at",
+                  "published_at", "retired_at"]  # fmt: skip
+        if obj is not None and not obj.is_draft:
+            note = READ_ONLY_NOTE.format(status=obj.get_status_display().lower())
+            return [(None, {"fields": fields, "description": note})]
+        return [(None, {"fields": fields})]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/order/",
+                self.admin_site.admin_view(self.order_view),
+                name="assessments_instrumentversion_order",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def order_view(self, request: HttpRequest, pk: int):
+        instrument = get_object_or_404(InstrumentVersion, pk=pk)
+        if not self.has_change_permission(request, instrument):
+            messages.error(request, "Only a draft can be reordered.")
+            return HttpResponseRedirect(reverse("admin:assessments_instrumentversion_changelist"))
+        if request.method == "POST":
+            item = get_object_or_404(
+                ItemVersion, pk=request.POST.get("item"), instrument_version=pk
+            )
+            offset = -1 if request.POST.get("direction") == "up" else 1
+            services.move_item(item=item, offset=offset)
+            return HttpResponseRedirect(f"{request.path}#item-{item.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "instrument": instrument,
+            "items": queries.items_in_order(pk),
+            "title": f"Order of statements in draft {instrument.version}",
+        }
+        return TemplateResponse(request, "admin/assessments/instrument_order.html", context)
+
+    @admin.action(description="New draft from this version (copy-on-write)")
+    def make_draft(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one version to copy.", messages.ERROR)
+            return
+        source = queryset.get()
+        draft = services.create_draft_from(
+            source=source, version=services.next_draft_version(source)
+        )
+        url = reverse("admin:assessments_instrumentversion_change", args=[draft.pk])
+        self.message_user(
+            request,
+            format_html(
+                'Draft {} created from {}. <a href="{}">Edit it</a>.',
+                draft.version,
+                source.version,
+                url,
+            ),
+        )
+
+    @admin.action(description="Publish (after checking the blueprint)")
+    def publish_version(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
+            return
+        instrument = queryset.get()
+        try:
+            services.publish(instrument=instrument)
+        except services.PublishError as refused:
+            self.message_user(
+                request,
+                f"Version {instrument.version} was not published: " + " ".join(refused.problems),
+                messages.ERROR,
+            )
+            return
+        for note in services.publish_notes(instrument):
+            self.message_user(request, f"Item-writing note: {note}", messages.WARNING)
+        self.message_user(request, f"Version {instrument.version} is now published.")
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        items = formset.save(commit=False)
+        top = queries.items_in_order(form.instance.pk).last()
+        next_position = (top.position if top else 0) + 1
+        for item in items:
+            if item.pk is None:
+                item.position = next_position
+                next_position += 1
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    form = ItemVersionForm
+    list_display = [
+        "code", "text", "instrument_version", "kind", "dimension", "facet", "context", "reverse",
+        "page", "position", "change",
+    ]  # fmt: skip
+    list_filter = [
+        "instrument_version",
+        "kind",
+        "dimension",
+        "facet",
+        "context",
+        "reverse",
+        "change",
+    ]
+    search_fields = ["code", "text"]
+    list_select_related = ["instrument_version"]
+    readonly_fields = ["instrument_version", "position", "derived_from"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # items are added inside a draft instrument version
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not obj.instrument_version.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not obj.instrument_version.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,153 @@
+"""Publish validation (ASSESSMENT.md §5.4): blueprint and page-layout errors, item-writing notes.
+
+Plain functions over `ItemSpec`s and texts, so they are tested without a database.
+"""
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from assessments.scoring.score_1 import DIMENSIONS, ItemSpec
+
+FACETS = (1, 2)
+CONTEXTS = ("C", "W")
+ITEMS_PER_CELL = 3
+REQUIRED_CHECK_ITEMS = {"QC1": "qc", "QC2": "qc", "QC3": "qc", "WB1": "wb"}
+QC_PAGES = {"QC1": 2, "QC2": 4, "QC3": 6}
+SCORED_PAGES = 6
+MAX_WORDS, TARGET_WORDS, MAX_GRADE = 20, 15, 8
+# §2.3 rule 6 and 7: theory words and absolutes that do not belong in a statement.
+THEORY_WORDS = (
+    "trauma", "attachment", "dissociat", "trigger", "mentaliz", "mentalis", "empathy",
+    "regulat", "disorder",
+)  # fmt: skip
+ABSOLUTES = ("always", "never")
+
+
+def blueprint_problems(items: Sequence[ItemSpec]) -> list[str]:
+    """Errors that block publishing: the 6 x 2 x 2 x 3 blueprint and the check items."""
+    problems = _duplicate_problems(items)
+    scored = [i for i in items if i.kind == "scored"]
+    cells: dict[tuple[str, int, str], list[ItemSpec]] = defaultdict(list)
+    for item in scored:
+        cells[(item.dimension or "", item.facet or 0, item.context or "")].append(item)
+    for dimension in DIMENSIONS:
+        for facet in FACETS:
+            for context in CONTEXTS:
+                problems += _cell_problems(
+                    f"{dimension}{facet}-{context}", cells.pop((dimension, facet, context), [])
+                )
+    for (dimension, facet, context), extra in sorted(cells.items()):
+        codes = ", ".join(i.code for i in extra)
+        problems.append(f"{codes}: {dimension}{facet}-{context} is not a cell of the blueprint.")
+    by_code = {i.code: i for i in items}
+    for code, kind in REQUIRED_CHECK_ITEMS.items():
+        if code not in by_code:
+            problems.append(f"{code} is missing: every version needs QC1, QC2, QC3 and WB1.")
+        elif by_code[code].kind != kind:
+            problems.append(f"{code} must be of kind '{kind}'.")
+    return problems
+
+
+def _duplicate_problems(items: Sequence[ItemSpec]) -> list[str]:
+    problems = []
+    for code, count in Counter(i.code for i in items).items():
+        if count > 1:
+            problems.append(f"Code {code} is used {count} times.")
+    for position, count in Counter(i.position for i in items).items():
+        if count > 1:
+            problems.append(f"Position {position} is used {count} times.")
+    return problems
+
+
+def _cell_problems(cell: str, members: list[ItemSpec]) -> list[str]:
+    problems = []
+    if len(members) != ITEMS_PER_CELL:
+        problems.append(f"{cell} has {len(members)} items; it needs exactly {ITEMS_PER_CELL}.")
+    reversed_count = sum(1 for i in members if i.reverse)
+    if members and reversed_count != 1:
+        problems.append(f"{cell} has {reversed_count} reverse-keyed items; it needs exactly 1.")
+    return problems
+
+
+def layout_problems(items: Sequence[ItemSpec]) -> list[str]:
+    """Errors in the §2.6 page layout: 6 pages of one item per facet, QC pages, WB1 last."""
+    problems = []
+    pages: dict[int, list[ItemSpec]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.position):
+        pages[item.page].append(item)
+    for page in range(1, SCORED_PAGES + 1):
+        facets = Counter(f"{i.dimension}{i.facet}" for i in pages[page] if i.kind == "scored")
+        if len(facets) != len(DIMENSIONS) * len(FACETS) or set(facets.values()) != {1}:
+            problems.append(
+                f"Page {page} must hold exactly one statement from each of the 12 facets."
+            )
+    for code, page in QC_PAGES.items():
+        if any(i.code == code and i.page != page for i in items):
+            problems.append(f"{code} belongs on page {page}.")
+    last = pages.get(SCORED_PAGES + 1, [])
+    if [i.code for i in last] != ["WB1"]:
+        problems.append(f"Page {SCORED_PAGES + 1} must hold WB1 alone.")
+    extra = sorted(p for p in pages if p > SCORED_PAGES + 1)
+    if extra:
+        problems.append(f"Pages {extra} are beyond the last page.")
+    return problems
+
+
+def adjacency_notes(items: Sequence[ItemSpec]) -> list[str]:
+    """Two statements of one capacity next to each other on a page (a note, not an error)."""
+    notes = []
+    ordered = [i for i in sorted(items, key=lambda i: i.position) if i.kind == "scored"]
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.page == after.page and before.dimension == after.dimension:
+            notes.append(
+                f"{before.code} and {after.code} are next to each other on page "
+                f"{before.page}; §2.6 asks for no two items of one capacity in a row."
+            )
+    return notes
+
+
+def writing_notes(texts: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Item-writing checks of §2.3 for (code, kind, text), reported to the editor."""
+    notes = []
+    for code, kind, text in texts:
+        words = word_list(text)
+        if len(words) > MAX_WORDS:
+            notes.append(
+                f"{code}: {len(words)} words (at most {MAX_WORDS}, aim for {TARGET_WORDS})."
+            )
+        grade = reading_grade(text)
+        if grade > MAX_GRADE:
+            notes.append(f"{code}: reading grade {grade:.1f} (at most {MAX_GRADE}).")
+        lowered = text.lower()
+        for word in THEORY_WORDS:
+            if word in lowered:
+                notes.append(f"{code}: avoid theory words such as '{word}…' (§2.3 rule 6).")
+        if kind == "scored":
+            for word in ABSOLUTES:
+                if word in (w.lower() for w in words):
+                    notes.append(f"{code}: avoid absolutes such as '{word}' (§2.3 rule 7).")
+    return notes
+
+
+def word_list(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level with a vowel-group syllable estimate (reported, not scored)."""
+    words = word_list(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
+    syllables = sum(count_syllables(w) for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+
+
+def count_syllables(word: str) -> int:
+    word = word.lower().replace("’", "'").split("'")[0]
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(1, count)

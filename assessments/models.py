@@ -1,0 +1,221 @@
+"""Instrument versions and their item versions: the questionnaire as versioned, immutable data."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReadOnlyError(Exception):
+    """Raised when code tries to change content that answers or profiles depend on."""
+
+
+class Dimension(models.TextChoices):
+    MEN = "MEN", "Mentalizing"
+    EMP = "EMP", "Embodied empathy"
+    REG = "REG", "Regulation"
+    TRU = "TRU", "Trust"
+    REP = "REP", "Repair"
+    BON = "BON", "Bonding"
+
+
+class Context(models.TextChoices):
+    CLOSE = "C", "Close relationships"
+    WORK = "W", "Work"
+
+
+class ItemKind(models.TextChoices):
+    SCORED = "scored", "Scored item"
+    QC = "qc", "Quality check"
+    WB = "wb", "Well-being check"
+
+
+class Change(models.TextChoices):
+    NEW = "new", "New item"
+    UNCHANGED = "unchanged", "Unchanged"
+    WORDING = "wording", "Wording-equivalent edit"
+    SUBSTANTIVE = "substantive", "Substantive change"
+
+
+# ASSESSMENT.md §2.1: seven points, every point labelled, stored as 1-7; skipping stores null.
+RESPONSE_SCALE = (
+    (1, "Strongly disagree"),
+    (2, "Disagree"),
+    (3, "Slightly disagree"),
+    (4, "Neither agree nor disagree"),
+    (5, "Slightly agree"),
+    (6, "Agree"),
+    (7, "Strongly agree"),
+)
+PAGE_INSTRUCTION = "Think about the last three months. There are no right or wrong answers."
+
+
+class InstrumentVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.exclude(status=InstrumentVersion.Status.DRAFT).exists():
+            raise ReadOnlyError("Published and retired instrument versions cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=InstrumentVersion.Status.DRAFT).exists():
+            raise ReadOnlyError("Published and retired instrument versions are never deleted.")
+        return super().delete()
+
+    def published(self) -> "InstrumentVersionQuerySet":
+        return self.filter(status=InstrumentVersion.Status.PUBLISHED)
+
+
+class InstrumentVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    version = models.CharField(max_length=20, unique=True, help_text="For example 1.1 or 2.0.")
+    title = models.CharField(max_length=120, default="Relational Capacity Profile (RCP-72)")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived_versions"
+    )
+    notes = models.TextField(blank=True, help_text="What changed in this version and why.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InstrumentVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="published"), name="one_published_instrument"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_instrument_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retired") | Q(retired_at__isnull=False),
+                name="retired_instrument_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.version} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = InstrumentVersion.objects.filter(pk=self.pk).first()
+            if stored is not None and not stored.is_draft and not _is_retirement(stored, self):
+                raise ReadOnlyError(
+                    f"Instrument {stored.version} is {stored.status}: make a new draft to change it"
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:assessments_instrumentversion_change", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if not self.is_draft:
+            raise ReadOnlyError(f"Instrument {self.version} is {self.status}; it is never deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+def _is_retirement(stored: InstrumentVersion, new: InstrumentVersion) -> bool:
+    """The only edit a published version allows: becoming retired, with nothing else changed."""
+    if stored.status != InstrumentVersion.Status.PUBLISHED:
+        return False
+    if new.status != InstrumentVersion.Status.RETIRED or new.retired_at is None:
+        return False
+    fields = ("version", "title", "based_on_id", "notes", "published_at")
+    return all(getattr(stored, f) == getattr(new, f) for f in fields)
+
+
+class ItemVersionQuerySet(models.QuerySet):
+    def _locked(self) -> "ItemVersionQuerySet":
+        return self.filter(
+            Q(answers__isnull=False) | ~Q(instrument_version__status=InstrumentVersion.Status.DRAFT)
+        )
+
+    def update(self, **kwargs):
+        if self._locked().exists():
+            raise ReadOnlyError("Items of a published version or with answers cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._locked().exists():
+            raise ReadOnlyError("Items of a published version or with answers are never deleted.")
+        return super().delete()
+
+
+class ItemVersion(models.Model):
+    """One statement as it appears in one instrument version (ASSESSMENT.md §5.4)."""
+
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="items"
+    )
+    code = models.CharField(max_length=20, help_text="Stable code, for example REG1-W3.")
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.SCORED)
+    dimension = models.CharField(max_length=3, choices=Dimension.choices, blank=True)
+    facet = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(1, "1"), (2, "2")])
+    context = models.CharField(max_length=1, choices=Context.choices, blank=True)
+    reverse = models.BooleanField("reverse-keyed", default=False)
+    page = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(help_text="Order across the whole questionnaire.")
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
+    change = models.CharField(max_length=12, choices=Change.choices, default=Change.NEW)
+
+    objects = ItemVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument_version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_version", "code"], name="item_code_unique_in_version"
+            ),
+            models.UniqueConstraint(
+                fields=["instrument_version", "position"], name="item_position_unique_in_version"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="scored", facet__in=[1, 2], context__in=["C", "W"]) & ~Q(dimension="")
+                )
+                | (
+                    ~Q(kind="scored")
+                    & Q(dimension="", facet__isnull=True, context="", reverse=False)
+                ),
+                name="item_scored_fields_consistent",
+            ),
+            models.CheckConstraint(condition=Q(page__gte=1), name="item_page_positive"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="item_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.is_locked:
+            raise ReadOnlyError(
+                f"Item {self.code} belongs to a published version or has answers: "
+                "edit it in a new draft instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_locked:
+            raise ReadOnlyError(f"Item {self.code} has answers or is published: it is kept.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        """Locked when answers depend on it or its instrument version is no longer a draft."""
+        if self.pk is None:
+            return not self.instrument_version.is_draft
+        stored = ItemVersion.objects.select_related("instrument_version").get(pk=self.pk)
+        return not stored.instrument_version.is_draft or stored.answers.exists()

@@ -1,0 +1,135 @@
+"""Writes to instrument content: copy-on-write drafts, publishing, retiring and reordering."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import checks, queries
+from assessments.models import Change, InstrumentVersion, ItemVersion, ReadOnlyError
+
+# Fields whose change alters what an answer means: such an edit is always substantive (§5.4).
+MEANING_FIELDS = ("kind", "dimension", "facet", "context", "reverse")
+
+
+class PublishError(Exception):
+    """Publishing was refused; `problems` lists every reason in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def create_draft_from(*, source: InstrumentVersion, version: str) -> InstrumentVersion:
+    """Copy-on-write: a new draft holding fresh copies of every item of `source`."""
+    draft = InstrumentVersion.objects.create(
+        version=version, title=source.title, based_on=source, status=InstrumentVersion.Status.DRAFT
+    )
+    ItemVersion.objects.bulk_create(
+        ItemVersion(
+            instrument_version=draft,
+            code=item.code,
+            text=item.text,
+            kind=item.kind,
+            dimension=item.dimension,
+            facet=item.facet,
+            context=item.context,
+            reverse=item.reverse,
+            page=item.page,
+            position=item.position,
+            derived_from=item,
+            change=Change.UNCHANGED,
+        )
+        for item in queries.items_in_order(source.pk)
+    )
+    return draft
+
+
+def next_draft_version(source: InstrumentVersion) -> str:
+    """Suggest an unused version number: 1.0 → 1.1, 1.9 → 1.10, anything else gets a suffix."""
+    major, _, minor = source.version.partition(".")
+    candidate = f"{major}.{int(minor) + 1}" if minor.isdigit() else f"{source.version}-draft"
+    existing = set(InstrumentVersion.objects.values_list("version", flat=True))
+    suffix = 2
+    base = candidate
+    while candidate in existing:
+        candidate = f"{base}-{suffix}"
+        suffix += 1
+    return candidate
+
+
+def publish_problems(instrument: InstrumentVersion) -> list[str]:
+    specs = [queries.item_spec(i) for i in queries.items_in_order(instrument.pk)]
+    return checks.blueprint_problems(specs) + checks.layout_problems(specs)
+
+
+def publish_notes(instrument: InstrumentVersion) -> list[str]:
+    items = list(queries.items_in_order(instrument.pk))
+    specs = [queries.item_spec(i) for i in items]
+    texts = [(i.code, i.kind, i.text) for i in items]
+    return checks.adjacency_notes(specs) + checks.writing_notes(texts)
+
+
+@transaction.atomic
+def publish(*, instrument: InstrumentVersion) -> InstrumentVersion:
+    """Publish a valid draft and retire the version that was published before it."""
+    instrument = InstrumentVersion.objects.select_for_update().get(pk=instrument.pk)
+    if not instrument.is_draft:
+        raise PublishError([f"Version {instrument.version} is {instrument.status}, not a draft."])
+    problems = publish_problems(instrument)
+    if problems:
+        raise PublishError(problems)
+    now = timezone.now()
+    for current in InstrumentVersion.objects.select_for_update().published():
+        retire(instrument=current, when=now)
+    instrument.status = InstrumentVersion.Status.PUBLISHED
+    instrument.published_at = now
+    instrument.save()
+    return instrument
+
+
+def retire(*, instrument: InstrumentVersion, when=None) -> InstrumentVersion:
+    if instrument.status != InstrumentVersion.Status.PUBLISHED:
+        raise ReadOnlyError(f"Only a published version can be retired; {instrument} is not.")
+    instrument.status = InstrumentVersion.Status.RETIRED
+    instrument.retired_at = when or timezone.now()
+    instrument.save()
+    return instrument
+
+
+def required_change(item: ItemVersion) -> str | None:
+    """The change class an edit must carry, judged against the item it was copied from.
+
+    None when the item is new or matches its source; SUBSTANTIVE when its meaning fields
+    changed; WORDING when only the text changed (the editor may still call it substantive).
+    """
+    source = item.derived_from
+    if source is None:
+        return None
+    if any(getattr(item, f) != getattr(source, f) for f in MEANING_FIELDS):
+        return Change.SUBSTANTIVE
+    if item.text != source.text:
+        return Change.WORDING
+    return None
+
+
+@transaction.atomic
+def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
+    """Swap an item's slot (page and position) with its neighbour `offset` places away."""
+    if not item.instrument_version.is_draft:
+        raise ReadOnlyError("Only items of a draft can be reordered.")
+    siblings = list(queries.items_in_order(item.instrument_version_id).select_for_update())
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return None
+    other = siblings[target]
+    mine = siblings[index]
+    slot_mine, slot_other = (mine.page, mine.position), (other.page, other.position)
+    # The (version, position) pair is unique, so park one item on a free position first.
+    mine.position = siblings[-1].position + 1
+    mine.save(update_fields=["position"])
+    other.page, other.position = slot_mine
+    other.save(update_fields=["page", "position"])
+    mine.page, mine.position = slot_other
+    mine.save(update_fields=["page", "position"])
+    return mine

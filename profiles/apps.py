@@ -1,0 +1,9 @@
+"""App config for people's attempts, answers and scored profiles."""
+
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "profiles"
+    verbose_name = "Profiles"

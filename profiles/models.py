@@ -1,0 +1,128 @@
+"""People's attempts (profiles), their answers and page times, and immutable result snapshots."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from assessments.models import InstrumentVersion, ItemVersion, ReadOnlyError
+
+
+class ContextMode(models.TextChoices):
+    BOTH = "both", "Close relationships and work"
+    CLOSE_ONLY = "close_only", "Close relationships only"
+    WORK_ONLY = "work_only", "Work only"
+
+
+class Profile(models.Model):
+    """One attempt at the questionnaire: a draft until submitted, then a scored profile."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # SHA-256 of the private resume link's token; the token itself is never stored.
+    resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="profiles",
+    )
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="profiles"
+    )
+    context_mode = models.CharField(max_length=10, choices=ContextMode.choices)
+    consent_notice_version = models.CharField(max_length=20)
+    consented_at = models.DateTimeField()
+    research_opt_in = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "submitted_at"])]
+
+    def __str__(self) -> str:
+        state = "submitted" if self.submitted_at else "draft"
+        return f"Profile {self.public_id} ({state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:report", args=[self.public_id])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """A raw answer 1-7 to one item version; null means the statement was shown and skipped."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="answers")
+    item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "item_version"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=7),
+                name="answer_value_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_version.code} = {self.value}"
+
+
+class PageTime(models.Model):
+    """Milliseconds spent on one page, summed over every visit (ASSESSMENT.md §4)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="page_times")
+    page = models.PositiveSmallIntegerField()
+    total_ms = models.PositiveBigIntegerField(default=0)
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "page"], name="one_page_time_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.total_ms} ms"
+
+
+class ResultSnapshot(models.Model):
+    """The complete scored result, written once; the report renders from this alone."""
+
+    class Reason(models.TextChoices):
+        SUBMISSION = "submission", "Submission"
+        RESCORE = "rescore", "Re-score"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="snapshots")
+    scoring_version = models.CharField(max_length=20)
+    copy_version = models.CharField(max_length=20)
+    reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.SUBMISSION)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"],
+                condition=Q(reason="submission"),
+                name="one_submission_snapshot_per_profile",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scoring_version} snapshot of {self.profile_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ReadOnlyError("Result snapshots are immutable; re-scoring writes a new one.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,55 @@
+"""Strict helpers that read relcap's configuration from environment variables."""
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+
+
+def env_bool(raw: str | None, *, default: bool, name: str = "value") -> bool:
+    """Parse a true/false spelling; anything else is a configuration error, not a silent False."""
+    if raw is None or raw.strip() == "":
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_list(raw: str | None, *, default: list[str]) -> list[str]:
+    if raw is None or raw.strip() == "":
+        return list(default)
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
+    """SQLite for an empty URL, PostgreSQL for postgres:// URLs, an error for anything else.
+
+    SQLite is tuned for concurrent writers: every transaction starts IMMEDIATE (takes the write
+    lock up front instead of failing on upgrade), waits up to 20 s for a busy lock, and runs in
+    WAL mode so readers never block the writer. PostgreSQL keeps connections open for a minute
+    and checks them before reuse, so a database restart heals without a failed request.
+    """
+    if not url or not url.strip():
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"
+                ),
+            },
+        }
+    if not url.startswith(POSTGRES_SCHEMES):
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {scheme}://…")
+    return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)

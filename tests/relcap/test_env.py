@@ -1,0 +1,55 @@
+"""Tests for the environment helpers behind settings.py."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from relcap.env import database_config, env_bool, env_list
+
+
+@pytest.mark.parametrize("raw", ["true", "TRUE", "1", "yes", "on", " True "])
+def test_env_bool_true_spellings_are_true(raw):
+    assert env_bool(raw, default=False) is True
+
+
+@pytest.mark.parametrize("raw", ["false", "0", "no", "off", "False"])
+def test_env_bool_false_spellings_are_false(raw):
+    assert env_bool(raw, default=True) is False
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_env_bool_unset_gives_default(raw):
+    assert env_bool(raw, default=True) is True
+
+
+def test_env_bool_other_words_are_rejected():
+    with pytest.raises(ImproperlyConfigured, match="true or false"):
+        env_bool("maybe", default=True, name="DJANGO_DEBUG")
+
+
+def test_env_list_splits_on_commas_and_trims():
+    assert env_list(" a.example , b.example,, ", default=[]) == ["a.example", "b.example"]
+
+
+def test_database_config_without_url_is_sqlite_safe_for_concurrent_writers(tmp_path: Path):
+    config = database_config("", tmp_path / "db.sqlite3")
+
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_config_postgres_url_keeps_healthy_persistent_connections(tmp_path: Path):
+    config = database_config("postgres://me:secret@db.internal:5432/relcap", tmp_path / "x")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5432, "relcap")
+    assert config["CONN_MAX_AGE"] > 0
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_database_config_other_schemes_are_rejected(tmp_path: Path):
+    with pytest.raises(ImproperlyConfigured, match="postgres://"):
+        database_config("mysql://root@localhost/relcap", tmp_path / "x")
