@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from assessments import queries, services
 from assessments.forms import ItemVersionForm
-from assessments.models import InstrumentVersion, ItemVersion
+from assessments.models import InstrumentVersion, ItemVersion, SupportResource
 
 READ_ONLY_NOTE = (
     "This version is {status}, so it is read-only: profiles were scored with these exact "
@@ -205,3 +205,11 @@ class ItemVersionAdmin(admin.ModelAdmin):
         if obj is not None and not obj.instrument_version.is_draft:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(SupportResource)
+class SupportResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "phone", "url", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["region", "is_active"]
+    search_fields = ["name", "description", "region"]

@@ -219,3 +219,68 @@ class ItemVersion(models.Model):
             return not self.instrument_version.is_draft
         stored = ItemVersion.objects.select_related("instrument_version").get(pk=self.pk)
         return not stored.instrument_version.is_draft or stored.answers.exists()
+
+
+class ReportCopyVersion(models.Model):
+    """A versioned set of every text the report shows (ASSESSMENT.md §5.4, report copy).
+
+    Like instrument versions: drafts are edited, a published or retired set never changes, and
+    each result snapshot names the copy version its report renders with.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    version = models.CharField(max_length=20, unique=True, help_text="For example copy-2.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived_versions"
+    )
+    texts = models.JSONField(help_text="Every report text, keyed as in report_copy_1.json.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="published"), name="one_published_copy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report copy {self.version} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = ReportCopyVersion.objects.filter(pk=self.pk).first()
+            if stored is not None and stored.status != self.Status.DRAFT:
+                retiring = stored.status == self.Status.PUBLISHED and self.status == "retired"
+                if not retiring or stored.texts != self.texts or stored.version != self.version:
+                    raise ReadOnlyError(f"Report copy {stored.version} is {stored.status}.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != self.Status.DRAFT:
+            raise ReadOnlyError(f"Report copy {self.version} is {self.status}; it is kept.")
+        return super().delete(*args, **kwargs)
+
+
+class SupportResource(models.Model):
+    """A help line or service listed on the support page (ASSESSMENT.md §7.3); admin-edited."""
+
+    name = models.CharField(max_length=120)
+    region = models.CharField(max_length=80, blank=True, help_text="Where it helps, e.g. UK.")
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.region})" if self.region else self.name

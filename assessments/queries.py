@@ -2,11 +2,12 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from assessments.models import InstrumentVersion, ItemVersion
+from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
 from assessments.scoring.score_1 import InstrumentSpec, ItemSpec
 
 # Published and retired versions never change, so their specs are cached per process.
 _frozen_specs: dict[int, InstrumentSpec] = {}
+_frozen_copies: dict[str, dict] = {}
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -52,3 +53,31 @@ def versions_with_usage() -> QuerySet[InstrumentVersion]:
             "profiles", filter=Q(profiles__submitted_at__isnull=False), distinct=True
         ),
     )
+
+
+def published_copy() -> ReportCopyVersion:
+    return ReportCopyVersion.objects.get(status=ReportCopyVersion.Status.PUBLISHED)
+
+
+def copy_texts(version: str) -> dict:
+    """Texts of a report-copy version; non-draft versions never change, so they are cached."""
+    if version in _frozen_copies:
+        return _frozen_copies[version]
+    copy = ReportCopyVersion.objects.get(version=version)
+    if copy.status != ReportCopyVersion.Status.DRAFT:
+        _frozen_copies[version] = copy.texts
+    return copy.texts
+
+
+def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
+    """The statements shown on one page in a context mode (§2.6), in presentation order."""
+    hidden = {"both": [], "close_only": ["W"], "work_only": ["C"]}[mode]
+    return (
+        items_in_order(instrument_version_id)
+        .filter(page=page)
+        .exclude(kind="scored", context__in=hidden)
+    )
+
+
+def support_resources() -> QuerySet[SupportResource]:
+    return SupportResource.objects.filter(is_active=True)
