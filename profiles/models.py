@@ -22,6 +22,8 @@ class Profile(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # SHA-256 of the private resume link's token; the token itself is never stored.
     resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # One-time id of the start form: a double click or replay finds the draft it already made.
+    start_nonce = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

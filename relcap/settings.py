@@ -106,6 +106,12 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "profiles:mine"
+LOGOUT_REDIRECT_URL = "home"
+# A stale form (expired session, rotated CSRF token) gets a friendly page that keeps the answers.
+CSRF_FAILURE_VIEW = "profiles.views.errors.csrf_failure"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from profiles.views.support import support
 from relcap import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("support/", support, name="support"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("profiles.urls")),
 ]

@@ -1,0 +1,33 @@
+"""Support pages (ASSESSMENT.md §7.3): the general list and the page shown before results."""
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from assessments import queries as instrument_queries
+from profiles import queries
+
+
+def support(request: HttpRequest) -> HttpResponse:
+    copy = instrument_queries.copy_texts(instrument_queries.published_copy().version)
+    return render(
+        request,
+        "profiles/support.html",
+        {"support": copy["support"], "resources": instrument_queries.support_resources()},
+    )
+
+
+@never_cache
+def profile_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
+    snapshot = queries.latest_snapshot(profile)
+    copy = instrument_queries.copy_texts(snapshot.copy_version)
+    context = {
+        "profile": profile,
+        "support": copy["support"],
+        "resources": instrument_queries.support_resources(),
+        "before_results": True,
+    }
+    return render(request, "profiles/support.html", context)
