@@ -41,6 +41,8 @@ def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
+            # A file, not the in-memory default, so tests see the same locking as production.
+            "TEST": {"NAME": sqlite_path.with_name(f"test_{sqlite_path.name}")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
