@@ -129,3 +129,35 @@ def purge_stale_drafts(*, now: datetime) -> int:
     stale = Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
     deleted, _ = stale.delete()
     return deleted
+
+
+def recompute(*, snapshot: ResultSnapshot, rules_version: str | None = None) -> dict:
+    """Score the snapshot's stored answers again with the given rules (default: its own)."""
+    profile = snapshot.profile
+    rules = scoring.get(rules_version or snapshot.scoring_version)
+    spec = instrument_queries.instrument_spec(profile.instrument_version_id)
+    result = rules.score(
+        spec,
+        queries.answers_by_code(profile),
+        mode=profile.context_mode,
+        page_ms=queries.page_ms(profile),
+    )
+    return result.as_dict()
+
+
+def rescore_profile(*, profile: Profile, rules_version: str) -> ResultSnapshot:
+    """Write a new snapshot scored with `rules_version`, keeping every earlier one.
+
+    The copy version stays that of the snapshot it supersedes: a re-score recalculates
+    numbers, it does not rewrite the texts the person read.
+    """
+    previous = queries.latest_snapshot(profile)
+    if previous is None:
+        raise ValueError(f"Profile {profile.public_id} has no snapshot to re-score.")
+    return ResultSnapshot.objects.create(
+        profile=profile,
+        scoring_version=scoring.get(rules_version).VERSION,
+        copy_version=previous.copy_version,
+        reason=ResultSnapshot.Reason.RESCORE,
+        data=recompute(snapshot=previous, rules_version=rules_version),
+    )
