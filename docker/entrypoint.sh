@@ -10,4 +10,6 @@ exec gunicorn relcap.wsgi:application \
   --timeout 30 \
   --graceful-timeout 30 \
   --access-logfile - \
+  --logger-class relcap.gunicorn_logging.RedactingLogger \
+  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s' \
   --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"

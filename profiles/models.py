@@ -45,6 +45,9 @@ class Profile(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "submitted_at"])]
+        permissions = [
+            ("view_individual_data", "Can see individual people's profile records (logged)"),
+        ]
 
     def __str__(self) -> str:
         state = "submitted" if self.submitted_at else "draft"
@@ -127,4 +130,33 @@ class ResultSnapshot(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ReadOnlyError("Result snapshots are immutable; re-scoring writes a new one.")
+        super().save(*args, **kwargs)
+
+
+class AccessLog(models.Model):
+    """One look by staff at individual people's profile records in the admin (§7.4), kept
+    append-only. The profile is named by its public id, not a foreign key, so the audit trail
+    outlives a deleted profile without pointing at anyone."""
+
+    class Action(models.TextChoices):
+        LIST = "list", "Listed profiles"
+        VIEW = "view", "Viewed one profile"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=4, choices=Action.choices)
+    profile_public_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff_username} {self.action} {self.profile_public_id or ''}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ReadOnlyError("Access log entries are never changed.")
         super().save(*args, **kwargs)

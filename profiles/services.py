@@ -1,8 +1,8 @@
-"""Writes for taking the questionnaire: start, save a page, submit, attach, purge drafts."""
+"""Writes for taking the questionnaire: start, save a page, submit, attach, re-score."""
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
@@ -122,13 +122,6 @@ def attach_to_user(*, profile: Profile, user) -> Profile:
         locked.user = user
         locked.save(update_fields=["user", "updated_at"])
     return locked
-
-
-def purge_stale_drafts(*, now: datetime) -> int:
-    """Delete unsubmitted drafts untouched for 30 days (ASSESSMENT.md §7.4)."""
-    stale = Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
-    deleted, _ = stale.delete()
-    return deleted
 
 
 def recompute(*, snapshot: ResultSnapshot, rules_version: str | None = None) -> dict:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from profiles.views import answer, report, support
+from profiles.views import account, answer, report, support
 
 app_name = "profiles"
 urlpatterns = [
@@ -17,3 +17,5 @@ urlpatterns = [
     path("p/<uuid:public_id>/support/", support.profile_support, name="profile_support"),
     path("mine/", report.mine, name="mine"),
 ]
+urlpatterns += account.urlpatterns
+urlpatterns += report.urlpatterns

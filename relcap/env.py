@@ -1,5 +1,6 @@
 """Strict helpers that read relcap's configuration from environment variables."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
             # A file, not the in-memory default, so tests see the same locking as production.
-            "TEST": {"NAME": sqlite_path.with_name(f"test_{sqlite_path.name}")},
+            # Named per process so that two test runs on one machine never share a file.
+            "TEST": {"NAME": sqlite_path.with_name(f"test_{os.getpid()}_{sqlite_path.name}")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -11,6 +11,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("support/", support, name="support"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("relcap.accounts.urls")),
     path("", include("profiles.urls")),
 ]

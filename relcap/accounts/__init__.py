@@ -1,0 +1,1 @@
+"""Sign-up, sign-in throttling and account activation, on top of django.contrib.auth."""

@@ -1,0 +1,72 @@
+"""Sign-up, activation and a throttled password reset around Django's own auth views."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+
+from relcap.accounts import services, throttle
+from relcap.accounts.forms import SignUpForm
+from relcap.accounts.tokens import activation_token
+
+SIGNUPS_PER_ADDRESS_PER_HOUR = 10
+RESETS_PER_ADDRESS_PER_HOUR = 10
+RESETS_PER_EMAIL_PER_HOUR = 3
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("profiles:account")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = throttle.client_ip(request)
+        if not throttle.is_over_limit(scope="signup", key=ip, limit=SIGNUPS_PER_ADDRESS_PER_HOUR):
+            services.sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                absolute_url=request.build_absolute_uri,
+            )
+        return redirect("signup_done")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows a button and POST activates, so mail scanners that open links use up nothing."""
+    user = user_from_uid(uidb64)
+    if user is None or user.is_active or not activation_token.check_token(user, token):
+        return render(request, "registration/activate_invalid.html", status=400)
+    if request.method == "POST":
+        services.activate_account(user=user)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "Welcome to relcap. Your account is ready.")
+        return redirect("profiles:account")
+    return render(request, "registration/activate.html")
+
+
+def user_from_uid(uidb64: str) -> AbstractUser | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return get_user_model().objects.filter(pk=pk).first()
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view; past the limits it sends nothing but answers exactly the same."""
+
+    def form_valid(self, form) -> HttpResponse:
+        ip = throttle.client_ip(self.request)
+        email = form.cleaned_data["email"].strip().lower()
+        by_ip = throttle.is_over_limit(scope="reset-ip", key=ip, limit=RESETS_PER_ADDRESS_PER_HOUR)
+        by_email = throttle.is_over_limit(
+            scope="reset-email", key=email, limit=RESETS_PER_EMAIL_PER_HOUR
+        )
+        if by_ip or by_email:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
