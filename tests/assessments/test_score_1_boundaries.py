@@ -1,0 +1,222 @@
+"""Every threshold of score-1 at, just below and just above its boundary (§3.2-§3.8)."""
+
+from fractions import Fraction
+
+import pytest
+
+from assessments.scoring import _exact, score_1
+from assessments.scoring.score_1 import gap, make_scale
+from tests.assessments.worked_examples import SPEC, cells_keyed, keyed_sheet, uniform
+
+DIMS = ("MEN", "EMP", "REG", "TRU", "REP", "BON")
+
+
+def snapshot(answers: dict, mode: str = "both") -> dict:
+    return score_1.score(SPEC, answers, mode=mode).as_dict()
+
+
+def reg(keyed: list, mode: str = "both") -> dict:
+    return snapshot(keyed_sheet(REG=keyed), mode)["dimensions"]["REG"]
+
+
+@pytest.mark.parametrize(
+    ("keyed", "score", "band"),
+    [
+        (uniform(4), "50.00", "developing"),  # exactly 50 is not "< 50"
+        ([3] + [4] * 11, "48.61", "underdeveloped"),
+        ([5] * 6 + [6] * 6, "75.00", "well_developed"),  # exactly 75 is inclusive
+        ([5] * 7 + [6] * 5, "73.61", "developing"),
+        (uniform(1), "0.00", "underdeveloped"),
+        (uniform(7), "100.00", "well_developed"),
+    ],
+)
+def test_band_boundaries_are_exact(keyed, score, band):
+    result = reg(keyed)
+
+    assert (result["score"], result["band"]) == (score, band)
+
+
+@pytest.mark.parametrize(("answered", "scored"), [(12, True), (9, True), (8, False), (0, False)])
+def test_dimension_needs_nine_of_twelve(answered, scored):
+    keyed = [4] * answered + [None] * (12 - answered)
+
+    assert (reg(keyed)["score"] is not None) is scored
+
+
+@pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
+def test_facet_needs_five_of_six(answered, scored):
+    f1 = [4] * answered + [None] * (6 - answered)
+
+    facet = reg(f1 + [4] * 6)["facets"]["1"]
+
+    assert (facet["score"] is not None) is scored and facet["needed"] == 5
+
+
+@pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
+def test_context_needs_five_of_six(answered, scored):
+    skipped = 6 - answered
+    close = [None] * skipped + [4] * (3 - skipped) if skipped <= 3 else [None] * 3
+    rest = [4] * 3 if skipped <= 3 else [None] * (skipped - 3) + [4] * (6 - skipped)
+    keyed = cells_keyed(close, [4, 4, 4], rest, [4, 4, 4])
+
+    context = reg(keyed)["contexts"]["C"]
+
+    assert context["n"] == answered and (context["score"] is not None) is scored
+
+
+@pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
+def test_single_mode_dimension_needs_five_of_six(answered, scored):
+    close = [4] * answered + [None] * (6 - answered)
+    keyed = cells_keyed(close[:3], [None] * 3, close[3:], [None] * 3)
+
+    result = reg(keyed, "close_only")
+
+    assert (result["score"] is not None) is scored and result["needed"] == 5
+
+
+@pytest.mark.parametrize(("answered", "scored"), [(3, True), (2, False)])
+def test_single_mode_facet_needs_three_of_three(answered, scored):
+    f1 = [4] * answered + [None] * (3 - answered)
+    keyed = cells_keyed([None] * 3, f1, [None] * 3, [4, 4, 4])
+
+    facet = reg(keyed, "work_only")["facets"]["1"]
+
+    assert (facet["score"] is not None) is scored and facet["needed"] == 3
+
+
+def test_gap_of_exactly_25_fires():
+    assert gap(make_scale(6, 6, 24), make_scale(6, 6, 15))  # 50.00 vs 25.00
+
+
+def test_gap_just_under_25_does_not_fire():
+    high, low = make_scale(12, 11, 58), make_scale(12, 9, 34)  # 71.21 vs 46.30: 24.92
+
+    assert high.endorsed and low.below and not gap(high, low)
+
+
+def test_gap_needs_the_low_side_below_50():
+    assert not gap(make_scale(6, 6, 42), make_scale(6, 6, 24))  # 100 vs exactly 50
+
+
+def test_gap_accepts_exactly_50_on_the_high_side():
+    assert gap(make_scale(6, 6, 24), make_scale(6, 6, 6))  # 50 vs 0
+
+
+def test_gap_is_false_when_a_side_is_not_scorable():
+    assert not gap(make_scale(6, 4, 28), make_scale(6, 6, 6))
+    assert not gap(make_scale(6, 6, 42), None)
+
+
+def test_reg_trigger_fires_at_a_gap_of_exactly_25_end_to_end():
+    keyed = cells_keyed([3, 3, 3], [2, 2, 2], [4, 4, 4], [4, 4, 4])  # REG1 25.00, REG2 50.00
+
+    result = reg(keyed)
+
+    assert result["facets"]["1"]["score"] == "25.00" and result["facets"]["2"]["score"] == "50.00"
+    assert result["patterns"] == ["REG-TRIGGER"]
+
+
+@pytest.mark.parametrize(
+    ("close", "work", "asi", "notable"),
+    [
+        ([3, 3, 3, 2, 2, 2], [4] * 6, "25.00", True),  # C 25.00, W 50.00
+        ([4] * 6, [3, 3, 3, 2, 2, 2], "-25.00", True),
+        ([3, 3, 3, 2, 2, 2], [4] * 5 + [3], "22.22", False),  # W 47.22
+    ],
+)
+def test_asi_is_notable_from_exactly_25(close, work, asi, notable):
+    result = reg(cells_keyed(close[:3], work[:3], close[3:], work[3:]))
+
+    assert (result["asi"], result["asi_notable"]) == (asi, notable)
+
+
+def _asi_15(flip: bool = False) -> list:
+    """C: n = 5, S = 8 → 10.00; W: n = 6, S = 15 → 25.00; ASI = +15 exactly (or −15)."""
+    close = ([None, 2, 2], [1, 1, 2])
+    work = ([3, 3, 3], [2, 2, 2])
+    if flip:  # W: n = 5, S = 8; C: n = 6, S = 15
+        close, work = work, close
+    return cells_keyed(close[0], work[0], close[1], work[1])
+
+
+@pytest.mark.parametrize(
+    ("flip", "gasi", "direction"), [(False, "15.00", "work"), (True, "-15.00", "close")]
+)
+def test_gasi_is_notable_from_exactly_15(flip, gasi, direction):
+    answers = keyed_sheet(**{d: _asi_15(flip) for d in DIMS[:4]})
+
+    result = snapshot(answers)
+
+    assert result["dimensions"]["MEN"]["asi"] == ("-" if flip else "") + "15.00"
+    assert (result["gasi"], result["gasi_notable"], result["gasi_direction"]) == (
+        gasi,
+        True,
+        direction,
+    )
+
+
+def test_gasi_just_under_15_is_not_notable():
+    weaker = _asi_15()
+    weaker[3] = 2  # one W answer lower: W 22.22, ASI 12.22
+    answers = keyed_sheet(**{d: _asi_15() for d in DIMS[:3]}, TRU=weaker)
+
+    result = snapshot(answers)
+
+    assert result["gasi"] == "14.31" and result["gasi_notable"] is False
+    assert result["gasi_direction"] is None
+
+
+def test_gasi_needs_at_least_four_asis():
+    answers = keyed_sheet(**{d: _asi_15() for d in DIMS[:3]})
+
+    result = snapshot(answers)
+
+    assert result["gasi"] is None and result["gasi_notable"] is False
+
+
+def test_display_rounds_the_exact_score_half_up():
+    assert reg([5] * 3 + [4] * 9)["score"] == "54.17"  # S = 51
+    assert reg([5] * 3 + [4] * 9)["display"] == 54
+    assert reg([5] * 9 + [4] * 3)["score"] == "62.50"  # S = 57
+    assert reg([5] * 9 + [4] * 3)["display"] == 63
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "half_up", "half_away"),
+    [
+        (Fraction(125, 2), 0, 63, 63),
+        (Fraction(-25, 2), 0, -12, -13),
+        (Fraction(1, 2), 0, 1, 1),
+        (Fraction(-1, 2), 0, 0, -1),
+        (Fraction(1005, 1000), 2, 101, 101),  # x.xx5 at 2 places
+        (Fraction(-1005, 1000), 2, -100, -101),
+        (Fraction(1004999, 1000000), 2, 100, 100),
+        (Fraction(2, 3), 2, 67, 67),
+    ],
+)
+def test_rounding_sends_halves_up_or_away_from_zero(value, places, half_up, half_away):
+    num, den = value.numerator, value.denominator
+
+    assert _exact.half_up(num, den, places) == half_up
+    assert _exact.half_away(num, den, places) == half_away
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "display"),
+    [
+        (Fraction(-25, 2), "-12.50", -13),
+        (Fraction(-1, 1000), "0.00", 0),
+        (Fraction(2025, 1000), "2.03", 2),
+    ],
+)
+def test_signed_text_and_display_round_half_away_from_zero(value, text, display):
+    assert _exact.fraction_text(value) == text
+    assert _exact.fraction_display(value) == display
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "text"),
+    [(1, 4, "0.50"), (0, 1, "0.00"), (2, 1, "1.41"), (9801, 40000, "0.50"), (9800, 40000, "0.49")],
+)
+def test_sqrt_text_rounds_exactly(num, den, text):
+    assert _exact.sqrt_text(num, den) == text

@@ -1,0 +1,83 @@
+"""Benchmark of the score-1 engine on one core: `python tests/bench_scoring.py`.
+
+Scores random complete 72-item sheets (plus QC1-3, WB1 and page times) against the 1.0
+blueprint built in code, and times snapshot comparisons. `run()` returns the table rows.
+"""
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assessments.scoring import score_1  # noqa: E402
+from tests.assessments.worked_examples import blueprint_spec  # noqa: E402
+
+SHEETS = 2000
+SEED = 20260101
+
+
+def random_sheets(spec: score_1.InstrumentSpec, count: int, rng: random.Random) -> list[dict]:
+    codes = [item.code for item in spec.items]
+    return [{code: rng.randint(1, 7) for code in codes} for _ in range(count)]
+
+
+def time_scoring(spec: score_1.InstrumentSpec, sheets: list[dict], pages: dict) -> list[float]:
+    """Per-call latency in microseconds (one timer read per call)."""
+    clock, latencies = time.perf_counter_ns, []
+    for answers in sheets:
+        start = clock()
+        score_1.score(spec, answers, mode="both", page_ms=pages)
+        latencies.append((clock() - start) / 1000)
+    return latencies
+
+
+def profiles_per_second(spec: score_1.InstrumentSpec, sheets: list[dict], pages: dict) -> float:
+    """Best of 5 passes, in CPU time of this process, so a busy machine skews it less."""
+    score, best = score_1.score, float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        for answers in sheets:
+            score(spec, answers, mode="both", page_ms=pages)
+        best = min(best, time.process_time() - start)
+    return len(sheets) / best
+
+
+def comparisons_per_second(snapshots: list[dict]) -> float:
+    pairs = list(zip(snapshots[::2], snapshots[1::2], strict=False))
+    start = time.perf_counter()
+    for earlier, later in pairs:
+        score_1.compare(earlier, later, days_apart=60)
+    return len(pairs) / (time.perf_counter() - start)
+
+
+def run(count: int = SHEETS) -> list[tuple[str, str]]:
+    spec, rng = blueprint_spec(), random.Random(SEED)
+    sheets = random_sheets(spec, count, rng)
+    pages = {page: 60_000 for page in range(1, 8)}
+    score_1.score(spec, sheets[0], mode="both", page_ms=pages)  # compile the plan once
+    rate = profiles_per_second(spec, sheets, pages)
+    latencies = sorted(time_scoring(spec, sheets, pages))
+    start = time.perf_counter()
+    snapshots = [score_1.score(spec, a, mode="both").as_dict() for a in sheets]
+    as_dict_rate = count / (time.perf_counter() - start)
+    return [
+        ("profiles scored per second (1 core)", f"{rate:,.0f}"),
+        ("score() median latency (µs)", f"{statistics.median(latencies):.1f}"),
+        ("score() p95 latency (µs)", f"{latencies[int(0.95 * len(latencies))]:.1f}"),
+        ("score() + as_dict() per second", f"{as_dict_rate:,.0f}"),
+        ("change comparisons per second", f"{comparisons_per_second(snapshots):,.0f}"),
+    ]
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value:>10}")
+
+
+if __name__ == "__main__":
+    main()
