@@ -7,3 +7,16 @@ import pytest
 def fast_password_hasher(settings) -> None:
     # Argon2 is deliberately slow; tests only need a hasher that works.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_caches():
+    # Published specs and copy texts are cached per process; ids and version names are reused
+    # across rolled-back tests, so each test starts with empty caches.
+    from assessments import queries
+
+    queries._frozen_specs.clear()
+    queries._frozen_copies.clear()
+    yield
+    queries._frozen_specs.clear()
+    queries._frozen_copies.clear()

@@ -1,24 +1,104 @@
-"""Placeholder report views until the report lands: shows that the profile was saved."""
+"""Reading results: the report, its PDF, "My profiles" and the comparison of two profiles."""
 
 from uuid import UUID
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 
-from profiles import queries
+from assessments.queries import copy_texts
+from profiles import queries, report_queries
+from profiles.comparison import compare_profiles, history, profile_rows
+from profiles.report import build_report
+
+PDF_STYLESHEET = "css/relcap.css"
+
+
+class CompareForm(forms.Form):
+    a = forms.UUIDField()
+    b = forms.UUIDField()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            raise forms.ValidationError("Choose two different profiles.")
+        return cleaned
+
+
+def report_context(request: HttpRequest, public_id: UUID) -> dict:
+    """The profile (404 unless it is the requester's) and its report from the newest snapshot."""
+    profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
+    snapshot = queries.latest_snapshot(profile)
+    if snapshot is None:
+        raise Http404("This profile has no result yet.")
+    data = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    return {
+        "profile": profile,
+        "snapshot": snapshot,
+        "report": data,
+        "support_url": reverse("support"),
+    }
 
 
 @never_cache
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
-    snapshot = queries.latest_snapshot(profile)
-    return render(request, "profiles/report.html", {"profile": profile, "snapshot": snapshot})
+    return render(request, "profiles/report.html", report_context(request, public_id))
+
+
+@never_cache
+def report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    context = report_context(request, public_id)
+    context["support_url"] = request.build_absolute_uri(reverse("support"))
+    html = render_to_string("profiles/report_pdf.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    day = context["profile"].submitted_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relcap-profile-{day}.pdf"'
+    return response
+
+
+def render_pdf(html: str) -> bytes:
+    # Imported here so that a machine without Pango still serves every page but the PDF.
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 
 
 @never_cache
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    profiles = queries.own_profiles(request).filter(user=request.user)
-    return render(request, "profiles/mine.html", {"profiles": profiles})
+    profiles = list(report_queries.own_submitted_with_snapshots(request))
+    context = {
+        "rows": profile_rows(profiles),
+        "drafts": report_queries.own_unfinished(request),
+        "history": history(profiles),
+        "can_compare": len(profiles) > 1,
+        # Preselect the two newest profiles, the older one first.
+        "default_a": profiles[1].public_id if len(profiles) > 1 else None,
+        "default_b": profiles[0].public_id if profiles else None,
+    }
+    return render(request, "profiles/mine.html", context)
+
+
+@never_cache
+def compare(request: HttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Choose two different profiles to compare.")
+        return redirect("profiles:mine")
+    pair = report_queries.own_pair(request, form.cleaned_data["a"], form.cleaned_data["b"])
+    if len(pair) != 2 or not all(p.snapshots_newest_first for p in pair):
+        raise Http404("No such pair of profiles.")
+    return render(request, "profiles/compare.html", {"comparison": compare_profiles(*pair)})
+
+
+urlpatterns = [
+    path("compare/", compare, name="compare"),
+    path("p/<uuid:public_id>/pdf/", report_pdf, name="report_pdf"),
+]

@@ -1,0 +1,61 @@
+"""Reads for the report pages: own profiles with their snapshots, and item-version lineage."""
+
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+
+from assessments.models import ItemKind, ItemVersion
+from profiles import queries
+from profiles.models import Profile, ResultSnapshot
+
+
+def _newest_snapshots_first() -> Prefetch:
+    snapshots = ResultSnapshot.objects.order_by("-created_at", "-pk")
+    return Prefetch("snapshots", queryset=snapshots, to_attr="snapshots_newest_first")
+
+
+def own_submitted_with_snapshots(request: HttpRequest) -> QuerySet[Profile]:
+    """The signed-in person's submitted profiles, newest first; each has
+    `snapshots_newest_first` loaded, so the whole list costs two queries."""
+    return (
+        queries.own_submitted(request)
+        .filter(user=request.user)
+        .select_related("instrument_version")
+        .prefetch_related(_newest_snapshots_first())
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def own_unfinished(request: HttpRequest) -> QuerySet[Profile]:
+    return (
+        queries.own_drafts(request)
+        .filter(user=request.user)
+        .select_related("instrument_version")
+        .order_by("-updated_at")
+    )
+
+
+def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
+    """Both profiles if this request may see them (else fewer), earlier submission first,
+    each with `snapshots_newest_first` loaded."""
+    return list(
+        queries.own_submitted(request)
+        .filter(public_id__in=[first, second])
+        .select_related("instrument_version")
+        .prefetch_related(_newest_snapshots_first())
+        .order_by("submitted_at", "pk")
+    )
+
+
+def scored_item_lineage() -> list[dict]:
+    """Scored item versions with the fields needed to follow edits back through drafts:
+    id, instrument_version_id, dimension, derived_from_id and change.
+
+    Every version is read (72 rows each), because the chain from a later version back to an
+    earlier one can pass through versions that neither profile used."""
+    return list(
+        ItemVersion.objects.filter(kind=ItemKind.SCORED).values(
+            "id", "instrument_version_id", "dimension", "derived_from_id", "change"
+        )
+    )

@@ -1,0 +1,277 @@
+"""Comparing two profiles (ASSESSMENT.md §6): labels, suppression, notes and ownership."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import services as instrument_services
+from assessments.models import Change
+from profiles.comparison import changed_dimensions
+from tests.factories import UserFactory, published_instrument
+from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
+
+pytestmark = pytest.mark.django_db
+
+REG_54 = "3 2 6 4 3 5 6 5 3 6 6 2"  # §3.9 Example 1: REG 54.17
+REG_75 = "6 5 3 6 5 2 6 5 3 6 5 2"  # keyed sum 66 of 12: 75.00
+TRU_62 = EXAMPLE_3["TRU"]  # 62.50
+TRU_75 = REG_75
+NOT_COMPARABLE = "Not directly comparable"
+
+
+@pytest.fixture
+def person():
+    return UserFactory()
+
+
+@pytest.fixture
+def signed_in(client, person):
+    client.force_login(person)
+    return client
+
+
+def pair(person, earlier_rows: dict, later_rows: dict, *, days: int = 60, **later_options):
+    now = timezone.now()
+    earlier = submitted(
+        raw_answers(dict(EXAMPLE_3, **earlier_rows)), user=person, when=now - timedelta(days)
+    )
+    later = submitted(raw_answers(dict(EXAMPLE_3, **later_rows)), user=person, **later_options)
+    return earlier, later
+
+
+def compare_url(first, second) -> str:
+    return reverse("profiles:compare") + f"?a={first.public_id}&b={second.public_id}"
+
+
+def row_text(content: str, name: str) -> str:
+    row_header = rf'<th scope="row" id="change-[A-Z]+">{name}</th>'
+    match = re.search(rf"{row_header}(.*?)</tbody>", content, re.S)
+    assert match, name
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+
+
+def test_compare_labels_a_change_beyond_noise_as_a_reliable_increase(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    regulation = row_text(response.content.decode(), "Regulation")
+    assert regulation.startswith("54 75 +21 Clear increase")
+
+
+def test_compare_labels_a_drop_beyond_noise_as_a_reliable_decrease(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_75}, {"REG": REG_54})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    regulation = row_text(response.content.decode(), "Regulation")
+    assert regulation.startswith("75 54 −21 Clear decrease")
+
+
+def test_compare_labels_a_change_within_noise_as_about_the_same(signed_in, person):
+    earlier, later = pair(person, {"TRU": TRU_62}, {"TRU": TRU_75})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    content = response.content.decode()
+    assert row_text(content, "Trust").startswith(
+        "63 75 +13 About the same (within the range of measurement noise)"
+    )
+    assert row_text(content, "Mentalizing").startswith("71 71 0 About the same")
+
+
+def test_compare_shows_facet_and_context_changes_as_descriptive_only(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    regulation = row_text(response.content.decode(), "Regulation")
+    assert "Descriptive only: Alarm threshold" in regulation
+    assert "Close relationships" in regulation
+
+
+def test_compare_orders_the_pair_earlier_first_whatever_the_query(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+
+    response = signed_in.get(compare_url(later, earlier))
+
+    assert row_text(response.content.decode(), "Regulation").startswith("54 75 +21")
+
+
+def test_compare_names_the_reliability_parameter_set(signed_in, person):
+    earlier, later = pair(person, {}, {})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    assert "Reliability parameter set used: P0." in response.content.decode()
+
+
+def test_compare_suppresses_labels_when_either_profile_is_low_quality(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75}, page_ms=1000)
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    regulation = row_text(response.content.decode(), "Regulation")
+    assert regulation.startswith("54 75 +21 Not directly comparable: one of these two results")
+    assert "Clear increase" not in response.content.decode()
+
+
+def test_compare_suppresses_labels_when_context_modes_differ(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75}, mode="close_only")
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    regulation = row_text(response.content.decode(), "Regulation")
+    assert "Not directly comparable: the two questionnaires covered different parts" in regulation
+
+
+def test_compare_suppresses_labels_where_an_item_changed_substantively(signed_in, person):
+    draft = instrument_services.create_draft_from(source=published_instrument(), version="1.1")
+    edited = draft.items.get(code="REG1-C1")
+    edited.text = "I stay calm when someone close to me is briefly short with me."
+    edited.change = Change.SUBSTANTIVE
+    edited.save()
+    reworded = draft.items.get(code="MEN1-C1")
+    reworded.text = reworded.text.replace("wonder", "ask myself")
+    reworded.change = Change.WORDING
+    reworded.save()
+    instrument_services.publish(instrument=draft)
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75}, instrument=draft)
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    content = response.content.decode()
+    assert "some of the statements about this capacity have changed" in row_text(
+        content, "Regulation"
+    )
+    assert row_text(content, "Mentalizing").startswith("71 71 0 About the same")
+
+
+def test_compare_marks_dimensions_not_scored_in_either_profile(signed_in, person):
+    earlier, later = pair(person, {"REP": "5 - 3 - 6 2 4 - 4 5 - 3"}, {})
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    repair = row_text(response.content.decode(), "Repair")
+    assert repair.startswith("not enough answers 63 — Not compared")
+
+
+def test_compare_lists_new_and_resolved_patterns_with_the_threshold_note(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {})  # REG 54 cannot contain BON; 79 can
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    content = response.content.decode()
+    assert "<strong>New:</strong> Steady, but warmth feels muted (Bonding)" in content
+    assert "<strong>No longer present:</strong> Quick alarm, good steering (Regulation)" in content
+    assert "Scores near a threshold can cross it by chance" in content
+
+
+def test_compare_notes_memory_effects_under_28_days(signed_in, person):
+    earlier, later = pair(person, {}, {}, days=10)
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    content = response.content.decode()
+    assert "less than 28 days apart" in content
+    assert "retake after 6 to 12 weeks of practice" in content
+
+
+def test_compare_leaves_out_the_memory_note_at_28_days_or_more(signed_in, person):
+    earlier, later = pair(person, {}, {}, days=28)
+
+    response = signed_in.get(compare_url(earlier, later))
+
+    assert "less than 28 days apart" not in response.content.decode()
+
+
+def test_compare_with_someone_elses_profile_answers_404(signed_in, person):
+    mine = submitted(raw_answers(EXAMPLE_3), user=person)
+    theirs = submitted(raw_answers(EXAMPLE_3), user=UserFactory())
+
+    response = signed_in.get(compare_url(mine, theirs))
+
+    assert response.status_code == 404
+
+
+def test_compare_of_two_profiles_by_someone_else_answers_404(client, person):
+    earlier, later = pair(person, {}, {})
+    client.force_login(UserFactory())
+
+    response = client.get(compare_url(earlier, later))
+
+    assert response.status_code == 404
+
+
+def test_compare_without_two_different_profiles_returns_to_my_profiles(signed_in, person):
+    profile = submitted(raw_answers(EXAMPLE_3), user=person)
+
+    response = signed_in.get(compare_url(profile, profile))
+
+    assert response.status_code == 302
+    assert response.url == reverse("profiles:mine")
+
+
+def test_compare_query_count_is_fixed(signed_in, person, django_assert_max_num_queries):
+    earlier, later = pair(person, {}, {})
+    signed_in.get(compare_url(earlier, later))  # warms the per-process copy cache
+
+    with django_assert_max_num_queries(6):
+        response = signed_in.get(compare_url(earlier, later))
+
+    assert response.status_code == 200
+
+
+# changed_dimensions is plain Python over item-version rows: versions 1 → 2 → 3.
+def item(id_: int, version: int, dimension: str, parent: int | None, change: str) -> dict:
+    return {
+        "id": id_,
+        "instrument_version_id": version,
+        "dimension": dimension,
+        "derived_from_id": parent,
+        "change": change,
+    }
+
+
+LINEAGE = [
+    item(1, 1, "REG", None, "new"),
+    item(2, 1, "MEN", None, "new"),
+    item(3, 1, "BON", None, "new"),
+    item(11, 2, "REG", 1, "substantive"),
+    item(12, 2, "MEN", 2, "wording"),
+    item(13, 2, "BON", 3, "unchanged"),
+    item(21, 3, "REG", 11, "unchanged"),
+    item(22, 3, "MEN", 12, "unchanged"),
+    item(23, 3, "BON", 13, "unchanged"),
+]
+
+
+def test_changed_dimensions_of_one_version_is_empty():
+    assert changed_dimensions(LINEAGE, 2, 2) == set()
+
+
+def test_changed_dimensions_follow_substantive_edits_through_versions():
+    assert changed_dimensions(LINEAGE, 1, 3) == {"REG"}
+
+
+def test_changed_dimensions_ignore_wording_edits_after_the_earlier_version():
+    assert changed_dimensions(LINEAGE, 2, 3) == set()
+
+
+def test_changed_dimensions_work_when_the_later_profile_used_the_older_version():
+    assert changed_dimensions(LINEAGE, 3, 1) == {"REG"}
+
+
+def test_changed_dimensions_count_new_and_missing_items():
+    rows = [r for r in LINEAGE if r["id"] != 23] + [item(24, 3, "TRU", None, "new")]
+
+    assert changed_dimensions(rows, 2, 3) == {"BON", "TRU"}
+
+
+def test_changed_dimensions_of_unrelated_versions_are_all_changed():
+    rows = [item(1, 1, "REG", None, "new"), item(2, 2, "REG", None, "new")]
+
+    assert len(changed_dimensions(rows, 1, 2)) == 6
