@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from assessments import scoring
 from assessments.models import Dimension
-from assessments.queries import instrument_spec, items_in_order
+from assessments.queries import instrument_spec
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 
 SESSION_KEY = "relcap_profiles"  # public ids this browser session may open without an account
@@ -64,8 +64,7 @@ def saved_pages(profile: Profile) -> set[int]:
 
 
 def page_count(instrument_version_id: int) -> int:
-    last = items_in_order(instrument_version_id).order_by("-page").first()
-    return last.page if last else 0
+    return max((item.page for item in instrument_spec(instrument_version_id).items), default=0)
 
 
 def latest_snapshot(profile: Profile) -> ResultSnapshot | None:

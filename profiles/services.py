@@ -32,14 +32,17 @@ def start_profile(
     start_nonce: uuid.UUID,
     user=None,
 ) -> tuple[Profile, str | None]:
-    """Record consent and open a draft; returns it and its resume token (None on a replay).
+    """Record consent and open a draft; returns it and its resume token (None when the draft
+    belongs to an account).
 
-    The nonce comes from the start form, so a double click or a replayed POST finds the
-    draft the first request made instead of opening a second one.
+    The nonce comes from the start form, so a double click or a replayed POST finds the draft
+    the first request made instead of opening a second one. The browser that replays it never
+    saw the first response, so an anonymous draft gets a fresh token (the first one was never
+    shown to anybody) and the caller grants this session access again.
     """
     existing = Profile.objects.filter(start_nonce=start_nonce).first()
     if existing is not None:
-        return existing, None
+        return existing, rotate_token(profile=existing)
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -56,6 +59,14 @@ def start_profile(
     except IntegrityError:
         return Profile.objects.get(start_nonce=start_nonce), None
     return profile, token
+
+
+def rotate_token(*, profile: Profile) -> str | None:
+    if profile.user_id is not None or profile.is_submitted:
+        return None
+    token = secrets.token_urlsafe(32)
+    Profile.objects.filter(pk=profile.pk).update(resume_token_hash=queries.token_hash(token))
+    return token
 
 
 def grant_session_access(*, session: SessionBase, profile: Profile) -> None:

@@ -13,9 +13,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from relcap.accounts.forms import ConfirmPasswordForm
 from profiles import privacy, queries
 from profiles.models import Profile
+from relcap.accounts.forms import ConfirmPasswordForm
 
 
 @login_required

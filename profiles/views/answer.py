@@ -40,6 +40,8 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         if token:
             remember_token(request, profile, token)
+        elif profile.user_id is None:
+            services.grant_session_access(session=request.session, profile=profile)
         return redirect("profiles:answer_page", public_id=profile.public_id, page=1)
     return render(
         request, "profiles/start.html", {"form": form}, status=400 if form.errors else 200

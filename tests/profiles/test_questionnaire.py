@@ -297,3 +297,16 @@ def test_attach_gives_an_anonymous_attempt_to_the_signed_in_account(client):
     other = Client()
     other.force_login(user)
     assert other.get(reverse("profiles:resume", args=[profile.public_id])).status_code == 302
+
+
+def test_start_replayed_after_a_lost_response_still_opens_the_draft(client):
+    data = {"context_mode": "both", "consent": "on", "adult": "on"}
+    data["nonce"] = "0d4b3f1e-2c7a-4f55-8e21-9a6b7c5d4e3f"
+    Client().post(reverse("profiles:start"), data)  # the response never reached the browser
+
+    replay = client.post(reverse("profiles:start"), data)
+    page = client.get(replay.url)
+
+    assert page.status_code == 200
+    assert Profile.objects.count() == 1
+    assert "/r/" in page.content.decode()
