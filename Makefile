@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test lint fmt check bench pg
+.PHONY: install run test lint fmt check bench load faults pg
 
 install: $(STAMP)
 
@@ -35,7 +35,13 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: install
-	$(PY) tests/bench_scoring.py
+	$(PY) tests/perf/bench.py
+
+load: install
+	$(PY) tests/perf/load.py
+
+faults: install
+	$(PY) tests/perf/faults.py
 
 pg:
 	docker compose up -d db

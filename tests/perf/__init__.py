@@ -1,0 +1,1 @@
+"""Performance and reliability scripts (`make bench`, `make load`, `make faults`); not pytest."""

@@ -1,0 +1,143 @@
+"""`make bench`: one table of page, scoring and statistics benchmarks, with the machine.
+
+    python tests/perf/bench.py [--repeat 50] [--skip-statistics]
+
+Pages come from tests/perf/bench_pages.py (in-process, throwaway database; PostgreSQL when
+DATABASE_URL is set). Scoring and statistics rows come from tests/bench_scoring.py and
+tests/bench_statistics.py when those modules exist; a missing one is named in the table.
+The statistics benchmark runs in a child process, because it sets up its own Django.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+ORIGINAL_ENVIRONMENT = dict(os.environ)  # before bench_pages makes the settings production-like
+STATISTICS_TIMEOUT_S = 900
+HEADER = ("measurement", "items", "SQL", "median (or value)", "p95", "× floor")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]]]:
+    from tests.perf import bench_pages
+
+    label, rows = bench_pages.run(repeat)
+    floor_ms = rows[0].median_ms
+    return label, [
+        (
+            row.operation,
+            str(row.items) if row.items else "—",
+            str(row.queries),
+            f"{row.median_ms:.2f} ms",
+            f"{row.p95_ms:.2f} ms",
+            f"×{row.median_ms / floor_ms:.1f}",
+        )
+        for row in rows
+    ]
+
+
+def external_rows(module: str, label: str) -> list[tuple[str, ...]]:
+    """Rows of tests/<module>.py's run(): scoring in-process, statistics in a child process."""
+    if importlib.util.find_spec(f"tests.{module}") is None:
+        return [(f"{label}: tests/{module}.py missing, not run", "", "", "—", "", "")]
+    try:
+        if module == "bench_statistics":
+            rows = statistics_rows()
+        else:
+            rows = importlib.import_module(f"tests.{module}").run()
+    except Exception as error:  # a broken helper benchmark must not hide the page table
+        return [(f"{label}: tests/{module}.py failed ({error})"[:120], "", "", "—", "", "")]
+    return [(name, "72", "", value, "", "") for name, value in rows]  # both use 1.0
+
+
+def statistics_rows() -> list[tuple[str, str]]:
+    code = "import json, tests.bench_statistics as b; print('ROWS=' + json.dumps(b.run()))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=ORIGINAL_ENVIRONMENT,
+        capture_output=True,
+        text=True,
+        timeout=STATISTICS_TIMEOUT_S,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("ROWS=")]
+    if done.returncode != 0 or not lines:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"exit {done.returncode}: {last}")
+    return [tuple(row) for row in json.loads(lines[-1][5:])]
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[c]) for row in [HEADER, *rows]) for c in range(len(HEADER))]
+    align = ["<", ">", ">", ">", ">", ">"]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = (f"{cell:{a}{w}}" for cell, a, w in zip(row, align, widths, strict=True))
+        return "| " + " | ".join(cells) + " |"
+
+    print(line(HEADER))
+    print(
+        "|"
+        + "|".join(
+            ("-" * (w + 1) + ":") if a == ">" else "-" * (w + 2)
+            for a, w in zip(align, widths, strict=True)
+        )
+        + "|"
+    )
+    for row in rows:
+        print(line(row))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=50, help="timed requests per page row")
+    parser.add_argument("--skip-statistics", action="store_true", help="leave out 10,000 profiles")
+    options = parser.parse_args()
+    started, load_before = time.perf_counter(), load_average()
+    database, rows = page_rows(max(5, min(options.repeat, 1000)))
+    rows += external_rows("bench_scoring", "scoring")
+    if options.skip_statistics:
+        rows.append(("item statistics: skipped (--skip-statistics)", "", "", "—", "", ""))
+    else:
+        rows += external_rows("bench_statistics", "item statistics")
+    import django
+
+    print(
+        f"relcap bench: {os.cpu_count()} × {cpu_model()}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}, {database}"
+    )
+    print(
+        f"load average {load_before} before, {load_average()} after; "
+        f"{time.perf_counter() - started:.0f} s; DEBUG off; test client in-process\n"
+    )
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
