@@ -56,6 +56,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "relcap.urls"
+# A questionnaire page posts under 20 fields; the admin's draft editor about 1,000 for 76 items.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 WSGI_APPLICATION = "relcap.wsgi.application"
 
 TEMPLATES = [

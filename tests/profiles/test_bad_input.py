@@ -190,3 +190,23 @@ def test_concurrent_double_submit_gives_one_snapshot(client):
 
     assert errors == []
     assert ResultSnapshot.objects.filter(profile=profile).count() == 1
+
+
+def test_oversized_page_post_is_refused_and_writes_nothing(client, draft_page):
+    profile, _, data = draft_page
+    data.update({f"x{i}": "1" for i in range(3000)})
+
+    response = client.post(page_url(profile, 1), data)
+
+    assert response.status_code == 400
+    assert_nothing_written(profile)
+
+
+def test_huge_page_body_is_refused_and_writes_nothing(client, draft_page):
+    profile, names, data = draft_page
+    data[names[0]] = "5" * (2 * 1024 * 1024)
+
+    response = client.post(page_url(profile, 1), data)
+
+    assert response.status_code == 400
+    assert_nothing_written(profile)

@@ -310,3 +310,20 @@ def test_start_replayed_after_a_lost_response_still_opens_the_draft(client):
     assert page.status_code == 200
     assert Profile.objects.count() == 1
     assert "/r/" in page.content.decode()
+
+
+def test_anonymous_report_offers_to_save_it_to_an_account_after_sign_in(client):
+    profile = start(client)
+    answer_all_pages(client, profile)
+    report = client.post(reverse("profiles:review", args=[profile.public_id])).url
+    anonymous_view = client.get(report).content.decode()
+    user = UserFactory()
+    client.force_login(user)
+
+    signed_in_view = client.get(report).content.decode()
+    client.post(reverse("profiles:attach", args=[profile.public_id]))
+
+    assert "Sign in</a> or" in anonymous_view
+    assert "Save this profile to my account" in signed_in_view
+    profile.refresh_from_db()
+    assert profile.user == user
