@@ -120,3 +120,32 @@ def test_admin_item_editor_of_a_draft_has_no_serious_problems(page: Page):
 
     problems = accessibility_problems(page, "admin item editor")
     assert not problems, report(problems)
+
+
+def test_account_pages_have_no_serious_problems(page: Page):
+    user = User.objects.create_user("sam", "sam@example.org", PASSWORD)
+    profile = submitted_profile(user, value=4)
+    pages = {
+        "sign up": "/accounts/signup/",
+        "password reset": "/accounts/password/reset/",
+    }
+    problems: list[str] = []
+    for where, url in pages.items():
+        page.goto(url)
+        problems += accessibility_problems(page, where)
+
+    sign_in(page, "sam", PASSWORD, next_url="/account/")
+    expect(page).to_have_url(re.compile(r"/account/$"))
+    signed_in_pages = {
+        "account": "/account/",
+        "password change": "/accounts/password/change/",
+        "delete account": "/account/delete/",
+        "withdraw consent": "/account/consent/withdraw/",
+        "delete one profile": f"/p/{profile.public_id}/delete/",
+        "support before results": f"/p/{profile.public_id}/support/",
+    }
+    for where, url in signed_in_pages.items():
+        page.goto(url)
+        problems += accessibility_problems(page, where)
+
+    assert not problems, report(problems)
