@@ -1,5 +1,8 @@
 """Admin for instrument versions and their items: drafts are editable, published ones are not."""
 
+import json
+
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -7,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments import queries, services
+from assessments import admin_views, queries, services
 from assessments.forms import ItemVersionForm
-from assessments.models import InstrumentVersion, ItemVersion, SupportResource
+from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
 
 READ_ONLY_NOTE = (
     "This version is {status}, so it is read-only: profiles were scored with these exact "
@@ -98,7 +101,7 @@ class InstrumentVersionAdmin(admin.ModelAdmin):
                 name="assessments_instrumentversion_order",
             )
         ]
-        return extra + super().get_urls()
+        return admin_views.instrument_urls(self) + extra + super().get_urls()
 
     def order_view(self, request: HttpRequest, pk: int):
         instrument = get_object_or_404(InstrumentVersion, pk=pk)
@@ -213,3 +216,105 @@ class SupportResourceAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_active"]
     list_filter = ["region", "is_active"]
     search_fields = ["name", "description", "region"]
+
+
+COPY_READ_ONLY_NOTE = (
+    "This report copy is {status}, so it is read-only: every saved profile names the copy "
+    "version its report renders with, and changing these texts would change reports people "
+    "have already read. To change a text, go back to the list of copy versions, tick this one "
+    "and choose “New draft from this version”; edit the draft, then publish it."
+)
+COPY_DRAFT_NOTE = (
+    "Edit the texts as JSON, keeping every key of copy-1. Placeholders in braces are filled "
+    "in by the report: {dimension}, {answered}, {needed} and {total}. Saving checks that every "
+    "required text is present and not empty."
+)
+
+
+class ReportCopyVersionForm(forms.ModelForm):
+    """Edits a draft's texts as JSON, refusing a set that lacks any text the report needs."""
+
+    class Meta:
+        model = ReportCopyVersion
+        fields = ["version", "texts"]
+        widgets = {"texts": forms.Textarea(attrs={"rows": 40, "cols": 100})}
+
+    def clean_texts(self) -> dict:
+        texts = self.cleaned_data["texts"]
+        problems = services.copy_problems(texts)
+        if problems:
+            raise forms.ValidationError(problems)
+        return texts
+
+
+@admin.register(ReportCopyVersion)
+class ReportCopyVersionAdmin(admin.ModelAdmin):
+    form = ReportCopyVersionForm
+    list_display = ["version", "status", "based_on", "created_at", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["version"]
+    readonly_fields = ["status", "based_on", "created_at", "published_at", "texts_as_json"]
+    actions = ["make_draft", "publish_copy"]
+
+    @admin.display(description="texts")
+    def texts_as_json(self, obj: ReportCopyVersion) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.texts, indent=2, ensure_ascii=False))
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        meta = ["status", "based_on", "created_at", "published_at"]
+        if obj is not None and obj.status != ReportCopyVersion.Status.DRAFT:
+            note = COPY_READ_ONLY_NOTE.format(status=obj.get_status_display().lower())
+            return [(None, {"fields": ["version", *meta, "texts_as_json"], "description": note})]
+        return [(None, {"fields": ["version", *meta, "texts"], "description": COPY_DRAFT_NOTE})]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # drafts are made from an existing version, so no text is ever missing
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        is_draft = obj is None or obj.status == ReportCopyVersion.Status.DRAFT
+        return is_draft and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        is_draft = obj is None or obj.status == ReportCopyVersion.Status.DRAFT
+        return is_draft and super().has_delete_permission(request, obj)
+
+    @admin.action(description="New draft from this version (copy-on-write)")
+    def make_draft(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one copy version.", messages.ERROR)
+            return
+        source = queryset.get()
+        draft = services.create_copy_draft_from(
+            source=source, version=services.next_copy_version(source)
+        )
+        url = reverse("admin:assessments_reportcopyversion_change", args=[draft.pk])
+        self.message_user(
+            request,
+            format_html(
+                'Draft {} created from {}. <a href="{}">Edit it</a>.',
+                draft.version,
+                source.version,
+                url,
+            ),
+        )
+
+    @admin.action(description="Publish (retires the copy published now)")
+    def publish_copy(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
+            return
+        draft = queryset.get()
+        try:
+            services.publish_copy(report_copy=draft)
+        except services.PublishError as refused:
+            self.message_user(
+                request,
+                f"Report copy {draft.version} was not published: " + " ".join(refused.problems),
+                messages.ERROR,
+            )
+            return
+        self.message_user(
+            request,
+            f"Report copy {draft.version} is now published; new profiles use it. Existing "
+            "reports keep the copy they were written with.",
+        )

@@ -98,6 +98,7 @@ class InstrumentVersion(models.Model):
                 name="retired_instrument_has_date",
             ),
         ]
+        permissions = [("view_statistics", "Can view item statistics and export responses")]
 
     def __str__(self) -> str:
         return f"{self.title} {self.version} ({self.get_status_display().lower()})"
@@ -284,3 +285,71 @@ class SupportResource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region})" if self.region else self.name
+
+
+class ReliabilityParameterSetQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(released_at__isnull=False).exists():
+            raise ReadOnlyError("Released reliability parameter sets cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(released_at__isnull=False).exists():
+            raise ReadOnlyError("Released reliability parameter sets are never deleted.")
+        return super().delete()
+
+    def released(self) -> "ReliabilityParameterSetQuerySet":
+        return self.filter(released_at__isnull=False)
+
+
+class ReliabilityParameterSet(models.Model):
+    """SD and reliability r per dimension for the reliable-change index (ASSESSMENT.md §6).
+
+    `values` maps each dimension code to {"sd": "15", "r": "0.80"} (decimal strings). P0 is
+    the default for every instrument version; later sets (P1, P2 …) belong to one version.
+    A released set never changes, because saved comparisons name the set they used.
+    """
+
+    class Source(models.TextChoices):
+        DEFAULT = "default", "Default (P0)"
+        ALPHA = "alpha", "Cronbach's alpha"
+        TEST_RETEST = "test-retest", "Test–retest correlation"
+
+    name = models.CharField(max_length=20, unique=True, help_text="P0, P1, P2 …")
+    instrument_version = models.ForeignKey(
+        InstrumentVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reliability_parameter_sets",
+    )
+    values = models.JSONField(help_text='Per dimension: {"sd": "14.20", "r": "0.8312"}.')
+    n = models.PositiveIntegerField(null=True, blank=True, help_text="Sample size behind it.")
+    source = models.CharField(max_length=12, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReliabilityParameterSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+
+    def __str__(self) -> str:
+        version = self.instrument_version.version if self.instrument_version_id else "any version"
+        return f"Reliability parameters {self.name} ({version})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = ReliabilityParameterSet.objects.filter(pk=self.pk).first()
+            if stored is not None and stored.is_released:
+                raise ReadOnlyError(f"Parameter set {stored.name} is released: it never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_released:
+            raise ReadOnlyError(f"Parameter set {self.name} is released; it is kept.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None

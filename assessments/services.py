@@ -1,10 +1,21 @@
-"""Writes to instrument content: copy-on-write drafts, publishing, retiring and reordering."""
+"""Writes to instrument content and report copy: copy-on-write drafts, publishing, retiring."""
+
+import copy
+import json
+import string
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments import checks, queries
-from assessments.models import Change, InstrumentVersion, ItemVersion, ReadOnlyError
+from assessments.models import (
+    Change,
+    InstrumentVersion,
+    ItemVersion,
+    ReadOnlyError,
+    ReportCopyVersion,
+)
 
 # Fields whose change alters what an answer means: such an edit is always substantive (§5.4).
 MEANING_FIELDS = ("kind", "dimension", "facet", "context", "reverse")
@@ -133,3 +144,85 @@ def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
     mine.page, mine.position = slot_other
     mine.save(update_fields=["page", "position"])
     return mine
+
+
+# ----------------------------------------------------------------------------- report copy
+# Versioned like instruments (§5.4): a draft is a copy-on-write of another version, checked
+# against the shape of copy-1 before it is published, and publishing retires the old copy.
+REFERENCE_COPY = Path(__file__).resolve().parent / "data" / "report_copy_1.json"
+COPY_PLACEHOLDERS = frozenset({"dimension", "answered", "needed", "total"})
+
+
+def copy_problems(texts: object) -> list[str]:
+    """Every way `texts` departs from the shape of copy-1, in plain words: missing keys,
+    values that are not texts, empty texts and {placeholders} the report cannot fill.
+    Extra keys are allowed (a later report may use them)."""
+    reference = json.loads(REFERENCE_COPY.read_text(encoding="utf-8"))
+    return _shape_problems(reference, texts, "")
+
+
+def _shape_problems(reference: object, value: object, where: str) -> list[str]:
+    if isinstance(reference, dict):
+        if not isinstance(value, dict):
+            return [f"“{where or 'texts'}” must be a group of texts ({{…}})."]
+        problems = []
+        for key, inner in reference.items():
+            path = f"{where}.{key}" if where else key
+            if key in value:
+                problems += _shape_problems(inner, value[key], path)
+            else:
+                problems.append(f"“{path}” is missing.")
+        return problems
+    if not isinstance(value, str) or not value.strip():
+        return [f"“{where}” must be a non-empty text."]
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        return [f"“{where}” has an unmatched {{ or }}; write {{{{ or }}}} for a plain brace."]
+    unknown = sorted(names - COPY_PLACEHOLDERS)
+    return [f"“{where}” uses an unknown placeholder {{{name}}}." for name in unknown]
+
+
+def next_copy_version(source: ReportCopyVersion) -> str:
+    """Suggest an unused copy version: copy-1 → copy-2, anything else gets a suffix."""
+    prefix, _, number = source.version.rpartition("-")
+    candidate = f"{prefix}-{int(number) + 1}" if number.isdigit() else f"{source.version}-2"
+    existing = set(ReportCopyVersion.objects.values_list("version", flat=True))
+    base, suffix = candidate, 2
+    while candidate in existing:
+        candidate = f"{base}-{suffix}"
+        suffix += 1
+    return candidate
+
+
+def create_copy_draft_from(*, source: ReportCopyVersion, version: str) -> ReportCopyVersion:
+    """Copy-on-write: a new draft holding a deep copy of every text of `source`."""
+    texts = copy.deepcopy(source.texts)
+    if isinstance(texts, dict):
+        texts["version"] = version
+    return ReportCopyVersion.objects.create(
+        version=version, based_on=source, texts=texts, status=ReportCopyVersion.Status.DRAFT
+    )
+
+
+@transaction.atomic
+def publish_copy(*, report_copy: ReportCopyVersion) -> ReportCopyVersion:
+    """Publish a complete draft and retire the copy that was published before it.
+
+    Reports keep rendering with the copy version their snapshot names, so retiring never
+    changes an existing report; only new submissions use the newly published copy.
+    """
+    draft = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if draft.status != ReportCopyVersion.Status.DRAFT:
+        raise PublishError([f"Report copy {draft.version} is {draft.status}, not a draft."])
+    problems = copy_problems(draft.texts)
+    if problems:
+        raise PublishError(problems)
+    published = ReportCopyVersion.Status.PUBLISHED
+    for current in ReportCopyVersion.objects.select_for_update().filter(status=published):
+        current.status = ReportCopyVersion.Status.RETIRED
+        current.save()
+    draft.status = published
+    draft.published_at = timezone.now()
+    draft.save()
+    return draft

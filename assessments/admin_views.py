@@ -1,0 +1,129 @@
+"""Admin pages of an instrument version: item statistics (and releasing a §6 parameter set),
+a respondent's-eye preview that stores nothing, and the pseudonymous CSV export.
+
+`InstrumentVersionAdmin.get_urls` adds `instrument_urls(self)`. Statistics and export need
+`assessments.view_statistics`; releasing also needs `assessments.add_reliabilityparameterset`;
+the preview needs view permission on the version. Superusers hold every permission.
+"""
+
+import csv
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.text import get_valid_filename
+
+from assessments import statistics, stats_queries, stats_services
+from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, InstrumentVersion
+from assessments.scoring import score_1
+
+STATISTICS_PERMISSION = "assessments.view_statistics"
+RELEASE_PERMISSION = "assessments.add_reliabilityparameterset"
+FLAG_LEGEND = (
+    statistics.ALPHA_FAIR, statistics.ALPHA_LOW, statistics.R_FAIR, statistics.R_LOW,
+    statistics.CHECK_KEYING, statistics.BETTER_WITHOUT, statistics.EXTREME,
+    statistics.REDUNDANT, statistics.PATTERN_REVIEW,
+)  # fmt: skip
+View = Callable[[HttpRequest, admin.ModelAdmin, int], HttpResponse]
+
+
+def instrument_urls(model_admin: admin.ModelAdmin) -> list[URLPattern]:
+    def wrap(view: View) -> Callable[..., HttpResponse]:
+        def bound(request: HttpRequest, pk: int) -> HttpResponse:
+            return view(request, model_admin, pk)
+
+        return model_admin.admin_site.admin_view(bound)
+
+    prefix = "assessments_instrumentversion"
+    return [
+        path("<int:pk>/statistics/", wrap(statistics_view), name=f"{prefix}_statistics"),
+        path("<int:pk>/preview/", wrap(preview_view), name=f"{prefix}_preview"),
+        path("<int:pk>/export.csv", wrap(export_view), name=f"{prefix}_export"),
+    ]
+
+
+def require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
+    require(request, STATISTICS_PERMISSION)
+    instrument = get_object_or_404(InstrumentVersion, pk=pk)
+    if request.method == "POST":
+        return release(request, instrument)
+    report = stats_queries.item_statistics(instrument)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": f"Item statistics of version {instrument.version}",
+        "instrument": instrument,
+        "report": report,
+        "dimensions": [(stats_queries.DIMENSION_LABELS[d.code], d) for d in report.dimensions],
+        "pooled": stats_queries.version_names(report.pooled_versions),
+        "release_problems": statistics.release_problems(report),
+        "may_release": request.user.has_perm(RELEASE_PERMISSION),
+        "parameter_sets": stats_queries.parameter_sets_for(instrument),
+        "legend": FLAG_LEGEND,
+        "minimum": statistics.MIN_SHOWN,
+        "normal": statistics.MIN_NORMAL,
+    }
+    return TemplateResponse(request, "admin/assessments/statistics.html", context)
+
+
+def release(request: HttpRequest, instrument: InstrumentVersion) -> HttpResponse:
+    require(request, RELEASE_PERMISSION)
+    report = stats_queries.item_statistics(instrument)  # recomputed now, never taken from a form
+    try:
+        created = stats_services.release_parameter_set(instrument=instrument, report=report)
+    except stats_services.ReleaseRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, f"Released parameter set {created.name} for version {instrument.version}."
+        )
+    return redirect(request.path)
+
+
+def preview_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])  # a preview never stores answers
+    instrument = get_object_or_404(InstrumentVersion, pk=pk)
+    if not model_admin.has_view_permission(request, instrument):
+        raise PermissionDenied
+    mode = request.GET.get("mode", "both")
+    mode = mode if mode in score_1.MODES else "both"
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": f"Preview of version {instrument.version} as a respondent",
+        "instrument": instrument,
+        "mode": mode,
+        "modes": score_1.MODES,
+        "pages": stats_queries.preview_pages(instrument.pk, mode),
+        "scale": RESPONSE_SCALE,
+        "instruction": PAGE_INSTRUCTION,
+    }
+    return TemplateResponse(request, "admin/assessments/preview.html", context)
+
+
+class _Echo:
+    """A file-like sink for csv.writer that hands each written line straight back."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
+    require(request, STATISTICS_PERMISSION)
+    instrument = get_object_or_404(InstrumentVersion, pk=pk)
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in stats_queries.export_rows(instrument))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    name = get_valid_filename(f"relcap-{instrument.version}-responses.csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,563 @@
+"""Item statistics for the admin analysis page (ASSESSMENT.md §5.1, §5.2): pure Python over rows.
+
+Sample (§5.1): among submitted profiles with a snapshot, each account contributes its earliest
+profile (by submission time) whose latest snapshot has quality ≠ "low"; profiles without an
+account count once each, and low-quality ones are left out too (they would add noise to every
+statistic, and the rule's reason, quality, applies to them as much).
+
+Pooling (§5.4), the simplest defensible reading: an item of an earlier version is equivalent to
+an item of V when V's item reaches it through `derived_from` with every link on the way marked
+unchanged or wording. A scale of V pools an earlier version U when *every* item of that scale
+has an equivalent item in U; whole versions are the unit, so a profile on U counts for a scale
+only if all of its items are equivalent, and an item's descriptives pool U when that item does.
+Whole-instrument figures (sample n, dimension correlations, pattern prevalence) pool only
+versions where all scored items are equivalent. The account rule is applied within each pool.
+
+Scales are scored listwise on keyed values (reverse: 8 − x): a respondent counts for a scale
+only with every item of it answered. Item descriptives use every answer to the item; % skipped
+is over the sample profiles whose context mode showed it. Dimension scores D come from the
+snapshots, exactly (100·(S − n) / 6n), scaled to integers by a common denominator.
+
+Speed: a scale needs only sums, sums of squares and cross-products with the total, because
+var(T − xᵢ) = var T + var xᵢ − 2·cov(xᵢ, T); each is one C-level pass (`sum`, `map(mul)`) over
+a column, and agrees exactly with `assessments.psychometrics` (tested).
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from itertools import compress, repeat
+from math import lcm, sqrt
+from operator import and_, attrgetter, getitem, itemgetter, mul
+from typing import Any, NamedTuple
+
+from assessments import psychometrics
+from assessments.scoring import score_1
+from assessments.scoring._exact import fraction_text
+
+FORWARD = bytes(range(score_1.HIGH + 1))  # keyed value by raw value (0 = no answer)
+REVERSED = bytes([0, *range(score_1.HIGH, score_1.LOW - 1, -1)])
+_DIMENSIONS = attrgetter("dimensions")
+EQUIVALENT_CHANGES = frozenset({"unchanged", "wording"})
+MIN_SHOWN, MIN_NORMAL = 50, 200  # §5.2 minimum sample
+HIDDEN, PROVISIONAL, NORMAL = "hidden", "provisional", "normal"
+ALPHA_AMBER, ALPHA_RED = Fraction(70, 100), Fraction(60, 100)
+R_AMBER, R_RED = 0.30, 0.20
+DELETED_MARGIN = Fraction(2, 100)
+EXTREME_SHARE = Fraction(1, 2)
+REDUNDANT_R = 0.85
+PATTERN_RARE, PATTERN_COMMON = Fraction(2, 100), Fraction(40, 100)
+MODE_SHOWS = score_1.MODE_CONTEXTS
+
+
+@dataclass(frozen=True)
+class Flag:
+    level: str  # "amber" | "red" | "review": also the CSS class; the label always says it
+    label: str
+    explanation: str
+
+
+ALPHA_LOW = Flag("red", "α below .60", "The items agree too little to be added into one score.")
+ALPHA_FAIR = Flag("amber", "α below .70", "The items hang together less well than a scale should.")
+CHECK_KEYING = Flag(
+    "red", "check keying", "The item runs against the rest of its scale: is its keying right?"
+)
+R_LOW = Flag("red", "r below .20", "The item barely relates to the rest of its scale.")
+R_FAIR = Flag("amber", "r below .30", "The item relates only weakly to the rest of its scale.")
+BETTER_WITHOUT = Flag(
+    "amber", "α rises without it", "Without this item, α would rise by more than .02."
+)
+EXTREME = Flag(
+    "amber", "one extreme", "Over half the answers are at one end (1 or 7): it separates poorly."
+)
+REDUNDANT = Flag(
+    "amber", "r above .85", "These two dimensions move so closely they may measure one thing."
+)
+PATTERN_REVIEW = Flag(
+    "review",
+    "review threshold",
+    "Fires in under 2% or over 40% of profiles: review its threshold in a future scoring version.",
+)
+
+
+class ItemRow(NamedTuple):
+    id: int
+    version_id: int
+    code: str
+    dimension: str
+    facet: int
+    context: str
+    reverse: bool
+    position: int
+    derived_from_id: int | None
+    change: str
+
+
+class ProfileRow(NamedTuple):
+    id: int
+    user_id: int | None
+    version_id: int
+    mode: str
+    submitted_at: Any  # anything orderable; a datetime from the database
+
+
+class SnapshotRow(NamedTuple):
+    quality: str
+    dimensions: tuple[tuple[int, int] | None, ...]  # (n, S) per score_1.DIMENSIONS if scored
+    patterns: frozenset[tuple[str, str]]  # (code, dimension)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    columns: tuple[ItemRow, ...]  # scored items of V, in presentation order
+    # version id → per column, the id of that version's equivalent item (None: it has none)
+    layouts: Mapping[int, tuple[int | None, ...]]
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [i for layout in self.layouts.values() for i in layout if i is not None]
+
+    def pool(self, columns: Iterable[int]) -> frozenset[int]:
+        wanted = list(columns)
+        return frozenset(
+            v for v, layout in self.layouts.items() if all(layout[c] is not None for c in wanted)
+        )
+
+
+def lineage(version_id: int, items: Iterable[ItemRow]) -> Lineage:
+    by_id = {item.id: item for item in items}
+    own = sorted(
+        (i for i in by_id.values() if i.version_id == version_id), key=lambda i: i.position
+    )
+    layouts: dict[int, list[int | None]] = defaultdict(lambda: [None] * len(own))
+    for column, item in enumerate(own):
+        current: ItemRow | None = item
+        while current is not None:
+            layouts[current.version_id][column] = current.id
+            equivalent = current.change in EQUIVALENT_CHANGES
+            current = by_id.get(current.derived_from_id) if equivalent else None
+    return Lineage(tuple(own), {v: tuple(layout) for v, layout in layouts.items()})
+
+
+def select_sample(profiles: Iterable[ProfileRow], quality: Mapping[int, str]) -> list[ProfileRow]:
+    """§5.1: per account the earliest profile not of low quality; anonymous ones each once."""
+    chosen: dict[int, ProfileRow] = {}
+    anonymous = []
+    for profile in sorted(profiles, key=lambda p: (p.submitted_at, p.id)):
+        if quality.get(profile.id, "low") == "low":
+            continue
+        if profile.user_id is None:
+            anonymous.append(profile)
+        elif profile.user_id not in chosen:
+            chosen[profile.user_id] = profile
+    return sorted([*chosen.values(), *anonymous], key=lambda p: p.id)
+
+
+def sample_state(n: int) -> str:
+    return HIDDEN if n < MIN_SHOWN else PROVISIONAL if n < MIN_NORMAL else NORMAL
+
+
+# ----------------------------------------------------------------------------- reliability
+@dataclass(frozen=True)
+class Reliability:
+    n: int
+    alpha: Fraction | None
+    alpha_if_deleted: tuple[Fraction | None, ...]
+    corrected_r: tuple[float | None, ...]
+
+
+def _alpha(k: int, item_spread: int, total_spread: int) -> Fraction | None:
+    if k < 2 or total_spread == 0:
+        return None
+    return Fraction(k, k - 1) * (1 - Fraction(item_spread, total_spread))
+
+
+def reliability(rows: Sequence[Sequence[int]], k: int) -> Reliability:
+    """α, α-if-deleted and corrected item–total r of complete keyed rows of k items.
+
+    "Spreads" are n·Σxy − Σx·Σy, i.e. n(n − 1) times a sample (co)variance, kept as integers.
+    """
+    n = len(rows)
+    if n < 2:
+        return Reliability(n, None, (None,) * k, (None,) * k)
+    columns = list(zip(*rows, strict=True))
+    totals = list(map(sum, rows))
+    sum_t = sum(totals)
+    spread_t = n * sum(map(mul, totals, totals)) - sum_t * sum_t
+    spreads, cospreads = [], []
+    for column in columns:
+        s = sum(column)
+        spreads.append(n * sum(map(mul, column, column)) - s * s)
+        cospreads.append(n * sum(map(mul, column, totals)) - s * sum_t)
+    items_spread = sum(spreads)
+    deleted, corrected = [], []
+    for spread, cospread in zip(spreads, cospreads, strict=True):
+        rest = spread_t + spread - 2 * cospread  # spread of T − xᵢ
+        deleted.append(_alpha(k - 1, items_spread - spread, rest))
+        product = spread * rest
+        corrected.append((cospread - spread) / sqrt(product) if product > 0 else None)
+    return Reliability(n, _alpha(k, items_spread, spread_t), tuple(deleted), tuple(corrected))
+
+
+# ----------------------------------------------------------------------------- report rows
+@dataclass(frozen=True)
+class ScaleItem:
+    code: str
+    alpha_if_deleted: Fraction | None
+    corrected_r: float | None
+    flags: tuple[Flag, ...]
+    alpha_if_deleted_text: str
+    corrected_r_text: str
+
+
+@dataclass(frozen=True)
+class ScaleStats:
+    key: str  # "MEN", "MEN1", "MEN.C"
+    label: str
+    n: int
+    state: str
+    alpha: Fraction | None
+    alpha_text: str
+    flags: tuple[Flag, ...]
+    items: tuple[ScaleItem, ...]
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    code: str
+    shown: int
+    answered: int
+    mean: Fraction | None  # keyed
+    sd: float | None  # keyed
+    skipped: Fraction | None  # shares 0..1 of `shown` / of `answered`
+    ones: Fraction | None  # raw answer 1
+    sevens: Fraction | None  # raw answer 7
+    flags: tuple[Flag, ...]
+    texts: tuple[str, ...]  # mean, SD, % skipped, % 1, % 7
+
+
+@dataclass(frozen=True)
+class DimensionStats:
+    code: str
+    scale: ScaleStats
+    subscales: tuple[ScaleStats, ...]  # facet 1, facet 2, close, work
+    items: tuple[ItemStats, ...]
+    n: int  # sample profiles with D scored
+    mean: Fraction | None
+    sd: float | None
+    state: str
+    mean_text: str
+    sd_text: str
+
+    @property
+    def item_rows(self) -> list[tuple[ItemStats, ScaleItem]]:
+        """Each item's descriptives beside its statistics within the whole dimension."""
+        return list(zip(self.items, self.scale.items, strict=True))
+
+
+@dataclass(frozen=True)
+class PatternStats:
+    code: str
+    dimension: str
+    count: int
+    share: Fraction | None
+    share_text: str
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    n: int  # whole-instrument sample
+    state: str
+    pooled_versions: frozenset[int]
+    dimensions: tuple[DimensionStats, ...]
+    correlations: tuple  # rows of (code, cells of (text, flags))
+    patterns: tuple[PatternStats, ...]
+
+
+def number_text(value: Fraction | float | None, places: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, Fraction):
+        return fraction_text(value, places)
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def percent_text(share: Fraction | None) -> str:
+    return "n/a" if share is None else f"{fraction_text(100 * share, 1)}%"
+
+
+def alpha_flags(alpha: Fraction | None) -> tuple[Flag, ...]:
+    if alpha is None:
+        return ()
+    return (ALPHA_LOW,) if alpha < ALPHA_RED else (ALPHA_FAIR,) if alpha < ALPHA_AMBER else ()
+
+
+def item_flags(r: float | None, deleted: Fraction | None, alpha: Fraction | None) -> tuple:
+    flags = []
+    if r is not None and r < R_AMBER:
+        flags.append(CHECK_KEYING if r < 0 else R_LOW if r < R_RED else R_FAIR)
+    if deleted is not None and alpha is not None and deleted > alpha + DELETED_MARGIN:
+        flags.append(BETTER_WITHOUT)
+    return tuple(flags)
+
+
+def pattern_flags(share: Fraction | None) -> tuple[Flag, ...]:
+    out_of_range = share is not None and not PATTERN_RARE <= share <= PATTERN_COMMON
+    return (PATTERN_REVIEW,) if out_of_range else ()
+
+
+def _share(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+# ----------------------------------------------------------------------------- the report
+SUBSCALES = (("1", "facet 1"), ("2", "facet 2"), (".C", "close"), (".W", "work"))
+
+
+def scale_columns(columns: Sequence[ItemRow], dimension: str) -> list[tuple[str, str, list]]:
+    """(key, label, column indexes) of a dimension and its facet and context subscales."""
+    mine = [(k, c) for k, c in enumerate(columns) if c.dimension == dimension]
+    pick: dict[str, Callable[[ItemRow], bool]] = {
+        "1": lambda c: c.facet == 1,
+        "2": lambda c: c.facet == 2,
+        ".C": lambda c: c.context == "C",
+        ".W": lambda c: c.context == "W",
+    }
+    scales = [(dimension, "whole dimension", [k for k, _ in mine])]
+    for suffix, label in SUBSCALES:
+        scales.append((dimension + suffix, label, [k for k, c in mine if pick[suffix](c)]))
+    return scales
+
+
+class _Pools:
+    """The §5.1 sample, keyed rows and transposed columns of each pool, computed once."""
+
+    def __init__(self, profiles: Sequence[ProfileRow], quality: Mapping[int, str]) -> None:
+        self.profiles, self.quality = profiles, quality
+        self.samples: dict[frozenset[int], list[ProfileRow]] = {}
+        self.rows: dict[int, bytes] = {}
+        self._matrices: dict[frozenset[int], list[bytes]] = {}
+        self._modes: dict[frozenset[int], Counter[str]] = {}
+        self._columns: dict[frozenset[int], list[tuple[int, ...]]] = {}
+
+    def sample(self, pool: frozenset[int]) -> list[ProfileRow]:
+        if pool not in self.samples:
+            candidates = [p for p in self.profiles if p.version_id in pool]
+            self.samples[pool] = select_sample(candidates, self.quality)
+        return self.samples[pool]
+
+    def load(self, lineage: Lineage, answers: Iterable[tuple[int, Mapping[int, int]]]) -> None:
+        """Keyed rows (0 = no answer) of every sampled profile, built with C-level maps."""
+        versions = {p.id: p.version_id for sample in self.samples.values() for p in sample}
+        tables = [REVERSED if c.reverse else FORWARD for c in lineage.columns]
+        rows = dict.fromkeys(versions, bytes(len(lineage.columns)))
+        for profile_id, found in answers:
+            version = versions.get(profile_id)
+            if version is not None:
+                raw = map(found.get, lineage.layouts[version], repeat(0))
+                rows[profile_id] = bytes(map(getitem, tables, raw))
+        self.rows = rows
+
+    def modes(self, pool: frozenset[int]) -> Mapping[str, int]:
+        if pool not in self._modes:
+            self._modes[pool] = Counter(p.mode for p in self.sample(pool))
+        return self._modes[pool]
+
+    def matrix(self, pool: frozenset[int]) -> list[bytes]:
+        if pool not in self._matrices:
+            self._matrices[pool] = [self.rows[p.id] for p in self.sample(pool)]
+        return self._matrices[pool]
+
+    def column(self, pool: frozenset[int], index: int) -> tuple[int, ...]:
+        if pool not in self._columns:
+            self._columns[pool] = list(zip(*self.matrix(pool), strict=True))
+        columns = self._columns[pool]
+        return columns[index] if columns else ()
+
+
+def item_statistics(
+    lineage: Lineage,
+    profiles: Sequence[ProfileRow],
+    snapshots: Mapping[int, SnapshotRow],
+    answers: Iterable[tuple[int, Mapping[int, int]]],
+) -> Report:
+    """The whole analysis page from plain rows. `answers` are (profile id, {item version id:
+    raw value 1..7}) with answered items only; skipped and unshown items are simply absent."""
+    columns = lineage.columns
+    pools = _Pools(profiles, {pid: s.quality for pid, s in snapshots.items()})
+    whole = lineage.pool(range(len(columns)))
+    plan = {d: scale_columns(columns, d) for d in score_1.DIMENSIONS}
+    scale_pools = {key: lineage.pool(cols) for scales in plan.values() for key, _, cols in scales}
+    item_pools = [lineage.pool([k]) for k in range(len(columns))]
+    for pool in {whole, *scale_pools.values(), *item_pools}:
+        pools.sample(pool)
+    pools.load(lineage, answers)
+    scaled = _Scaled(snapshots.values())
+    dimensions = tuple(
+        _dimension(d, plan[d], scale_pools, item_pools, lineage, pools, snapshots, scaled)
+        for d in score_1.DIMENSIONS
+    )
+    sample = pools.sample(whole)
+    return Report(
+        n=len(sample),
+        state=sample_state(len(sample)),
+        pooled_versions=whole,
+        dimensions=dimensions,
+        correlations=_correlations([snapshots[p.id] for p in sample], scaled),
+        patterns=_patterns([snapshots[p.id] for p in sample]),
+    )
+
+
+def _dimension(
+    code: str,
+    scales: list[tuple[str, str, list]],
+    scale_pools: Mapping[str, frozenset[int]],
+    item_pools: Sequence[frozenset[int]],
+    lineage: Lineage,
+    pools: _Pools,
+    snapshots: Mapping[int, SnapshotRow],
+    scaled: "_Scaled",
+) -> DimensionStats:
+    stats = [
+        _scale_stats(key, label, cols, lineage, pools.matrix(scale_pools[key]))
+        for key, label, cols in scales
+    ]
+    items = tuple(
+        _item_stats(lineage.columns[k], pools.column(item_pools[k], k), pools.modes(item_pools[k]))
+        for k in scales[0][2]
+    )
+    index = score_1.DIMENSIONS.index(code)
+    sample = [snapshots[p.id] for p in pools.sample(scale_pools[code])]
+    values = [v for v in scaled.column(sample, index) if v is not None]
+    mean = None if not values else psychometrics.mean(values) / scaled.factor
+    sd = psychometrics.sample_sd(values)
+    sd = None if sd is None else sd / scaled.factor
+    return DimensionStats(
+        code, stats[0], tuple(stats[1:]), items, len(values), mean, sd,
+        sample_state(len(values)), number_text(mean), number_text(sd),
+    )  # fmt: skip
+
+
+def _scale_stats(
+    key: str, label: str, cols: list[int], lineage: Lineage, matrix: list[bytes]
+) -> ScaleStats:
+    pick = itemgetter(*cols) if len(cols) > 1 else lambda row: tuple(row[c] for c in cols)
+    complete = list(filter(all, map(pick, matrix)))  # all(): no 0, so every item answered
+    found = reliability(complete, len(cols))
+    items = tuple(
+        ScaleItem(
+            lineage.columns[k].code,
+            deleted,
+            r,
+            item_flags(r, deleted, found.alpha),
+            number_text(deleted),
+            number_text(r),
+        )  # fmt: skip
+        for k, deleted, r in zip(cols, found.alpha_if_deleted, found.corrected_r, strict=True)
+    )
+    return ScaleStats(
+        key, label, found.n, sample_state(found.n), found.alpha, number_text(found.alpha),
+        alpha_flags(found.alpha), items,
+    )  # fmt: skip
+
+
+def _item_stats(item: ItemRow, values: Sequence[int], modes: Mapping[str, int]) -> ItemStats:
+    """Descriptives of one item over all its answers; `modes` counts sample profiles by mode."""
+    counts = [values.count(v) for v in range(score_1.HIGH + 1)]
+    answered = len(values) - counts[0]
+    shown = sum(n for mode, n in modes.items() if item.context in MODE_SHOWS[mode])
+    total = sum(v * c for v, c in enumerate(counts))
+    squares = sum(v * v * c for v, c in enumerate(counts))
+    mean = Fraction(total, answered) if answered else None
+    spread = answered * squares - total * total
+    sd = sqrt(Fraction(spread, answered * (answered - 1))) if answered > 1 else None
+    low, high = (counts[7], counts[1]) if item.reverse else (counts[1], counts[7])
+    ones, sevens = _share(low, answered), _share(high, answered)
+    extreme = answered and max(low, high) > EXTREME_SHARE * answered
+    skipped = _share(max(shown - answered, 0), shown)
+    texts = (number_text(mean), number_text(sd), *map(percent_text, (skipped, ones, sevens)))
+    flags = (EXTREME,) if extreme else ()
+    return ItemStats(item.code, shown, answered, mean, sd, skipped, ones, sevens, flags, texts)
+
+
+class _Scaled:
+    """D · factor as an exact integer per stored (n, S): the factor is a common denominator of
+    every D = 100·(S − n) / 6n, so sums stay integer; each distinct pair is computed once."""
+
+    def __init__(self, snapshots: Iterable[SnapshotRow]) -> None:
+        sizes = {d[0] for s in snapshots for d in s.dimensions if d is not None}
+        self.factor = lcm(*((score_1.HIGH - score_1.LOW) * n for n in sizes)) if sizes else 1
+        self.values: dict[tuple[int, int] | None, int | None] = {None: None}
+
+    def column(self, snapshots: Sequence[SnapshotRow], index: int) -> list[int | None]:
+        """Scaled D of one dimension per snapshot (None: not scored), with C-level maps."""
+        pairs = list(map(itemgetter(index), map(_DIMENSIONS, snapshots)))
+        for n, s in set(pairs).difference(self.values):
+            width = (score_1.HIGH - score_1.LOW) * n
+            self.values[n, s] = 100 * (s - score_1.LOW * n) * (self.factor // width)
+        return list(map(self.values.__getitem__, pairs))
+
+
+def _correlations(snapshots: Sequence[SnapshotRow], scaled: _Scaled) -> tuple:
+    """Pairwise-complete Pearson r of dimension scores: rows of (code, cells of (text, flags))."""
+    count = len(score_1.DIMENSIONS)
+    columns = [scaled.column(snapshots, k) for k in range(count)]
+    scored = [bytes(x is not None for x in column) for column in columns]
+    found: dict[tuple[int, int], float | None] = {}
+    for a in range(count):
+        for b in range(a + 1, count):
+            both = bytes(map(and_, scored[a], scored[b]))
+            xs, ys = list(compress(columns[a], both)), list(compress(columns[b], both))
+            r = psychometrics.pearson_r(xs, ys)
+            found[a, b] = found[b, a] = r
+    table = []
+    for a, code in enumerate(score_1.DIMENSIONS):
+        cells = []
+        for b in range(count):
+            r = found.get((a, b))
+            redundant = r is not None and r > REDUNDANT_R
+            cells.append(("1" if a == b else number_text(r), (REDUNDANT,) if redundant else ()))
+        table.append((code, tuple(cells)))
+    return tuple(table)
+
+
+def _patterns(snapshots: Sequence[SnapshotRow]) -> tuple[PatternStats, ...]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for snapshot in snapshots:
+        for hit in snapshot.patterns:
+            counts[hit] += 1
+    rows = []
+    for code, dimension in dict.fromkeys((c, d) for c, d, *_ in score_1.PATTERNS):
+        count = counts[(code, dimension)]
+        share = _share(count, len(snapshots))
+        rows.append(
+            PatternStats(code, dimension, count, share, percent_text(share), pattern_flags(share))
+        )
+    return tuple(rows)
+
+
+def release_problems(report: Report) -> list[str]:
+    """Why the report cannot yet support a §6 parameter set; empty when it can."""
+    return [
+        f"{d.code} has n = {min(d.scale.n, d.n)} (needs {MIN_NORMAL})"
+        if min(d.scale.n, d.n) < MIN_NORMAL
+        else f"{d.code} has no α or SD"
+        for d in report.dimensions
+        if min(d.scale.n, d.n) < MIN_NORMAL or d.scale.alpha is None or d.sd is None
+    ]
+
+
+def release_values(report: Report) -> tuple[dict[str, dict[str, str]], int]:
+    """A new §6 parameter set: SD of D (2 places) and r = α (4 places) per dimension, and the
+    smallest n behind them. Raises ValueError listing every dimension that is not ready."""
+    problems = release_problems(report)
+    if problems:
+        raise ValueError("; ".join(problems))
+    values = {
+        d.code: {"sd": number_text(d.sd, 2), "r": number_text(d.scale.alpha, 4)}
+        for d in report.dimensions
+    }
+    return values, min(min(d.scale.n, d.n) for d in report.dimensions)
