@@ -14,7 +14,8 @@ from django.utils.timezone import localtime
 from assessments import scoring
 from assessments.models import Change
 from assessments.queries import copy_texts
-from assessments.scoring.score_1 import DIMENSIONS, P0
+from assessments.scoring.score_1 import DIMENSIONS, P0, ReliabilityParams
+from assessments.stats_queries import reliability_params_for
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import CONTEXT_NAMES, summary
@@ -132,6 +133,7 @@ def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:
         later_snapshot,
         substantive=substantive,
         copy=copy_texts(later_snapshot.copy_version),
+        params=reliability_params_for(earlier.instrument_version),
     )
 
 
@@ -143,13 +145,15 @@ def build_comparison(
     *,
     substantive: set[str],
     copy: dict,
+    params: ReliabilityParams = P0,
 ) -> ComparisonView:
+    """Reliable change uses the parameter set of the earlier profile's instrument version."""
     rules = scoring.get(later_snapshot.scoring_version)
     days = (later.submitted_at - earlier.submitted_at).days
     result = rules.compare(
         earlier_snapshot.data,
         later_snapshot.data,
-        params=P0,
+        params=params,
         substantive_dimensions=substantive,
         days_apart=days,
     ).as_dict()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services as instrument_services
-from assessments.models import Change
+from assessments.models import Change, ReliabilityParameterSet
 from profiles.comparison import changed_dimensions
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
@@ -275,3 +275,22 @@ def test_changed_dimensions_of_unrelated_versions_are_all_changed():
     rows = [item(1, 1, "REG", None, "new"), item(2, 2, "REG", None, "new")]
 
     assert len(changed_dimensions(rows, 1, 2)) == 6
+
+
+def test_compare_uses_the_parameter_set_released_for_the_earlier_version(signed_in, person):
+    values = {d: {"sd": "5", "r": "0.80"} for d in ("MEN", "EMP", "REG", "TRU", "REP", "BON")}
+    ReliabilityParameterSet.objects.create(
+        name="P1",
+        instrument_version=published_instrument(),
+        values=values,
+        n=200,
+        source="alpha",
+        released_at=timezone.now(),
+    )
+    earlier, later = pair(person, {"TRU": TRU_62}, {"TRU": TRU_75})
+
+    content = signed_in.get(compare_url(earlier, later)).content.decode()
+
+    assert "Reliability parameter set used: P1." in content
+    # With SD 5 the 12.5-point change exceeds 1.96 x 3.16: reliable, unlike under P0.
+    assert "increase" in row_text(content, "Trust").lower()
