@@ -45,8 +45,54 @@ class ItemVersionInline(admin.TabularInline):
         return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
 
 
+class CopyOnWriteAdmin(admin.ModelAdmin):
+    """Actions shared by versioned content: copy a version into a new draft, publish a draft.
+
+    Subclasses say how to copy (`copy_draft`) and publish (`publish_draft`, which raises
+    `services.PublishError` with reasons and returns notes for the editor).
+    """
+
+    noun = "Version"
+    published_note = ""
+
+    @admin.action(description="New draft from this version (copy-on-write)")
+    def make_draft(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one version to copy.", messages.ERROR)
+            return
+        source = queryset.get()
+        draft = self.copy_draft(source)
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[draft.pk])
+        message = 'Draft {} created from {}. <a href="{}">Edit it</a>.'
+        self.message_user(request, format_html(message, draft.version, source.version, url))
+
+    def publish_selected(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
+            return
+        draft = queryset.get()
+        try:
+            notes = self.publish_draft(draft)
+        except services.PublishError as refused:
+            reasons = " ".join(refused.problems)
+            message = f"{self.noun} {draft.version} was not published: {reasons}"
+            self.message_user(request, message, messages.ERROR)
+            return
+        for note in notes:
+            self.message_user(request, note, messages.WARNING)
+        message = f"{self.noun} {draft.version} is now published.{self.published_note}"
+        self.message_user(request, message)
+
+    def copy_draft(self, source):
+        raise NotImplementedError
+
+    def publish_draft(self, draft) -> list[str]:
+        raise NotImplementedError
+
+
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(admin.ModelAdmin):
+class InstrumentVersionAdmin(CopyOnWriteAdmin):
     list_display = [
         "version", "title", "status", "item_count", "attempt_count", "profile_count",
         "published_at",
@@ -124,44 +170,18 @@ class InstrumentVersionAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/assessments/instrument_order.html", context)
 
-    @admin.action(description="New draft from this version (copy-on-write)")
-    def make_draft(self, request: HttpRequest, queryset) -> None:
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one version to copy.", messages.ERROR)
-            return
-        source = queryset.get()
-        draft = services.create_draft_from(
-            source=source, version=services.next_draft_version(source)
-        )
-        url = reverse("admin:assessments_instrumentversion_change", args=[draft.pk])
-        self.message_user(
-            request,
-            format_html(
-                'Draft {} created from {}. <a href="{}">Edit it</a>.',
-                draft.version,
-                source.version,
-                url,
-            ),
-        )
-
     @admin.action(description="Publish (after checking the blueprint)")
     def publish_version(self, request: HttpRequest, queryset) -> None:
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
-            return
-        instrument = queryset.get()
-        try:
-            services.publish(instrument=instrument)
-        except services.PublishError as refused:
-            self.message_user(
-                request,
-                f"Version {instrument.version} was not published: " + " ".join(refused.problems),
-                messages.ERROR,
-            )
-            return
-        for note in services.publish_notes(instrument):
-            self.message_user(request, f"Item-writing note: {note}", messages.WARNING)
-        self.message_user(request, f"Version {instrument.version} is now published.")
+        self.publish_selected(request, queryset)
+
+    def copy_draft(self, source: InstrumentVersion) -> InstrumentVersion:
+        return services.create_draft_from(
+            source=source, version=services.next_draft_version(source)
+        )
+
+    def publish_draft(self, draft: InstrumentVersion) -> list[str]:
+        services.publish(instrument=draft)
+        return [f"Item-writing note: {note}" for note in services.publish_notes(draft)]
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         items = formset.save(commit=False)
@@ -248,8 +268,10 @@ class ReportCopyVersionForm(forms.ModelForm):
 
 
 @admin.register(ReportCopyVersion)
-class ReportCopyVersionAdmin(admin.ModelAdmin):
+class ReportCopyVersionAdmin(CopyOnWriteAdmin):
     form = ReportCopyVersionForm
+    noun = "Report copy"
+    published_note = " New profiles use it; existing reports keep the copy they were written with."
     list_display = ["version", "status", "based_on", "created_at", "published_at"]
     list_filter = ["status"]
     search_fields = ["version"]
@@ -278,43 +300,15 @@ class ReportCopyVersionAdmin(admin.ModelAdmin):
         is_draft = obj is None or obj.status == ReportCopyVersion.Status.DRAFT
         return is_draft and super().has_delete_permission(request, obj)
 
-    @admin.action(description="New draft from this version (copy-on-write)")
-    def make_draft(self, request: HttpRequest, queryset) -> None:
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one copy version.", messages.ERROR)
-            return
-        source = queryset.get()
-        draft = services.create_copy_draft_from(
-            source=source, version=services.next_copy_version(source)
-        )
-        url = reverse("admin:assessments_reportcopyversion_change", args=[draft.pk])
-        self.message_user(
-            request,
-            format_html(
-                'Draft {} created from {}. <a href="{}">Edit it</a>.',
-                draft.version,
-                source.version,
-                url,
-            ),
-        )
-
     @admin.action(description="Publish (retires the copy published now)")
     def publish_copy(self, request: HttpRequest, queryset) -> None:
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
-            return
-        draft = queryset.get()
-        try:
-            services.publish_copy(report_copy=draft)
-        except services.PublishError as refused:
-            self.message_user(
-                request,
-                f"Report copy {draft.version} was not published: " + " ".join(refused.problems),
-                messages.ERROR,
-            )
-            return
-        self.message_user(
-            request,
-            f"Report copy {draft.version} is now published; new profiles use it. Existing "
-            "reports keep the copy they were written with.",
+        self.publish_selected(request, queryset)
+
+    def copy_draft(self, source: ReportCopyVersion) -> ReportCopyVersion:
+        return services.create_copy_draft_from(
+            source=source, version=services.next_copy_version(source)
         )
+
+    def publish_draft(self, draft: ReportCopyVersion) -> list[str]:
+        services.publish_copy(report_copy=draft)
+        return []
