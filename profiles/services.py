@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from datetime import timedelta
+from types import ModuleType
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
@@ -107,13 +108,7 @@ def submit_profile(*, profile: Profile) -> ResultSnapshot:
     if locked.is_submitted:
         return ResultSnapshot.objects.get(profile=locked, reason=ResultSnapshot.Reason.SUBMISSION)
     rules = scoring.get(scoring.CURRENT)
-    spec = instrument_queries.instrument_spec(locked.instrument_version_id)
-    result = rules.score(
-        spec,
-        queries.answers_by_code(locked),
-        mode=locked.context_mode,
-        page_ms=queries.page_ms(locked),
-    )
+    data = scored_data(profile=locked, rules=rules)
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at", "updated_at"])
     return ResultSnapshot.objects.create(
@@ -121,7 +116,7 @@ def submit_profile(*, profile: Profile) -> ResultSnapshot:
         scoring_version=rules.VERSION,
         copy_version=instrument_queries.published_copy().version,
         reason=ResultSnapshot.Reason.SUBMISSION,
-        data=result.as_dict(),
+        data=data,
     )
 
 
@@ -137,8 +132,12 @@ def attach_to_user(*, profile: Profile, user) -> Profile:
 
 def recompute(*, snapshot: ResultSnapshot, rules_version: str | None = None) -> dict:
     """Score the snapshot's stored answers again with the given rules (default: its own)."""
-    profile = snapshot.profile
     rules = scoring.get(rules_version or snapshot.scoring_version)
+    return scored_data(profile=snapshot.profile, rules=rules)
+
+
+def scored_data(*, profile: Profile, rules: ModuleType) -> dict:
+    """The profile's stored answers and page times scored by `rules`, as snapshot data."""
     spec = instrument_queries.instrument_spec(profile.instrument_version_id)
     result = rules.score(
         spec,
