@@ -88,6 +88,27 @@ def test_report_is_byte_identical_after_its_instrument_is_retired(render, exampl
     assert render(example_3) == before
 
 
+def test_report_is_byte_identical_after_an_item_is_retired_and_replaced(render, example_3):
+    before = render(example_3)
+    draft = instrument_services.create_draft_from(source=published_instrument(), version="1.1")
+    retired = draft.items.get(code="REG1-C1")
+    slot = {f: getattr(retired, f) for f in ("page", "position", "dimension", "facet", "context")}
+    retired.delete()  # the published original and its answers stay untouched
+    draft.items.create(
+        code="REG1-C1",
+        text="I stay steady when someone close to me sounds a little cross.",
+        kind="scored",
+        reverse=False,
+        change=Change.NEW,
+        **slot,
+    )
+
+    instrument_services.publish(instrument=draft)
+
+    assert render(example_3) == before
+    assert example_3.answers.filter(item_version__code="REG1-C1").exists()
+
+
 def test_report_is_byte_identical_after_new_report_copy_is_published(render, example_3):
     before = render(example_3)
     draft = instrument_services.create_copy_draft_from(
