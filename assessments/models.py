@@ -279,9 +279,14 @@ class SupportResource(models.Model):
     url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    is_emergency = models.BooleanField(
+        "emergency line",
+        default=False,
+        help_text="Shown beside the emergency sentence at the top of the support page.",
+    )
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["-is_emergency", "order", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region})" if self.region else self.name
