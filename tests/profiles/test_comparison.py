@@ -22,17 +22,6 @@ TRU_75 = REG_75
 NOT_COMPARABLE = "Not directly comparable"
 
 
-@pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
-def signed_in(client, person):
-    client.force_login(person)
-    return client
-
-
 def pair(person, earlier_rows: dict, later_rows: dict, *, days: int = 60, **later_options):
     now = timezone.now()
     earlier = submitted(

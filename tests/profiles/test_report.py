@@ -88,19 +88,8 @@ def page_text(response) -> str:
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def example_3(person):
     return submitted(raw_answers(EXAMPLE_3), user=person)
-
-
-@pytest.fixture
-def signed_in(client, person):
-    client.force_login(person)
-    return client
 
 
 def card_html(content: str, code: str) -> str:

@@ -10,15 +10,10 @@ from assessments import scoring
 from assessments import services as instrument_services
 from assessments.models import Change, ReadOnlyError
 from profiles import queries
-from tests.factories import UserFactory, published_instrument
+from tests.factories import published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 @pytest.fixture
