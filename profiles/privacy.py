@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -32,10 +32,11 @@ FAILED_SIGN_IN_RETENTION = timedelta(days=1)
 
 def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
     """Everything relcap holds about one account, as plain JSON-ready data."""
+    answers = Answer.objects.select_related("item_version").order_by("item_version__position")
     profiles = (
         Profile.objects.filter(user=user)
         .select_related("instrument_version")
-        .prefetch_related("page_times", "snapshots")
+        .prefetch_related(Prefetch("answers", queryset=answers), "page_times", "snapshots")
         .order_by("created_at", "pk")
     )
     return {
@@ -58,11 +59,7 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
 
 
 def exported_profile(profile: Profile) -> dict[str, Any]:
-    answers = (
-        Answer.objects.filter(profile=profile)
-        .select_related("item_version")
-        .order_by("item_version__position")
-    )
+    """One profile as export data; its answers, page times and snapshots come prefetched."""
     return {
         "id": str(profile.public_id),
         "instrument_version": profile.instrument_version.version,
@@ -82,7 +79,7 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
                 "value": answer.value,
                 "answered_at": answer.answered_at.isoformat(),
             }
-            for answer in answers
+            for answer in profile.answers.all()
         ],
         "page_times": [
             {"page": t.page, "total_ms": t.total_ms, "visits": t.visits}

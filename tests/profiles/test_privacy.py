@@ -7,11 +7,13 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles import privacy
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 from profiles.queries import SESSION_KEY
 from tests.factories import ProfileFactory, UserFactory, answer_all
@@ -101,6 +103,20 @@ def test_export_is_a_json_attachment(signed_in, person):
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith('attachment; filename="relcap-export-')
     assert json.loads(response.content)["account"]["username"] == "delete-me-zq"
+
+
+def test_export_query_count_does_not_grow_with_the_number_of_profiles(person):
+    full_profile(person)
+    with CaptureQueriesContext(connection) as one:
+        privacy.export_user_data(user=person)
+    for _ in range(4):
+        full_profile(person)
+
+    with CaptureQueriesContext(connection) as five:
+        data = privacy.export_user_data(user=person)
+
+    assert len(data["profiles"]) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
 
 
 def test_export_holds_answers_with_item_texts_page_times_snapshots_and_consent(signed_in, person):
