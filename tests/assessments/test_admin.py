@@ -14,12 +14,6 @@ CHANGELIST = reverse("admin:assessments_instrumentversion_changelist")
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def draft():
     return services.create_draft_from(source=published_instrument(), version="1.1")
 

@@ -7,17 +7,10 @@ from django.urls import reverse
 
 from assessments import queries, services
 from assessments.models import ReportCopyVersion
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:assessments_reportcopyversion_changelist")
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture

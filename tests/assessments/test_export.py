@@ -21,12 +21,6 @@ def export_url() -> str:
     return reverse("admin:assessments_instrumentversion_export", args=[published_instrument().pk])
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, email="boss@example.org"))
-    return client
-
-
 def read_export(client) -> list[dict[str, str]]:
     response = client.get(export_url())
     assert response.status_code == 200

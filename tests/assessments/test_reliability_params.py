@@ -23,12 +23,6 @@ def statistics_url() -> str:
     )
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_p0_from_the_migration_holds_sd_15_and_r_80_for_every_dimension():
     p0 = ReliabilityParameterSet.objects.get(name="P0")
 

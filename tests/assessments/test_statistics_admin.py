@@ -28,12 +28,6 @@ def preview_url(instrument: InstrumentVersion) -> str:
     return reverse("admin:assessments_instrumentversion_preview", args=[instrument.pk])
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def staff_with(*codenames: str):
     user = UserFactory(is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
