@@ -198,3 +198,16 @@ def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
     response = client.post(url, {"nav": "next"})
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, k in COVERAGE.items() if k != TOKEN))
+def test_every_page_carries_the_privacy_and_security_headers(world, name):
+    url = target(name, world) if COVERAGE[name] in (DRAFT, SUBMITTED, PAIR) else reverse(name)
+
+    response = fetch(client_for(world["owner"]), name, url)
+
+    assert "no-store" in response["Cache-Control"]
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
