@@ -50,11 +50,10 @@ Readings of the spec where it leaves room (also in the lead's docs/scoring.md):
 """
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from math import ceil, lcm, sqrt
 from operator import add, itemgetter
 from typing import Any, NamedTuple
@@ -87,6 +86,9 @@ QC_FAILS: dict[str, Callable[[int], bool]] = {
     "QC1": lambda answer: answer != 2,
     "QC2": lambda answer: answer >= 5,
     "QC3": lambda answer: answer != 5,
+}
+_QC_FAILING = {  # the same rules as sets of failing answers, for the hot path
+    code: frozenset(a for a in range(LOW, HIGH + 1) if fails(a)) for code, fails in QC_FAILS.items()
 }
 ATTENTION_MIN_FAILED = 2
 MS_PER_ANSWER = 2000
@@ -151,6 +153,7 @@ class Scale:
 
     `num / den` is the exact score 100·(S − n) / (6n), unreduced; `score` is the same value as
     a Fraction. Score fields are None (and `endorsed`/`below` False) when n < needed.
+    `snapshot` is the scale's `as_dict()`, built once because instances are shared.
     """
 
     items: int
@@ -165,20 +168,10 @@ class Scale:
     den: int
     endorsed: bool  # scored and ≥ 50: the high side of G may be this scale
     below: bool  # scored and < 50: the low side of G may be this scale
+    snapshot: dict[str, Any] = field(repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        cached = _SCALE_DICTS.get(self)  # shared instances, so their dicts are worth keeping
-        if cached is None:
-            keys = ("n", "s", "items", "needed")
-            cached = {k: getattr(self, k) for k in keys} | {
-                "score": self.text,
-                "display": self.display,
-            }
-            _SCALE_DICTS[self] = cached
-        return dict(cached)
-
-
-_SCALE_DICTS: dict[Scale, dict[str, Any]] = {}  # Scale hashes by identity (eq=False)
+        return self.snapshot.copy()
 
 
 def needed_for(items: int) -> int:
@@ -189,15 +182,25 @@ def needed_for(items: int) -> int:
 def make_scale(items: int, n: int, s: int) -> Scale:
     needed = needed_for(items)
     if n < needed or n == 0:
-        return Scale(items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False)
+        snapshot = _scale_snapshot(items, needed, n, s, None, None)
+        return Scale(
+            items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False, snapshot
+        )
     num, den = 100 * (s - LOW * n), (HIGH - LOW) * n
     endorsed = num >= ENDORSED * den
     band = (WELL if num >= WELL_DEVELOPED * den else DEVELOPING) if endorsed else UNDERDEVELOPED
-    text = units_text(half_up(num, den, PLACES), PLACES)
-    score = Fraction(num, den)
+    text, display = units_text(half_up(num, den, PLACES), PLACES), half_up(num, den)
+    snapshot = _scale_snapshot(items, needed, n, s, text, display)
     return Scale(
-        items, needed, n, s, score, text, half_up(num, den), band, num, den, endorsed, not endorsed
-    )
+        items, needed, n, s, Fraction(num, den), text, display, band, num, den, endorsed,
+        not endorsed, snapshot,
+    )  # fmt: skip
+
+
+def _scale_snapshot(
+    items: int, needed: int, n: int, s: int, text: str | None, display: int | None
+) -> dict[str, Any]:
+    return {"n": n, "s": s, "items": items, "needed": needed, "score": text, "display": display}
 
 
 # A cell's answers are summarised as one int packing, from bit 0 up: keyed sum S, answered n,
@@ -283,8 +286,11 @@ class _Plan:
     fetch: Callable[[Any], tuple]  # answers[code] for every code (KeyError if one is absent)
     pick: Callable[[bytes], tuple]  # (raw + marked raw) → cell-key bytes in cell order
     cell_slices: tuple[slice, ...]  # one slice of the picked bytes per cell
-    check_columns: tuple[tuple, tuple, tuple]  # codes, kinds, pages of active QC/WB items
-    pages: tuple[tuple[int, int, int, int], ...]  # (page, capacity, start, end) scored slices
+    qc_rules: tuple[tuple[int, str, frozenset[int]], ...]  # (check offset, code, failing answers)
+    wb_offset: int | None  # offset of WB1 among the check answers
+    # (page, capacity, start, end, check offsets): the page's slice of the scored items and the
+    # offsets of its check items among the check answers
+    pages: tuple[tuple[int, int, int, int, tuple[int, ...]], ...]
     fullest_page: int  # largest capacity: a page time at 2 s × this can never be too fast
     all_pages: frozenset[int]
 
@@ -345,12 +351,17 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
         fetch=_getter(codes),
         pick=_getter(picks),
         cell_slices=tuple(slices),
-        check_columns=(
-            tuple(i.code for i in checks),
-            tuple(i.kind for i in checks),
-            tuple(i.page for i in checks),
+        qc_rules=tuple(
+            sorted(
+                ((k, i.code, _QC_FAILING[i.code]) for k, i in enumerate(checks) if i.kind == "qc"),
+                key=itemgetter(1),
+            )
         ),
-        pages=pages,
+        wb_offset=next((k for k, i in enumerate(checks) if i.code == WB_CODE), None),
+        pages=tuple(
+            (page, capacity, start, end, tuple(k for k, i in enumerate(checks) if i.page == page))
+            for page, capacity, start, end in pages
+        ),
         fullest_page=max((capacity for _, capacity, _, _ in pages), default=0),
         all_pages=frozenset(i.page for i in items),
     )
@@ -442,8 +453,15 @@ class Candidate(NamedTuple):
         return None if self.scale is None else self.scale.text
 
     def as_dict(self) -> dict[str, Any]:
-        keys = ("kind", "code", "dimension", "target", "target_dimension")
-        return {k: getattr(self, k) for k in keys} | {"v": self.text}
+        scale = self.scale
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "dimension": self.dimension,
+            "target": self.target,
+            "target_dimension": self.target_dimension,
+            "v": None if scale is None else scale.text,
+        }
 
 
 class Focus(NamedTuple):
@@ -484,23 +502,28 @@ class Quality(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         """Fields in order, with `variance` shown as "sd" (a decimal string)."""
-        data = self._asdict() | {
+        return {
+            "level": self.level,
             "flags": list(self.flags),
             "failed_qc": list(self.failed_qc),
+            "too_fast_total": self.too_fast_total,
             "fast_pages": list(self.fast_pages),
-        }
-        return {
-            ("sd" if k == "variance" else k): (self.sd if k == "variance" else v)
-            for k, v in data.items()
+            "answered": self.answered,
+            "total_ms": self.total_ms,
+            "longest_run": self.longest_run,
+            "sd": self.sd,
+            "contradictory_cells": self.contradictory_cells,
+            "evaluable_cells": self.evaluable_cells,
+            "missing": self.missing,
+            "active_scored": self.active_scored,
         }
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """The score-1 result of one answer sheet; `as_dict()` is its snapshot form.
 
     `scales` holds D, F1, F2, C, W of every dimension (role-major, None for C/W in single
-    modes); `dimensions` is the per-dimension view of them, built on first access."""
+    modes); `dimensions` is the per-dimension view of them, built when read."""
 
     rules: str
     instrument: str
@@ -513,9 +536,9 @@ class Result:
     quality: Quality
     support: str  # "none" | "gentle" | "urgent"
 
-    @cached_property
+    @property
     def dimensions(self) -> tuple[DimensionResult, ...]:
-        """Per-dimension view of `scales` in DIMENSIONS order, built when first read."""
+        """Per-dimension view of `scales` in DIMENSIONS order."""
         return _dimension_results(self.scales, self.asis, self.patterns)
 
     @property
@@ -524,28 +547,60 @@ class Result:
 
     @property
     def underdeveloped_count(self) -> int:
-        return sum(d.scale.band == UNDERDEVELOPED for d in self.dimensions)
+        return sum(d.band == UNDERDEVELOPED for d in self.scales[:_ROLE_F1])
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready snapshot; key order is fixed. See the module docstring for the shape."""
-        gasi = self.gasi_exact
+        """JSON-ready snapshot; key order is fixed. See the module docstring for the shape.
+
+        Built straight from `scales` (the same fields as `DimensionResult.as_dict()`), because
+        every submitted profile is stored this way."""
+        scales, asis, gasi = self.scales, self.asis, self.gasi_exact
+        marks: dict[str, list[str]] = {}
+        for hit in self.patterns:
+            marks.setdefault(hit.dimension, []).append(hit.code)
+        split = scales[_ROLE_C] is not None
+        dimensions, underdeveloped = {}, 0
+        for k, code in enumerate(DIMENSIONS):
+            scale, asi, marked = scales[k], asis[k], marks.get(code)
+            band = scale.band
+            underdeveloped += band == UNDERDEVELOPED
+            entry = scale.snapshot.copy()
+            entry["band"] = band
+            entry["status"] = MISCALIBRATED if marked else band
+            entry["facets"] = {
+                "1": scales[k + _ROLE_F1].snapshot.copy(),
+                "2": scales[k + _ROLE_F2].snapshot.copy(),
+            }
+            entry["contexts"] = (
+                {"C": scales[k + _ROLE_C].snapshot.copy(), "W": scales[k + _ROLE_W].snapshot.copy()}
+                if split
+                else None
+            )
+            if asi is None:
+                entry["asi"] = entry["asi_display"] = None
+                entry["asi_notable"] = False
+            else:
+                entry["asi"], entry["asi_display"], entry["asi_notable"] = (
+                    asi.text, asi.display, asi.notable,
+                )  # fmt: skip
+            entry["patterns"] = marked or []
+            dimensions[code] = entry
         notable = gasi is not None and abs(gasi[0]) >= GASI_NOTABLE * gasi[1]
-        direction = None if not notable else ("work" if gasi[0] > 0 else "close")
         return {
             "rules": self.rules,
             "instrument": self.instrument,
             "mode": self.mode,
-            "dimensions": {d.code: d.as_dict() for d in self.dimensions},
+            "dimensions": dimensions,
             "gasi": None if gasi is None else units_text(half_away(*gasi, PLACES), PLACES),
             "gasi_display": None if gasi is None else half_away(*gasi),
             "gasi_notable": notable,
-            "gasi_direction": direction,
+            "gasi_direction": ("work" if gasi[0] > 0 else "close") if notable else None,
             "patterns": [_pattern_dict(p) for p in self.patterns],
             "focus": self.focus.as_dict(),
             "quality": self.quality.as_dict(),
             "support": self.support,
-            "underdeveloped_count": self.underdeveloped_count,
-            "company_note": self.underdeveloped_count >= COMPANY_NOTE_MIN_UNDERDEVELOPED,
+            "underdeveloped_count": underdeveloped,
+            "company_note": underdeveloped >= COMPANY_NOTE_MIN_UNDERDEVELOPED,
         }
 
 
@@ -568,7 +623,8 @@ _PATTERN_RULES = tuple(
      {DIMENSIONS.index(marked), _SCALE_INDEX[high] % _N, _SCALE_INDEX[low] % _N})
     for code, marked, high, low in PATTERNS
 )  # fmt: skip
-_ANSWER_TYPES = {int, type(None)}
+_ANSWER_TYPES = frozenset({int, type(None)})
+_INT_TYPE = frozenset({int})
 _BYTE = {None: 0} | {x: x for x in range(LOW, HIGH + 1)}
 _INVALID = 255  # byte for an out-of-range answer (LOW..HIGH must lie within 1..254)
 _ANSWER_BYTES = bytes(range(LOW, HIGH + 1))
@@ -583,8 +639,6 @@ _SD_FLOOR = LOW_VARIABILITY_SD * LOW_VARIABILITY_SD
 _SD_FLOOR_NUM, _SD_FLOOR_DEN = _SD_FLOOR.numerator, _SD_FLOOR.denominator
 _CONTRA_NUM, _CONTRA_DEN = CONTRADICTORY_SHARE.numerator, CONTRADICTORY_SHARE.denominator
 _MISSING_NUM, _MISSING_DEN = HIGH_MISSING_SHARE.numerator, HIGH_MISSING_SHARE.denominator
-
-Check = tuple[str, str, int, int | None]  # (code, kind, page, answer) of a QC/WB item
 
 
 def score(
@@ -601,7 +655,8 @@ def score(
     `page_ms` is milliseconds per page; a page without a time never raises TOO_FAST.
     """
     plan = _plan(spec, mode)
-    seq, checks = _read(plan, answers)
+    raw = _read(plan, answers)
+    seq, checks = raw[: plan.scored], raw[plan.scored :]
     keys = bytes(plan.pick(seq + seq.translate(_MARK_REVERSE)))
     cells = list(map(_CELLS.__getitem__, map(keys.__getitem__, plan.cell_slices)))
     scales = _scales(plan, cells)
@@ -616,30 +671,27 @@ def score(
         _gasi(asis),
         patterns,
         _focus(scales, patterns),
-        _quality(plan, seq, sum(cells), checks, page_ms),
-        _support(checks),
+        _quality(plan, seq, checks, sum(cells), page_ms),
+        _support(plan, checks),
     )
 
 
-def _read(plan: _Plan, answers: Mapping[str, int | None]) -> tuple[bytes, tuple[Check, ...]]:
-    """Scored answers as bytes in presentation order (0 = skipped), and the check items.
-    Raises ValueError for anything but None or an int in 1..7."""
+def _read(plan: _Plan, answers: Mapping[str, int | None]) -> bytes:
+    """Active answers as bytes, scored items in presentation order then the check items
+    (0 = skipped). Raises ValueError for anything but None or an int in 1..7."""
     try:
         values = plan.fetch(answers)
     except KeyError:
         values = tuple(map(answers.get, plan.codes))
-    if not set(map(type, values)) <= _ANSWER_TYPES:
+    if not _ANSWER_TYPES.issuperset(map(type, values)):  # rejects bools, floats, strings
         raise ValueError(f"answers must be integers {LOW}..{HIGH} or None: {values}")
-    if None in values:
+    try:  # the common case: no skips and every int within 0..255
+        raw, allowed = bytes(values), _ANSWER_BYTES
+    except (TypeError, ValueError):  # None (skipped), or an int outside 0..255
         raw, allowed = bytes(map(_BYTE.get, values, repeat(_INVALID))), _SKIP_OR_ANSWER_BYTES
-    else:
-        try:
-            raw, allowed = bytes(values), _ANSWER_BYTES
-        except ValueError:  # outside 0..255
-            raw = bytes([_INVALID])
     if raw.translate(None, allowed):  # something is left that is not a valid answer
         raise ValueError(f"answers must be integers {LOW}..{HIGH} or None: {values}")
-    return raw[: plan.scored], tuple(zip(*plan.check_columns, values[plan.scored :], strict=True))
+    return raw
 
 
 def _scales(plan: _Plan, cells: list[int]) -> list[Scale | None]:
@@ -684,6 +736,7 @@ def gap(high: Scale | None, low: Scale | None) -> bool:
 def _patterns(scales: list[Scale | None]) -> tuple[Candidate, ...]:
     """Fired §3.6 patterns in table order; every dimension involved must be scored."""
     hits = []
+    every_scored = None  # whether all six dimensions are scored, worked out at the first gap
     for code, marked, high, low, dims in _PATTERN_RULES:
         p = scales[high]
         if p is None or not p.endorsed:  # G's conditions in order of cheapness, as in gap()
@@ -691,7 +744,9 @@ def _patterns(scales: list[Scale | None]) -> tuple[Candidate, ...]:
         q = scales[low]
         if not q.below or p.num * q.den - q.num * p.den < GAP * p.den * q.den:
             continue
-        if all(scales[d].score is not None for d in dims):
+        if every_scored is None:
+            every_scored = all(d.score is not None for d in scales[:_ROLE_F1])
+        if every_scored or all(scales[d].score is not None for d in dims):
             target = _target(scales, low)
             hits.append(Candidate("pattern", code, marked, target, target[:3], q))
     return tuple(hits)
@@ -728,7 +783,7 @@ def _focus(scales: list[Scale | None], patterns: tuple[Candidate, ...]) -> Focus
     """§3.7: sort the candidates, or fall back to next step / maintain."""
     dims = [(k, d) for k, d in enumerate(scales[:_ROLE_F1]) if d.score is not None]
     if len(dims) < FOCUS_MIN_SCORED:
-        return Focus(None, None, "too_few_scored")
+        return _NO_FOCUS
     plain = [(k, d) for k, d in dims if d.below]
     if patterns or plain:
         # v as exact integers over a common denominator; a plain entry's key is unique before
@@ -757,7 +812,11 @@ def _focus(scales: list[Scale | None], patterns: tuple[Candidate, ...]) -> Focus
     below = [(d.score, _DIM_RANKS[k], k) for k, d in dims if d.band != WELL]
     if below:
         return Focus(_dimension_candidate("next_step", scales, min(below)[2]), None, None)
-    return Focus(Candidate("maintain", "MAINTAIN", None, "MAINTAIN", None, None), None, None)
+    return _MAINTAIN_FOCUS
+
+
+_NO_FOCUS = Focus(None, None, "too_few_scored")
+_MAINTAIN_FOCUS = Focus(Candidate("maintain", "MAINTAIN", None, "MAINTAIN", None, None), None, None)
 
 
 def _entry_dimension(entry: tuple) -> str:
@@ -774,10 +833,8 @@ def _dimension_candidate(kind: str, scales: list[Scale | None], k: int) -> Candi
     return Candidate(kind, code, code, _target(scales, k), code, scales[k])
 
 
-def _support(checks: tuple[Check, ...]) -> str:
-    answer = next((a for code, _, _, a in checks if code == WB_CODE), None)
-    if answer is None:
-        return "none"
+def _support(plan: _Plan, checks: bytes) -> str:
+    answer = 0 if plan.wb_offset is None else checks[plan.wb_offset]  # 0 = skipped
     if answer >= SUPPORT_URGENT_MIN:
         return "urgent"
     return "gentle" if answer == SUPPORT_GENTLE else "none"
@@ -816,16 +873,11 @@ _FLAGS = ("ATTENTION", "TOO_FAST", *QUALITY_MISC_FLAGS)
 
 
 def _quality(
-    plan: _Plan,
-    seq: bytes,
-    cell_total: int,
-    checks: tuple[Check, ...],
-    page_ms: Mapping[int, int] | None,
+    plan: _Plan, seq: bytes, checks: bytes, cell_total: int, page_ms: Mapping[int, int] | None
 ) -> Quality:
     missing, active = seq.count(0), len(seq)
-    failed = [c for c, kind, _, a in checks if kind == "qc" and a is not None and QC_FAILS[c](a)]
-    failed.sort()
-    answered = active - missing + sum(a is not None for *_, a in checks)
+    failed = tuple(code for k, code, failing in plan.qc_rules if checks[k] in failing)
+    answered = active - missing + len(checks) - checks.count(0)
     too_fast_total, fast_pages, total_ms = _timing(plan, seq, checks, page_ms, answered)
     too_fast = bool(too_fast_total) or len(fast_pages) >= TOO_FAST_MIN_PAGES
     evaluable = (cell_total >> EVALUABLE_SHIFT) & MASK
@@ -839,10 +891,10 @@ def _quality(
         missing * _MISSING_DEN > _MISSING_NUM * active,
     )
     raised = (len(failed) >= ATTENTION_MIN_FAILED, too_fast, *misc)
-    flags = tuple(flag for flag, up in zip(_FLAGS, raised, strict=True) if up)
     return Quality(
-        quality_level(sum(misc), len(failed), too_fast), flags, tuple(failed), too_fast_total,
-        fast_pages, answered, total_ms, run, variance, contradictory, evaluable, missing, active,
+        quality_level(sum(misc), len(failed), too_fast), tuple(compress(_FLAGS, raised)), failed,
+        too_fast_total, fast_pages, answered, total_ms, run, variance, contradictory, evaluable,
+        missing, active,
     )  # fmt: skip
 
 
@@ -859,7 +911,7 @@ def _spread(seq: bytes, n: int) -> tuple[tuple[int, int] | None, bool]:
 def _timing(
     plan: _Plan,
     seq: bytes,
-    checks: tuple[Check, ...],
+    checks: bytes,
     page_ms: Mapping[int, int] | None,
     answered: int,
 ) -> tuple[bool | None, tuple[int, ...], int | None]:
@@ -867,16 +919,16 @@ def _timing(
     if page_ms is None:
         return None, (), None
     shortest = min(page_ms.values(), default=0)
-    if not set(map(type, page_ms.values())) <= {int} or shortest < 0:
+    if not _INT_TYPE.issuperset(map(type, page_ms.values())) or shortest < 0:
         raise ValueError("page times must be non-negative integers (milliseconds)")
     fast = []
     pages = plan.pages if shortest < MS_PER_ANSWER * plan.fullest_page else ()
-    for page, capacity, start, end in pages:
+    for page, capacity, start, end, offsets in pages:
         ms = page_ms.get(page)
         if ms is None or ms >= MS_PER_ANSWER * capacity:  # cannot be fast, whatever was answered
             continue
         count = end - start - seq.count(0, start, end)
-        count += sum(a is not None for _, _, p, a in checks if p == page)
+        count += sum(checks[k] != 0 for k in offsets)
         if ms < MS_PER_ANSWER * count:
             fast.append(page)
     if not plan.all_pages <= page_ms.keys():

@@ -127,6 +127,16 @@ def test_score_rejects_an_invalid_answer_with_value_error(bad, with_skips):
         score_1.score(SPEC, answers, mode="both")
 
 
+@pytest.mark.parametrize("bad", [-1, 0, 8, 300, True])
+def test_score_rejects_an_invalid_answer_on_a_complete_sheet(bad):
+    # every active item answered, so no None takes the slow path (a negative int once
+    # escaped as UnboundLocalError here)
+    answers = {item.code: 4 for item in SPEC.items} | {"MEN1-C1": bad}
+
+    with pytest.raises(ValueError, match="answers must be integers 1..7 or None"):
+        score_1.score(SPEC, answers, mode="both")
+
+
 def test_score_rejects_an_invalid_check_item_answer_with_value_error():
     with pytest.raises(ValueError):
         score_1.score(SPEC, {"QC1": 9}, mode="both")
