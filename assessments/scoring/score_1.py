@@ -153,7 +153,10 @@ class Scale:
 
     `num / den` is the exact score 100·(S − n) / (6n), unreduced; `score` is the same value as
     a Fraction. Score fields are None (and `endorsed`/`below` False) when n < needed.
-    `snapshot` is the scale's `as_dict()`, built once because instances are shared.
+    `key` is the exact score in units of 1/KEY_UNIT: an int for every scale of up to
+    KEY_ITEMS answered items (an exact Fraction beyond), so scores of any two scales compare,
+    subtract and sort as plain integers. `snapshot` is the scale's `as_dict()`, built once
+    because instances are shared.
     """
 
     items: int
@@ -168,10 +171,18 @@ class Scale:
     den: int
     endorsed: bool  # scored and ≥ 50: the high side of G may be this scale
     below: bool  # scored and < 50: the low side of G may be this scale
+    key: int | Fraction | None  # the exact score times KEY_UNIT; None when not scored
     snapshot: dict[str, Any] = field(repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return self.snapshot.copy()
+
+
+# Scores are 100·(S − n)/(6n); KEY_UNIT is a multiple of every such denominator up to
+# KEY_ITEMS answered items (the blueprint has at most 12 per scale), so keys are integers.
+KEY_ITEMS = 64
+KEY_UNIT = (HIGH - LOW) * lcm(*range(1, KEY_ITEMS + 1))
+GAP_KEY = GAP * KEY_UNIT
 
 
 def needed_for(items: int) -> int:
@@ -184,7 +195,7 @@ def make_scale(items: int, n: int, s: int) -> Scale:
     if n < needed or n == 0:
         snapshot = _scale_snapshot(items, needed, n, s, None, None)
         return Scale(
-            items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False, snapshot
+            items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False, None, snapshot
         )
     num, den = 100 * (s - LOW * n), (HIGH - LOW) * n
     endorsed = num >= ENDORSED * den
@@ -193,8 +204,14 @@ def make_scale(items: int, n: int, s: int) -> Scale:
     snapshot = _scale_snapshot(items, needed, n, s, text, display)
     return Scale(
         items, needed, n, s, Fraction(num, den), text, display, band, num, den, endorsed,
-        not endorsed, snapshot,
+        not endorsed, _key(num, den), snapshot,
     )  # fmt: skip
+
+
+def _key(num: int, den: int) -> int | Fraction:
+    """num/den in units of 1/KEY_UNIT, exactly: an int whenever den divides KEY_UNIT."""
+    whole, rest = divmod(num * KEY_UNIT, den)
+    return whole if rest == 0 else Fraction(num * KEY_UNIT, den)
 
 
 def _scale_snapshot(
@@ -235,6 +252,7 @@ class Asi:
     text: str
     display: int
     notable: bool
+    key: int | Fraction  # W.key − C.key: the ASI in units of 1/KEY_UNIT
 
 
 class _AsiMemo(dict[tuple[Scale, Scale], Asi]):
@@ -243,7 +261,8 @@ class _AsiMemo(dict[tuple[Scale, Scale], Asi]):
         num, den = work.num * close.den - close.num * work.den, work.den * close.den
         text = units_text(half_away(num, den, PLACES), PLACES)
         notable = abs(num) >= ASI_NOTABLE * den
-        asi = self[key] = Asi(Fraction(num, den), num, den, text, half_away(num, den), notable)
+        value, display = Fraction(num, den), half_away(num, den)
+        asi = self[key] = Asi(value, num, den, text, display, notable, work.key - close.key)
         return asi
 
 
@@ -716,14 +735,14 @@ def _asis(plan: _Plan, scales: list[Scale | None]) -> list[Asi | None]:
 
 
 def _gasi(asis: list[Asi | None]) -> tuple[int, int] | None:
-    """Mean of the defined ASIs as (numerator, denominator), with plain integer sums."""
-    defined = [a for a in asis if a is not None]
+    """Mean of the defined ASIs as (numerator, denominator), summed in KEY_UNIT units."""
+    defined = [a.key for a in asis if a is not None]
     if len(defined) < GASI_MIN_ASIS:
         return None
-    num, den = 0, 1
-    for asi in defined:
-        num, den = num * asi.den + asi.num * den, den * asi.den
-    return num, den * len(defined)
+    total = sum(defined)
+    if type(total) is int:
+        return total, KEY_UNIT * len(defined)
+    return total.numerator, total.denominator * KEY_UNIT * len(defined)
 
 
 def gap(high: Scale | None, low: Scale | None) -> bool:
@@ -742,7 +761,7 @@ def _patterns(scales: list[Scale | None]) -> tuple[Candidate, ...]:
         if p is None or not p.endorsed:  # G's conditions in order of cheapness, as in gap()
             continue
         q = scales[low]
-        if not q.below or p.num * q.den - q.num * p.den < GAP * p.den * q.den:
+        if not q.below or p.key - q.key < GAP_KEY:
             continue
         if every_scored is None:
             every_scored = all(d.score is not None for d in scales[:_ROLE_F1])
@@ -756,7 +775,7 @@ def _target(scales: list[Scale | None], index: int) -> str:
     """The scale's key, or for a whole dimension its lower scorable facet's key (ties → F1)."""
     if index < _ROLE_F1:
         f1, f2 = scales[index + _ROLE_F1], scales[index + _ROLE_F2]
-        lower_f2 = f2.score is not None and (f1.score is None or f2.num * f1.den < f1.num * f2.den)
+        lower_f2 = f2.key is not None and (f1.key is None or f2.key < f1.key)
         index += _ROLE_F2 if lower_f2 else _ROLE_F1
     return _SCALE_NAMES[index]
 
@@ -786,30 +805,19 @@ def _focus(scales: list[Scale | None], patterns: tuple[Candidate, ...]) -> Focus
         return _NO_FOCUS
     plain = [(k, d) for k, d in dims if d.below]
     if patterns or plain:
-        # v as exact integers over a common denominator; a plain entry's key is unique before
-        # its target, which is worked out only if it is chosen.
-        common = lcm(*(c.scale.den for c in patterns), *(d.den for _, d in plain))
+        # v as exact keys; a plain entry's sort key is unique before its target, which is
+        # worked out only if it is chosen.
         entries = [
-            (
-                c.scale.num * (common // c.scale.den),
-                0,
-                _RANKS[c.target_dimension],
-                c.code,
-                c.target,
-                c,
-            )
-            for c in patterns
+            (c.scale.key, 0, _RANKS[c.target_dimension], c.code, c.target, c) for c in patterns
         ]
-        entries += [
-            (d.num * (common // d.den), 1, _DIM_RANKS[k], DIMENSIONS[k], "", k) for k, d in plain
-        ]
+        entries += [(d.key, 1, _DIM_RANKS[k], DIMENSIONS[k], "", k) for k, d in plain]
         entries.sort()
         first = entries[0]
         second = next((e for e in entries if _entry_dimension(e) != _entry_dimension(first)), None)
         return Focus(
             _entry_candidate(scales, first), second and _entry_candidate(scales, second), None
         )
-    below = [(d.score, _DIM_RANKS[k], k) for k, d in dims if d.band != WELL]
+    below = [(d.key, _DIM_RANKS[k], k) for k, d in dims if d.band != WELL]
     if below:
         return Focus(_dimension_candidate("next_step", scales, min(below)[2]), None, None)
     return _MAINTAIN_FOCUS

@@ -1,5 +1,6 @@
 """Every threshold of score-1 at, just below and just above its boundary (§3.2-§3.8)."""
 
+import random
 from fractions import Fraction
 
 import pytest
@@ -220,3 +221,67 @@ def test_signed_text_and_display_round_half_away_from_zero(value, text, display)
 )
 def test_sqrt_text_rounds_exactly(num, den, text):
     assert _exact.sqrt_text(num, den) == text
+
+
+def big_spec(per_cell: int) -> score_1.InstrumentSpec:
+    """Every cell `per_cell` items (one in three reverse-keyed), one page per dimension."""
+    items = []
+    for page, dimension in enumerate(score_1.DIMENSIONS, start=1):
+        for facet in score_1.FACETS:
+            for context in score_1.CONTEXTS:
+                for number in range(1, per_cell + 1):
+                    code = f"{dimension}{facet}-{context}{number}"
+                    reverse = number % 3 == 0
+                    position = len(items) + 1
+                    items.append(
+                        score_1.ItemSpec(
+                            code, "scored", dimension, facet, context, reverse, page, position
+                        )
+                    )
+    return score_1.InstrumentSpec("big", tuple(items))
+
+
+def test_scales_beyond_key_items_compare_exactly_like_the_spec_says():
+    """Scales with more than KEY_ITEMS answers keep exact Fraction keys; patterns, targets,
+    focus order and GASI must agree with plain Fraction arithmetic of §3.4-§3.7."""
+    spec = big_spec(20)  # dimensions of 80 items, facets and contexts of 40, cells of 20
+    rng = random.Random(5)
+    fraction_keys = 0
+    for _ in range(150):
+        level = {d: rng.randint(1, 7) for d in score_1.DIMENSIONS}
+        answers = {
+            i.code: None
+            if rng.random() < 0.1
+            else max(1, min(7, level[i.dimension] + rng.randint(-2, 2)))
+            for i in spec.items
+        }
+        result = score_1.score(spec, answers, mode="both")
+        scales = {
+            name: scale for name, scale in zip(score_1._SCALE_NAMES, result.scales, strict=True)
+        }
+        fraction_keys += sum(type(s.key) is Fraction for s in result.scales if s and s.key)
+        for name, scale in scales.items():
+            if scale.score is not None:
+                assert Fraction(scale.key) / score_1.KEY_UNIT == scale.score, name
+        expected = []
+        for code, marked, high, low in score_1.PATTERNS:
+            involved = {marked, high[:3], low[:3]}
+            if gap(scales[high], scales[low]) and all(
+                scales[d].score is not None for d in involved
+            ):
+                expected.append(code)
+        assert [hit.code for hit in result.patterns] == expected
+        asis = [d.asi.value for d in result.dimensions if d.asi is not None]
+        if len(asis) >= 4:
+            assert result.gasi == sum(asis) / len(asis)
+        for hit in result.patterns:
+            if hit.scale is scales[hit.target[:3]]:  # a whole dimension: its lower facet
+                f1, f2 = scales[hit.target[:3] + "1"], scales[hit.target[:3] + "2"]
+                lower_f2 = f2.score is not None and (f1.score is None or f2.score < f1.score)
+                assert hit.target == hit.target[:3] + ("2" if lower_f2 else "1")
+        below = [d.scale.score for d in result.dimensions if d.scale.below]
+        values = [hit.scale.score for hit in result.patterns] + below
+        scored = sum(d.scale.score is not None for d in result.dimensions)
+        if values and scored >= 4:
+            assert result.focus.primary.scale.score == min(values)
+    assert fraction_keys > 0  # the exact fallback was exercised
