@@ -53,7 +53,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from math import ceil, lcm, sqrt
 from operator import add, itemgetter
 from typing import Any, NamedTuple
@@ -179,8 +179,9 @@ class Scale:
 
 
 # Scores are 100·(S − n)/(6n); KEY_UNIT is a multiple of every such denominator up to
-# KEY_ITEMS answered items (the blueprint has at most 12 per scale), so keys are integers.
-KEY_ITEMS = 64
+# KEY_ITEMS answered items (the blueprint has at most 12 per scale), so keys are integers;
+# 16 keeps every key below 2**30, a one-digit int for CPython.
+KEY_ITEMS = 16
 KEY_UNIT = (HIGH - LOW) * lcm(*range(1, KEY_ITEMS + 1))
 GAP_KEY = GAP * KEY_UNIT
 
@@ -196,15 +197,16 @@ def make_scale(items: int, n: int, s: int) -> Scale:
         snapshot = _scale_snapshot(items, needed, n, s, None, None)
         return Scale(
             items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False, None, snapshot
-        )
+        )  # fmt: skip
     num, den = 100 * (s - LOW * n), (HIGH - LOW) * n
     endorsed = num >= ENDORSED * den
     band = (WELL if num >= WELL_DEVELOPED * den else DEVELOPING) if endorsed else UNDERDEVELOPED
     text, display = units_text(half_up(num, den, PLACES), PLACES), half_up(num, den)
     snapshot = _scale_snapshot(items, needed, n, s, text, display)
+    key = _key(num, den)
     return Scale(
         items, needed, n, s, Fraction(num, den), text, display, band, num, den, endorsed,
-        not endorsed, _key(num, den), snapshot,
+        not endorsed, key, snapshot,
     )  # fmt: skip
 
 
@@ -642,6 +644,8 @@ _PATTERN_RULES = tuple(
      {DIMENSIONS.index(marked), _SCALE_INDEX[high] % _N, _SCALE_INDEX[low] % _N})
     for code, marked, high, low in PATTERNS
 )  # fmt: skip
+# single-context modes have no C/W scales, so the CTX patterns cannot fire there
+_SINGLE_MODE_RULES = tuple(rule for rule in _PATTERN_RULES if rule[2] < _ROLE_C)
 _ANSWER_TYPES = frozenset({int, type(None)})
 _INT_TYPE = frozenset({int})
 _BYTE = {None: 0} | {x: x for x in range(LOW, HIGH + 1)}
@@ -680,7 +684,7 @@ def score(
     cells = list(map(_CELLS.__getitem__, map(keys.__getitem__, plan.cell_slices)))
     scales = _scales(plan, cells)
     asis = _asis(plan, scales)
-    patterns = _patterns(scales)
+    patterns = _patterns(scales, plan.split)
     return Result(
         VERSION,
         spec.version,
@@ -752,13 +756,13 @@ def gap(high: Scale | None, low: Scale | None) -> bool:
     return high.num * low.den - low.num * high.den >= GAP * high.den * low.den
 
 
-def _patterns(scales: list[Scale | None]) -> tuple[Candidate, ...]:
+def _patterns(scales: list[Scale | None], split: bool) -> tuple[Candidate, ...]:
     """Fired §3.6 patterns in table order; every dimension involved must be scored."""
     hits = []
     every_scored = None  # whether all six dimensions are scored, worked out at the first gap
-    for code, marked, high, low, dims in _PATTERN_RULES:
+    for code, marked, high, low, dims in _PATTERN_RULES if split else _SINGLE_MODE_RULES:
         p = scales[high]
-        if p is None or not p.endorsed:  # G's conditions in order of cheapness, as in gap()
+        if not p.endorsed:  # G's conditions in order of cheapness, as in gap()
             continue
         q = scales[low]
         if not q.below or p.key - q.key < GAP_KEY:
@@ -799,25 +803,36 @@ def _dimension_results(
 
 
 def _focus(scales: list[Scale | None], patterns: tuple[Candidate, ...]) -> Focus:
-    """§3.7: sort the candidates, or fall back to next step / maintain."""
-    dims = [(k, d) for k, d in enumerate(scales[:_ROLE_F1]) if d.score is not None]
-    if len(dims) < FOCUS_MIN_SCORED:
+    """§3.7: sort the candidates, or fall back to next step / maintain.
+
+    Entries sort by (v, kind, foundation rank of the target's dimension, code, target); a
+    plain entry's key is unique before its target, which is worked out only if it is chosen.
+    Index 5 is the target's dimension (for the secondary rule), index 6 what to return."""
+    scored, entries = 0, []
+    for k, d in enumerate(scales[:_ROLE_F1]):
+        if d.key is not None:
+            scored += 1
+            if d.below:
+                code = DIMENSIONS[k]
+                entries.append((d.key, 1, _DIM_RANKS[k], code, "", code, k))
+    if scored < FOCUS_MIN_SCORED:
         return _NO_FOCUS
-    plain = [(k, d) for k, d in dims if d.below]
-    if patterns or plain:
-        # v as exact keys; a plain entry's sort key is unique before its target, which is
-        # worked out only if it is chosen.
-        entries = [
-            (c.scale.key, 0, _RANKS[c.target_dimension], c.code, c.target, c) for c in patterns
-        ]
-        entries += [(d.key, 1, _DIM_RANKS[k], DIMENSIONS[k], "", k) for k, d in plain]
+    for c in patterns:
+        dimension = c.target_dimension
+        entries.append((c.scale.key, 0, _RANKS[dimension], c.code, c.target, dimension, c))
+    if entries:
         entries.sort()
-        first = entries[0]
-        second = next((e for e in entries if _entry_dimension(e) != _entry_dimension(first)), None)
-        return Focus(
-            _entry_candidate(scales, first), second and _entry_candidate(scales, second), None
-        )
-    below = [(d.key, _DIM_RANKS[k], k) for k, d in dims if d.band != WELL]
+        first, second = entries[0], None
+        for entry in entries:
+            if entry[5] != first[5]:
+                second = _entry_candidate(scales, entry)
+                break
+        return Focus(_entry_candidate(scales, first), second, None)
+    below = [
+        (d.key, _DIM_RANKS[k], k)
+        for k, d in enumerate(scales[:_ROLE_F1])
+        if d.key is not None and d.band != WELL
+    ]
     if below:
         return Focus(_dimension_candidate("next_step", scales, min(below)[2]), None, None)
     return _MAINTAIN_FOCUS
@@ -827,13 +842,8 @@ _NO_FOCUS = Focus(None, None, "too_few_scored")
 _MAINTAIN_FOCUS = Focus(Candidate("maintain", "MAINTAIN", None, "MAINTAIN", None, None), None, None)
 
 
-def _entry_dimension(entry: tuple) -> str:
-    """The target's dimension of a focus entry (for the secondary focus rule)."""
-    return entry[5].target_dimension if entry[1] == 0 else entry[3]
-
-
 def _entry_candidate(scales: list[Scale | None], entry: tuple) -> Candidate:
-    return entry[5] if entry[1] == 0 else _dimension_candidate(UNDERDEVELOPED, scales, entry[5])
+    return entry[6] if entry[1] == 0 else _dimension_candidate(UNDERDEVELOPED, scales, entry[6])
 
 
 def _dimension_candidate(kind: str, scales: list[Scale | None], k: int) -> Candidate:
@@ -877,14 +887,14 @@ def longest_run(seq: bytes) -> int:
     return best + 1 if best or seq.strip(b"\0") else 0
 
 
-_FLAGS = ("ATTENTION", "TOO_FAST", *QUALITY_MISC_FLAGS)
-
-
 def _quality(
     plan: _Plan, seq: bytes, checks: bytes, cell_total: int, page_ms: Mapping[int, int] | None
 ) -> Quality:
     missing, active = seq.count(0), len(seq)
-    failed = tuple(code for k, code, failing in plan.qc_rules if checks[k] in failing)
+    failed: tuple[str, ...] = ()
+    for k, code, failing in plan.qc_rules:
+        if checks[k] in failing:
+            failed += (code,)
     answered = active - missing + len(checks) - checks.count(0)
     too_fast_total, fast_pages, total_ms = _timing(plan, seq, checks, page_ms, answered)
     too_fast = bool(too_fast_total) or len(fast_pages) >= TOO_FAST_MIN_PAGES
@@ -892,17 +902,24 @@ def _quality(
     contradictory = cell_total >> CONTRADICTORY_SHIFT
     variance, low_variability = _spread(seq, active - missing)
     run = longest_run(seq)
-    misc = (
-        run >= LONGSTRING_MIN_RUN,
-        low_variability,
-        evaluable > 0 and contradictory * _CONTRA_DEN >= _CONTRA_NUM * evaluable,
-        missing * _MISSING_DEN > _MISSING_NUM * active,
-    )
-    raised = (len(failed) >= ATTENTION_MIN_FAILED, too_fast, *misc)
+    flags = []  # in §4 table order
+    if len(failed) >= ATTENTION_MIN_FAILED:
+        flags.append("ATTENTION")
+    if too_fast:
+        flags.append("TOO_FAST")
+    attention_and_speed = len(flags)
+    if run >= LONGSTRING_MIN_RUN:
+        flags.append("LONGSTRING")
+    if low_variability:
+        flags.append("LOW_VARIABILITY")
+    if evaluable and contradictory * _CONTRA_DEN >= _CONTRA_NUM * evaluable:
+        flags.append("CONTRADICTORY")
+    if missing * _MISSING_DEN > _MISSING_NUM * active:
+        flags.append("HIGH_MISSING")
+    misc = len(flags) - attention_and_speed  # raised among QUALITY_MISC_FLAGS
     return Quality(
-        quality_level(sum(misc), len(failed), too_fast), tuple(compress(_FLAGS, raised)), failed,
-        too_fast_total, fast_pages, answered, total_ms, run, variance, contradictory, evaluable,
-        missing, active,
+        quality_level(misc, len(failed), too_fast), tuple(flags), failed, too_fast_total,
+        fast_pages, answered, total_ms, run, variance, contradictory, evaluable, missing, active,
     )  # fmt: skip
 
 
@@ -926,12 +943,24 @@ def _timing(
     """TOO_FAST inputs: the total rule (None if any active page lacks a time), fast pages."""
     if page_ms is None:
         return None, (), None
-    shortest = min(page_ms.values(), default=0)
-    if not _INT_TYPE.issuperset(map(type, page_ms.values())) or shortest < 0:
+    times = page_ms.values()
+    shortest = min(times, default=0)
+    if not _INT_TYPE.issuperset(map(type, times)) or shortest < 0:
         raise ValueError("page times must be non-negative integers (milliseconds)")
+    fast = ()
+    if shortest < MS_PER_ANSWER * plan.fullest_page:  # else no page can be fast
+        fast = _fast_pages(plan, seq, checks, page_ms)
+    if not plan.all_pages <= page_ms.keys():
+        return None, fast, None
+    total_ms = sum(times)
+    return total_ms < MS_PER_ANSWER * answered, fast, total_ms
+
+
+def _fast_pages(
+    plan: _Plan, seq: bytes, checks: bytes, page_ms: Mapping[int, int]
+) -> tuple[int, ...]:
     fast = []
-    pages = plan.pages if shortest < MS_PER_ANSWER * plan.fullest_page else ()
-    for page, capacity, start, end, offsets in pages:
+    for page, capacity, start, end, offsets in plan.pages:
         ms = page_ms.get(page)
         if ms is None or ms >= MS_PER_ANSWER * capacity:  # cannot be fast, whatever was answered
             continue
@@ -939,10 +968,7 @@ def _timing(
         count += sum(checks[k] != 0 for k in offsets)
         if ms < MS_PER_ANSWER * count:
             fast.append(page)
-    if not plan.all_pages <= page_ms.keys():
-        return None, tuple(fast), None
-    total_ms = sum(page_ms.values())
-    return total_ms < MS_PER_ANSWER * answered, tuple(fast), total_ms
+    return tuple(fast)
 
 
 # ----------------------------------------------------------------------------- change (§6)
