@@ -49,6 +49,7 @@ Readings of the spec where it leaves room (also in the lead's docs/scoring.md):
   are ignored without validation.
 """
 
+import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +57,7 @@ from fractions import Fraction
 from itertools import chain, repeat
 from math import ceil, lcm, sqrt
 from operator import add, itemgetter
+from struct import calcsize
 from typing import Any, NamedTuple
 
 from ._exact import fraction_display, fraction_text, half_away, half_up, sqrt_text, units_text
@@ -295,6 +297,27 @@ class _CellMemo(dict[bytes, int]):
 
 _CELLS = _CellMemo()
 
+# Cells of up to 8 items are read from the picked bytes as fixed-width native ints (padded
+# with PAD, which no answer byte can be), all at once, instead of one bytes slice per cell.
+PAD = 0xFF
+_CELL_FORMATS = {calcsize(f): f for f in ("I", "Q")}  # width in bytes → native format
+
+
+class _WideCellMemo(dict[int, int]):
+    """Packed cell summaries keyed by the cell's padded bytes read as one native int."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+
+    def __missing__(self, key: int) -> int:
+        packed = _CELLS[key.to_bytes(self.width, sys.byteorder).replace(bytes([PAD]), b"")]
+        self[key] = packed
+        return packed
+
+
+_WIDE_CELLS = {width: _WideCellMemo(width) for width in _CELL_FORMATS}
+
 
 # ----------------------------------------------------------------------------- plan
 @dataclass(frozen=True)
@@ -305,8 +328,10 @@ class _Plan:
     codes: tuple[str, ...]  # active scored items in presentation order, then QC/WB items
     scored: int  # how many of `codes` are scored items
     fetch: Callable[[Any], tuple]  # answers[code] for every code (KeyError if one is absent)
-    pick: Callable[[bytes], tuple]  # (raw + marked raw) → cell-key bytes in cell order
+    pick: Callable[[bytes], tuple]  # (raw + marked raw + PAD) → cell-key bytes in cell order
     cell_slices: tuple[slice, ...]  # one slice of the picked bytes per cell
+    cell_format: str | None  # each cell `cell_width` bytes read as this format, or slices
+    cell_memo: Mapping[Any, int]  # cell key (int or bytes) → packed summary
     qc_rules: tuple[tuple[int, str, frozenset[int]], ...]  # (check offset, code, failing answers)
     wb_offset: int | None  # offset of WB1 among the check answers
     # (page, capacity, start, end, check offsets): the page's slice of the scored items and the
@@ -351,6 +376,7 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
     index = {item.code: k for k, item in enumerate(scored)}
     picks: list[int] = []
     slices: list[slice] = []
+    cell_members = []
     for dimension in DIMENSIONS:
         for facet in FACETS:
             for context in MODE_CONTEXTS[mode]:
@@ -359,10 +385,17 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
                     for i in scored
                     if (i.dimension, i.facet, i.context) == (dimension, facet, context)
                 ]
-                start = len(picks)
-                picks += [index[i.code] for i in cell if not i.reverse]
-                picks += [index[i.code] + len(scored) for i in cell if i.reverse]
-                slices.append(slice(start, len(picks)))
+                members = [index[i.code] for i in cell if not i.reverse]
+                members += [index[i.code] + len(scored) for i in cell if i.reverse]
+                cell_members.append(members)
+    largest = max(map(len, cell_members))
+    width = next((w for w in sorted(_CELL_FORMATS) if largest <= w), None)
+    for members in cell_members:
+        start = len(picks)
+        picks += members
+        if width:  # the byte after raw + marked raw is PAD
+            picks += [2 * len(scored)] * (width - len(members))
+        slices.append(slice(start, len(picks)))
     codes = [i.code for i in scored + checks]
     pages = _page_slices(items)
     return _Plan(
@@ -372,6 +405,8 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
         fetch=_getter(codes),
         pick=_getter(picks),
         cell_slices=tuple(slices),
+        cell_format=_CELL_FORMATS.get(width),
+        cell_memo=_WIDE_CELLS[width] if width else _CELLS,
         qc_rules=tuple(
             sorted(
                 ((k, i.code, _QC_FAILING[i.code]) for k, i in enumerate(checks) if i.kind == "qc"),
@@ -652,6 +687,7 @@ _BYTE = {None: 0} | {x: x for x in range(LOW, HIGH + 1)}
 _INVALID = 255  # byte for an out-of-range answer (LOW..HIGH must lie within 1..254)
 _ANSWER_BYTES = bytes(range(LOW, HIGH + 1))
 _SKIP_OR_ANSWER_BYTES = bytes([0]) + _ANSWER_BYTES
+_PAD_BYTE = bytes([PAD])
 _MARK_REVERSE = bytes(REVERSE_MARK + x if x <= HIGH else 0 for x in range(256))
 _SQUARES = bytes(x * x if x <= HIGH else 0 for x in range(256))
 _SKIP_TO_FE = bytes(0xFE if x == 0 else x for x in range(256))
@@ -680,8 +716,11 @@ def score(
     plan = _plan(spec, mode)
     raw = _read(plan, answers)
     seq, checks = raw[: plan.scored], raw[plan.scored :]
-    keys = bytes(plan.pick(seq + seq.translate(_MARK_REVERSE)))
-    cells = list(map(_CELLS.__getitem__, map(keys.__getitem__, plan.cell_slices)))
+    keys = bytes(plan.pick(seq + seq.translate(_MARK_REVERSE) + _PAD_BYTE))
+    if plan.cell_format:
+        cells = list(map(plan.cell_memo.__getitem__, memoryview(keys).cast(plan.cell_format)))
+    else:
+        cells = list(map(_CELLS.__getitem__, map(keys.__getitem__, plan.cell_slices)))
     scales = _scales(plan, cells)
     asis = _asis(plan, scales)
     patterns = _patterns(scales, plan.split)

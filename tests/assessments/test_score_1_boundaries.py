@@ -241,10 +241,11 @@ def big_spec(per_cell: int) -> score_1.InstrumentSpec:
     return score_1.InstrumentSpec("big", tuple(items))
 
 
-def test_scales_beyond_key_items_compare_exactly_like_the_spec_says():
+@pytest.mark.parametrize("per_cell", [6, 20])  # cells read as 8-byte ints, and as slices
+def test_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
     """Scales with more than KEY_ITEMS answers keep exact Fraction keys; patterns, targets,
     focus order and GASI must agree with plain Fraction arithmetic of §3.4-§3.7."""
-    spec = big_spec(20)  # dimensions of 80 items, facets and contexts of 40, cells of 20
+    spec = big_spec(per_cell)  # dimensions of 4 × per_cell items
     rng = random.Random(5)
     fraction_keys = 0
     for _ in range(150):
@@ -259,6 +260,10 @@ def test_scales_beyond_key_items_compare_exactly_like_the_spec_says():
         scales = {
             name: scale for name, scale in zip(score_1._SCALE_NAMES, result.scales, strict=True)
         }
+        for name, scale in scales.items():  # n and S straight from the answers
+            members = [i for i in spec.items if _in_scale(i, name) and answers[i.code]]
+            keyed = [8 - answers[i.code] if i.reverse else answers[i.code] for i in members]
+            assert (scale.n, scale.s) == (len(keyed), sum(keyed)), name
         fraction_keys += sum(type(s.key) is Fraction for s in result.scales if s and s.key)
         for name, scale in scales.items():
             if scale.score is not None:
@@ -285,3 +290,11 @@ def test_scales_beyond_key_items_compare_exactly_like_the_spec_says():
         if values and scored >= 4:
             assert result.focus.primary.scale.score == min(values)
     assert fraction_keys > 0  # the exact fallback was exercised
+
+
+def _in_scale(item: score_1.ItemSpec, name: str) -> bool:
+    """Whether `item` belongs to the scale named like "MEN", "MEN1" or "MEN.C"."""
+    if item.dimension != name[:3]:
+        return False
+    rest = name[3:]
+    return not rest or rest == str(item.facet) or rest == f".{item.context}"
