@@ -728,8 +728,8 @@ def score(
         VERSION,
         spec.version,
         mode,
-        tuple(scales),
-        tuple(asis),
+        scales,
+        asis,
         _gasi(asis),
         patterns,
         _focus(scales, patterns),
@@ -756,28 +756,31 @@ def _read(plan: _Plan, answers: Mapping[str, int | None]) -> bytes:
     return raw
 
 
-def _scales(plan: _Plan, cells: list[int]) -> list[Scale | None]:
+def _scales(plan: _Plan, cells: list[int]) -> tuple[Scale | None, ...]:
     """D, F1, F2, C, W for every dimension (role-major); C and W are None in single modes."""
     get = _SCALES.__getitem__
     if not plan.split:
         f1, f2 = cells[0::2], cells[1::2]
-        return [*map(get, map(add, f1, f2)), *map(get, f1), *map(get, f2), *[None] * 2 * _N]
+        return (*map(get, map(add, f1, f2)), *map(get, f1), *map(get, f2), *_NO_CONTEXTS)
     f1c, f1w, f2c, f2w = cells[0::4], cells[1::4], cells[2::4], cells[3::4]
     f1, f2 = list(map(add, f1c, f1w)), list(map(add, f2c, f2w))
     keys = chain(map(add, f1, f2), f1, f2, map(add, f1c, f2c), map(add, f1w, f2w))
-    return list(map(get, keys))
+    return tuple(map(get, keys))
 
 
-def _asis(plan: _Plan, scales: list[Scale | None]) -> list[Asi | None]:
+_NO_CONTEXTS = (None,) * 2 * _N  # the C and W scales of single-context modes
+
+
+def _asis(plan: _Plan, scales: tuple[Scale | None, ...]) -> tuple[Asi | None, ...]:
     if not plan.split:
-        return [None] * len(DIMENSIONS)
+        return _NO_CONTEXTS[:_N]
     pairs = zip(scales[_ROLE_W:], scales[_ROLE_C:_ROLE_W], strict=True)
-    return [
-        _ASIS[(w, c)] if w.score is not None and c.score is not None else None for w, c in pairs
-    ]
+    return tuple(
+        [_ASIS[(w, c)] if w.score is not None and c.score is not None else None for w, c in pairs]
+    )
 
 
-def _gasi(asis: list[Asi | None]) -> tuple[int, int] | None:
+def _gasi(asis: tuple[Asi | None, ...]) -> tuple[int, int] | None:
     """Mean of the defined ASIs as (numerator, denominator), summed in KEY_UNIT units."""
     defined = [a.key for a in asis if a is not None]
     if len(defined) < GASI_MIN_ASIS:
@@ -795,7 +798,7 @@ def gap(high: Scale | None, low: Scale | None) -> bool:
     return high.num * low.den - low.num * high.den >= GAP * high.den * low.den
 
 
-def _patterns(scales: list[Scale | None], split: bool) -> tuple[Candidate, ...]:
+def _patterns(scales: tuple[Scale | None, ...], split: bool) -> tuple[Candidate, ...]:
     """Fired §3.6 patterns in table order; every dimension involved must be scored."""
     hits = []
     every_scored = None  # whether all six dimensions are scored, worked out at the first gap
@@ -814,7 +817,7 @@ def _patterns(scales: list[Scale | None], split: bool) -> tuple[Candidate, ...]:
     return tuple(hits)
 
 
-def _target(scales: list[Scale | None], index: int) -> str:
+def _target(scales: tuple[Scale | None, ...], index: int) -> str:
     """The scale's key, or for a whole dimension its lower scorable facet's key (ties → F1)."""
     if index < _ROLE_F1:
         f1, f2 = scales[index + _ROLE_F1], scales[index + _ROLE_F2]
@@ -841,7 +844,7 @@ def _dimension_results(
     return tuple(map(DimensionResult, DIMENSIONS, dims, facets, contexts, asis, statuses, marked))
 
 
-def _focus(scales: list[Scale | None], patterns: tuple[Candidate, ...]) -> Focus:
+def _focus(scales: tuple[Scale | None, ...], patterns: tuple[Candidate, ...]) -> Focus:
     """§3.7: sort the candidates, or fall back to next step / maintain.
 
     Entries sort by (v, kind, foundation rank of the target's dimension, code, target); a
@@ -881,11 +884,11 @@ _NO_FOCUS = Focus(None, None, "too_few_scored")
 _MAINTAIN_FOCUS = Focus(Candidate("maintain", "MAINTAIN", None, "MAINTAIN", None, None), None, None)
 
 
-def _entry_candidate(scales: list[Scale | None], entry: tuple) -> Candidate:
+def _entry_candidate(scales: tuple[Scale | None, ...], entry: tuple) -> Candidate:
     return entry[6] if entry[1] == 0 else _dimension_candidate(UNDERDEVELOPED, scales, entry[6])
 
 
-def _dimension_candidate(kind: str, scales: list[Scale | None], k: int) -> Candidate:
+def _dimension_candidate(kind: str, scales: tuple[Scale | None, ...], k: int) -> Candidate:
     code = DIMENSIONS[k]
     return Candidate(kind, code, code, _target(scales, k), code, scales[k])
 
