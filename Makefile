@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test lint fmt check bench load faults pg
+.PHONY: install run test lint fmt check bench bench-count load faults pg
 
 install: $(STAMP)
 
@@ -36,6 +36,9 @@ check: install
 
 bench: install
 	$(PY) tests/perf/bench.py
+
+bench-count: install
+	$(PY) tests/perf/count_scoring.py
 
 load: install
 	$(PY) tests/perf/load.py

@@ -25,9 +25,11 @@ Exactness: a scale is the unreduced rational 100·(S − n)/(6n) and is classifi
 cross-multiplication; only RC (§6) is a float, and its ±1.96 label is decided exactly by
 comparing Δ² with 1.96²·2·SD²·(1 − r). round() is never used (see _exact.py).
 
-Speed: a scale result depends only on (N, n, S), so `Scale` objects are memoised and shared;
-a spec is compiled once per (spec, mode) into a `_Plan`; answers are summed per cell with
-C-level builtins (bytes, itemgetter, map) and memoised cell summaries (`pack_cell`).
+Speed: a scale result depends only on (N, n, S), so `Scale` objects are memoised and shared,
+each with its snapshot dict and an integer sort key; a spec is compiled once per (spec, mode)
+into a `_Plan`; answers become bytes, are regrouped by cell with one itemgetter, read as one
+native int per cell and summarised by memoised cell summaries (`pack_cell`). Every shortcut is
+checked against the released numbers by tests/assessments/test_score_1_frozen.py.
 
 Readings of the spec where it leaves room (also in the lead's docs/scoring.md):
 - §3.8 display integers round the exact score, not the 2-dp string.
