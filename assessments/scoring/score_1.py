@@ -332,7 +332,7 @@ class _Plan:
     fetch: Callable[[Any], tuple]  # answers[code] for every code (KeyError if one is absent)
     pick: Callable[[bytes], tuple]  # (raw + marked raw + PAD) → cell-key bytes in cell order
     cell_slices: tuple[slice, ...]  # one slice of the picked bytes per cell
-    cell_format: str | None  # each cell `cell_width` bytes read as this format, or slices
+    cell_format: str | None  # native int format one padded cell is read as; None: slices
     cell_memo: Mapping[Any, int]  # cell key (int or bytes) → packed summary
     qc_rules: tuple[tuple[int, str, frozenset[int]], ...]  # (check offset, code, failing answers)
     wb_offset: int | None  # offset of WB1 among the check answers

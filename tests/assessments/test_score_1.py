@@ -1,6 +1,7 @@
 """score-1 against the worked examples of ASSESSMENT.md §3.9 and the engine's API contract."""
 
 import json
+import random
 from fractions import Fraction
 
 import pytest
@@ -328,3 +329,18 @@ def test_result_dimensions_follow_display_order():
 
     assert [d.code for d in result.dimensions] == list(score_1.DIMENSIONS)
     assert result.dimensions[0].scale.score == Fraction(100 * 51, 72)  # MEN 70.83…
+
+
+@pytest.mark.parametrize("mode", score_1.MODES)
+def test_snapshot_dimensions_match_the_per_dimension_view(mode):
+    """Result.as_dict() builds dimensions straight from the scales; DimensionResult.as_dict()
+    is the readable per-dimension form. They must never drift apart."""
+    rng = random.Random(mode)
+    for _ in range(200):
+        answers = {
+            item.code: None if rng.random() < 0.1 else rng.randint(1, 7) for item in SPEC.items
+        }
+        result = score_1.score(SPEC, answers, mode=mode)
+        snapshot = result.as_dict()
+        assert snapshot["dimensions"] == {d.code: d.as_dict() for d in result.dimensions}
+        assert snapshot["underdeveloped_count"] == result.underdeveloped_count
