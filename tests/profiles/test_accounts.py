@@ -5,10 +5,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from relcap.accounts import throttle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +236,18 @@ def test_password_reset_stops_mailing_past_the_limit_but_answers_the_same(client
 
     assert {(r.status_code, r.url) for r in responses} == {(302, reverse("password_reset_done"))}
     assert len(mail.outbox) == 3
+
+
+def test_throttle_counts_live_in_the_database_so_every_worker_shares_them():
+    assert isinstance(caches["default"], DatabaseCache)
+    over = [throttle.is_over_limit(scope="reset-ip", key="10.9.8.7", limit=2) for _ in range(4)]
+
+    assert over == [False, False, True, True]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM relcap_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert len(keys) == 1
+    assert "10.9.8.7" not in keys[0]  # hashed, never the address in clear text
 
 
 def test_signin_locks_out_after_five_failures_for_that_username_and_address(client):
