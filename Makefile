@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test lint fmt check bench bench-count load faults pg
+.PHONY: install run test lint fmt check bench bench-count load faults faults-short pg
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ load: install
 
 faults: install
 	$(PY) tests/perf/faults.py
+
+faults-short: install
+	$(PY) tests/perf/faults.py --short
 
 pg:
 	docker compose up -d db
