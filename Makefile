@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
+PORT ?= 8000
 
 .PHONY: install run test lint fmt check bench bench-count load faults faults-short pg
 
@@ -15,9 +16,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py ensure_dev_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py ensure_dev_admin --port $(PORT)
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest
