@@ -232,9 +232,18 @@ class ItemVersionAdmin(admin.ModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "phone", "url", "order", "is_emergency", "is_active"]
+    list_display = [
+        "name",
+        "region",
+        "phone",
+        "url",
+        "order",
+        "is_emergency",
+        "is_worldwide",
+        "is_active",
+    ]
     list_editable = ["order", "is_emergency", "is_active"]
-    list_filter = ["region", "is_emergency", "is_active"]
+    list_filter = ["region", "is_emergency", "is_worldwide", "is_active"]
     search_fields = ["name", "description", "region"]
 
 

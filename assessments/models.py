@@ -284,6 +284,14 @@ class SupportResource(models.Model):
         default=False,
         help_text="Shown beside the emergency sentence at the top of the support page.",
     )
+    is_worldwide = models.BooleanField(
+        "worldwide",
+        default=False,
+        help_text=(
+            "Correct wherever the person is (the shipped defaults). Add at least one "
+            "resource for the region you serve as well: the admin warns until one exists."
+        ),
+    )
 
     class Meta:
         ordering = ["-is_emergency", "order", "name"]
