@@ -8,7 +8,7 @@ import bootstrap_wrapper
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, env_bool, env_list
+from relcap.env import database_config, email_backend, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_ONLY_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"
@@ -172,12 +172,12 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked i
 RELCAP_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset and activation links work for one day
 
-# Mail: printed to the console unless an SMTP host is configured.
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+# Mail: SMTP when a host is set; printed to the console only while DEBUG is on. With DEBUG off
+# relcap refuses to start without a deliberate choice, since mails carry sign-in links.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", "").strip()
+EMAIL_BACKEND = email_backend(
+    os.environ.get("DJANGO_EMAIL_BACKEND"), host=EMAIL_HOST, file_path=EMAIL_FILE_PATH, debug=DEBUG
 )
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
