@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"), default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "relcap.apps.RelcapAdminConfig",  # django.contrib.admin with relcap's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "relcap.accounts",
     "assessments",
     "profiles",
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from profiles import privacy, queries
 from profiles.models import Profile
-from relcap.accounts.forms import ConfirmPasswordForm
+from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 
 
 @login_required
@@ -58,7 +58,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "Your account and everything in it are deleted. Take care.")
         return redirect("home")
-    return render(request, "profiles/account_delete.html", {"form": form})
+    status = 429 if is_paused(form) else 200
+    return render(request, "profiles/account_delete.html", {"form": form}, status=status)
 
 
 @login_required
