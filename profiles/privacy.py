@@ -50,10 +50,18 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
         },
         "profiles": [exported_profile(profile) for profile in profiles],
         "staff_views_of_your_profiles": [
-            {"at": entry.created_at.isoformat(), "profile": str(entry.profile_public_id)}
+            {
+                "at": entry.created_at.isoformat(),
+                "profile": str(entry.profile_public_id),
+                "what": entry.get_action_display(),
+            }
             for entry in AccessLog.objects.filter(
                 profile_public_id__in=[p.public_id for p in profiles]
             )
+        ],
+        "staff_views_of_your_account": [
+            {"at": entry.created_at.isoformat(), "what": entry.get_action_display()}
+            for entry in AccessLog.objects.filter(account=user)
         ],
     }
 

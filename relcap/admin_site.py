@@ -2,8 +2,9 @@
 
 Django's "view on site" redirect (/admin/r/<content type>/<pk>/) asks only that the user is
 staff, so any staff member could turn a profile's pk into the public id that names its report.
-Here it also needs the model admin's view permission on that object, and the model admin may
-log the look (`log_view_on_site`); anything else answers 404.
+Here it also needs a registered model admin that offers "view on site" (admins of people's
+records do not: profiles/staff_access.py) and its view permission on that object; anything
+else answers 404.
 """
 
 from django.contrib import admin
@@ -61,10 +62,9 @@ class RelcapAdminSite(admin.AdminSite):
         except (ValueError, ContentType.DoesNotExist):
             raise Http404 from None
         model_admin = self._registry.get(model)
-        obj = model_admin.get_object(request, unquote(object_id)) if model_admin else None
+        if model_admin is None or not model_admin.view_on_site:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
         if obj is None or not model_admin.has_view_permission(request, obj):
             raise Http404
-        response = shortcut(request, content_type_id, object_id)
-        if hasattr(model_admin, "log_view_on_site"):
-            model_admin.log_view_on_site(request, obj)
-        return response
+        return shortcut(request, content_type_id, object_id)
