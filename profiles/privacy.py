@@ -6,9 +6,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,6 +21,7 @@ from django.utils import timezone
 
 from profiles.models import AccessLog, Answer, Profile
 from profiles.services import DRAFT_RETENTION
+from relcap.accounts import delays
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +29,7 @@ INACTIVE_MONTHS = 24
 NOTICE_MONTHS = 23  # about 30 days before deletion
 UNACTIVATED_SIGNUP_DAYS = 7
 FAILED_SIGN_IN_RETENTION = timedelta(days=1)
+DELETED_ACCOUNT = "[deleted account]"
 
 
 # --- export -------------------------------------------------------------------------------
@@ -129,14 +134,47 @@ def withdraw_consent(*, user: AbstractUser) -> int:
 def delete_account(*, user: AbstractUser) -> None:
     """Hard delete of the user with profiles, answers and snapshots; ends all their sessions.
 
-    django-axes' failed sign-in records name the account by username only (no foreign key),
-    so they are deleted here too.
+    Records that name the account without a foreign key go too: django-axes' sign-in records
+    and the password delay counts (by the name typed: the username or the e-mail address, in
+    any case), and the admin log's copy of the username is replaced.
     """
     end_sessions(user=user)
-    AccessAttempt.objects.filter(username=user.get_username()).delete()
-    AccessFailureLog.objects.filter(username=user.get_username()).delete()
+    forget_sign_in_records(user=user)
+    anonymise_admin_log(user=user)
     Profile.objects.filter(user=user).delete()
     user.delete()
+
+
+def typed_names(user: AbstractUser) -> list[str]:
+    """What a person may have typed as their name at sign-in: username and e-mail address."""
+    return [name for name in (user.get_username(), user.email) if name]
+
+
+def any_of(lookup: str, values: list[str]) -> Q:
+    """`lookup` matching any of `values`; matches nothing (never everything) when empty."""
+    found = Q(pk__in=[])
+    for value in values:
+        found |= Q(**{lookup: value})
+    return found
+
+
+def forget_sign_in_records(*, user: AbstractUser) -> None:
+    typed = any_of("username__iexact", typed_names(user))
+    for model in (AccessAttempt, AccessFailureLog, SignInLog):
+        model.objects.filter(typed).delete()
+    delays.forgive(*typed_names(user))
+
+
+def anonymise_admin_log(*, user: AbstractUser) -> int:
+    """Admin log entries about the account, or about sign-in records naming it, keep what staff
+    did and when, but no longer say who it was about."""
+    about_account = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
+    mentions = any_of("object_repr__icontains", typed_names(user))
+    sign_in_types = ContentType.objects.get_for_models(AccessAttempt, AccessFailureLog, SignInLog)
+    about_records = Q(content_type__in=list(sign_in_types.values())) & mentions
+    return LogEntry.objects.filter(about_account | about_records).update(
+        object_repr=DELETED_ACCOUNT, object_id=None
+    )
 
 
 def end_sessions(*, user: AbstractUser) -> int:
