@@ -181,3 +181,26 @@ class AccessLog(models.Model):
         if self.pk is not None:
             raise ReadOnlyError("Access log entries are never changed.")
         super().save(*args, **kwargs)
+
+
+class DeletionNotice(models.Model):
+    """The e-mail telling a person their unused account will be deleted (§7.4), one per stretch
+    of disuse: `last_used_at` is the last sign-in (or joining) it was about, so signing in and
+    later falling idle again earns a new notice, while a re-run of retention finds this one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_notices"
+    )
+    last_used_at = models.DateTimeField()
+    deletion_date = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "last_used_at"], name="one_deletion_notice_per_disuse"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Deletion notice sent {self.sent_at:%Y-%m-%d} for {self.deletion_date}"
