@@ -157,6 +157,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock that
 # pair out for 15 minutes. Unknown usernames count the same, so a lockout reveals nothing.
+# Guesses for one account spread over many addresses meet the growing per-account delays of
+# relcap/accounts/delays.py instead (axes' fixed cool-off cannot grow per failure).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

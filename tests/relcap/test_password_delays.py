@@ -306,3 +306,35 @@ def test_account_deletion_after_the_delay_deletes_and_leaves_no_count(signed_in,
     assert response.url == reverse("home")
     assert not get_user_model().objects.filter(pk=person.pk).exists()
     assert not PasswordThrottle.objects.exists()
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failures_before", [1, 4])
+def test_a_checked_sign_in_costs_the_same_queries_however_many_failures_are_counted(
+    django_assert_num_queries, failures_before
+):
+    UserFactory(username="river")
+    guess_from_many_addresses("river", failures_before)
+
+    with django_assert_num_queries(15):
+        response = sign_in("river", "another guess", ip="10.4.0.1")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failures_before", [5, 9])
+def test_a_paused_sign_in_checks_nothing_and_costs_four_queries(
+    django_assert_num_queries, failures_before
+):
+    UserFactory(username="river")
+    guess_from_many_addresses("river", 5)
+    PasswordThrottle.objects.update(failures=failures_before)
+
+    with django_assert_num_queries(4):
+        response = sign_in("river", PASSWORD, ip="10.4.0.1")
+
+    assert response.status_code == 429
