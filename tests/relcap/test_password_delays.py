@@ -308,6 +308,31 @@ def test_account_deletion_after_the_delay_deletes_and_leaves_no_count(signed_in,
     assert not PasswordThrottle.objects.exists()
 
 
+@pytest.mark.django_db
+def test_account_deletion_makes_the_browser_forget_the_account():
+    UserFactory(username="river")
+    laptop = Client()
+    sign_in("river", PASSWORD, ip="10.3.0.1", client=laptop)
+    assert laptop.cookies[delays.DEVICE_COOKIE].value
+
+    laptop.post(reverse("profiles:account_delete"), {"password": PASSWORD})
+
+    assert laptop.cookies[delays.DEVICE_COOKIE].value == ""
+
+
+@pytest.mark.django_db
+def test_admin_password_change_with_the_right_old_password_still_works():
+    keeper = UserFactory(username="keeper", is_staff=True)
+    client = Client()
+    client.force_login(keeper)
+
+    response = change_password(client, PASSWORD, url="admin:password_change")
+
+    keeper.refresh_from_db()
+    assert response.url == reverse("admin:password_change_done")
+    assert keeper.check_password(NEW_PASSWORD)
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
