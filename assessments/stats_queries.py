@@ -9,11 +9,12 @@ answers (packed into one text per profile, streamed); nothing runs per profile, 
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
 from itertools import islice, repeat
 from operator import and_, rshift
+from uuid import UUID
 
 from django.db import NotSupportedError
 from django.db.models import Aggregate, F, Func, JSONField, Q, QuerySet, TextField
@@ -204,11 +205,17 @@ def export_profiles(instrument: InstrumentVersion) -> QuerySet[Profile]:
     return submitted_profiles([instrument.pk]).filter(research_opt_in=True).order_by("pk")
 
 
-def export_rows(instrument: InstrumentVersion, chunk_size: int = EXPORT_CHUNK) -> Iterator[list]:
+def export_rows(
+    instrument: InstrumentVersion,
+    chunk_size: int = EXPORT_CHUNK,
+    on_batch: Callable[[list[UUID]], None] | None = None,
+) -> Iterator[list]:
     """The CSV header, then one row per exported profile, read in short batches.
 
     Profiles stream through a server-side cursor; answers and snapshots are fetched per batch,
     so no query runs long and nothing is locked (readers never block writers here).
+    `on_batch` gets the public ids of each batch before its rows are handed out (the admin
+    view logs them as staff access).
     """
     items = list(items_in_order(instrument.pk))
     yield [
@@ -229,6 +236,8 @@ def export_rows(instrument: InstrumentVersion, chunk_size: int = EXPORT_CHUNK) -
         ):
             answers[profile_id][item_id] = value
         snapshots = _export_snapshots(ids)
+        if on_batch is not None:
+            on_batch([row[1] for row in batch])
         for pk, public_id, mode, submitted_at in batch:
             quality, scores = snapshots.get(pk, ("", ()))
             yield [

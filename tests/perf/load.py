@@ -241,6 +241,7 @@ def app_environment(url: str, directory: str) -> dict[str, str]:
             "DJANGO_SECRET_KEY": "load-only-" + secrets.token_urlsafe(32),
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_EMAIL_BACKEND": "discard",
             "DJANGO_LOG_LEVEL": "WARNING",
         }
     )
