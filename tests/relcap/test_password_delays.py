@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from relcap.accounts import delays
 from relcap.accounts.models import PasswordThrottle
+from tests.db import TRANSACTIONAL_DB
 from tests.factories import UserFactory
 
 PASSWORD = "a long test password"
@@ -82,7 +83,7 @@ def test_names_are_counted_case_and_width_insensitively_and_never_stored():
     assert row.key == delays.name_key("river")
 
 
-@pytest.mark.django_db(transaction=True)
+@TRANSACTIONAL_DB
 def test_parallel_guesses_queue_on_the_count_so_only_five_are_checked():
     results: list[datetime | None] = []
 
