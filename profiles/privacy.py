@@ -16,8 +16,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from profiles.models import AccessLog, Answer, Profile
+from profiles.models import AccessLog, Answer, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
+from relcap.immutability import erasing_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -102,19 +103,25 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
 
 
 @transaction.atomic
+def erase_profiles(profiles: QuerySet[Profile]) -> int:
+    """Hard delete of profiles with their answers, page times and snapshots; returns how many
+    profiles went. Snapshots are frozen (relcap/immutability.py): erasing a person's data is
+    the one way they go, so they are deleted here by name, then the rest by CASCADE."""
+    with erasing_personal_data():
+        ResultSnapshot.objects.filter(profile__in=profiles).delete()
+        count = profiles.count()
+        profiles.delete()
+    return count
+
+
 def delete_profile(*, profile: Profile) -> None:
-    """Hard delete: answers, page times and snapshots go with the profile (CASCADE)."""
-    profile.delete()
+    erase_profiles(Profile.objects.filter(pk=profile.pk))
 
 
-@transaction.atomic
 def withdraw_consent(*, user: AbstractUser) -> int:
     """Withdrawing consent to storing answers deletes every profile of the account; the account
     itself stays so the person can sign in again. Returns how many profiles were deleted."""
-    profiles = Profile.objects.filter(user=user)
-    count = profiles.count()
-    profiles.delete()
-    return count
+    return erase_profiles(Profile.objects.filter(user=user))
 
 
 @transaction.atomic
@@ -127,7 +134,7 @@ def delete_account(*, user: AbstractUser) -> None:
     end_sessions(user=user)
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     AccessFailureLog.objects.filter(username=user.get_username()).delete()
-    Profile.objects.filter(user=user).delete()
+    erase_profiles(Profile.objects.filter(user=user))
     user.delete()
 
 
@@ -176,8 +183,7 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
       after their 15-minute lockout has ended.
     """
     drafts = Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
-    drafts_deleted = drafts.count()
-    drafts.delete()
+    drafts_deleted = erase_profiles(drafts)
     inactive = list(inactive_accounts(before=months_before(now, INACTIVE_MONTHS)))
     for user in inactive:
         delete_account(user=user)
