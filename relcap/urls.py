@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from profiles.views.support import support
 from relcap import views
+from relcap.accounts.forms import AdminSignInForm
+
+admin.site.login_form = AdminSignInForm  # refuses an overlong username before axes sees it
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,9 +1,38 @@
-"""Forms for creating an account and for confirming a destructive step with the password."""
+"""Forms for signing in, creating an account and confirming a destructive step."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import AbstractBaseUser
+
+
+class UsernameLengthMixin:
+    """Refuse a username longer than any account's before a password is checked.
+
+    Django's sign-in form gives its username field a max_length without the validator, so
+    any length reached `authenticate`, and django-axes then failed to record the attempt
+    (its column holds 255 characters): a 500 on PostgreSQL. Such a name has no account, so
+    it gets the usual "not right" answer and no password check.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
+
+class SignInForm(UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass
 
 
 class SignUpForm(UserCreationForm):

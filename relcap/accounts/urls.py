@@ -9,6 +9,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from relcap.accounts import views
+from relcap.accounts.forms import SignInForm
 
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
@@ -20,7 +21,9 @@ urlpatterns = [
     path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
