@@ -62,12 +62,27 @@ class FrozenQuerySet(models.QuerySet):
             raise ReadOnlyError(self.model.frozen_message("changed"))
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list:
+    def bulk_create(
+        self,
+        objs: Iterable[models.Model],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Iterable[str] | None = None,
+        unique_fields: Iterable[str] | None = None,
+    ) -> list:
         objs = list(objs)
         self.model.check_new_rows(objs)
-        if kwargs.get("update_conflicts") and objs:
-            self._refuse_overwrite(objs, kwargs.get("unique_fields") or ["pk"])
-        return super().bulk_create(objs, *args, **kwargs)
+        if update_conflicts and objs:
+            self._refuse_overwrite(objs, unique_fields or ["pk"])
+        return super().bulk_create(
+            objs,
+            batch_size=batch_size,
+            ignore_conflicts=ignore_conflicts,
+            update_conflicts=update_conflicts,
+            update_fields=update_fields,
+            unique_fields=unique_fields,
+        )
 
     def _refuse_overwrite(self, objs: list[models.Model], unique_fields: Iterable[str]) -> None:
         """An upsert overwrites the stored rows that share its unique fields with `objs`."""

@@ -25,7 +25,7 @@ from tests.relcap.test_security import EXPECTED_CSP, policy
 pytestmark = pytest.mark.django_db
 
 FORM = "application/x-www-form-urlencoded"
-BAD_CHARSETS = ["utf-16", "UTF-16LE", "utf-32", "utf-7", "latin-1", "cp037", "rot13", "nonsense"]
+BAD_CHARSETS = ["utf-16", "UTF-32LE", "latin-1", "rot13", "nonsense"]
 PUBLIC_FORMS = ["login", "signup", "password_reset", "profiles:start", "admin:login"]
 LONG_NAME = "a" * 300
 
@@ -176,14 +176,7 @@ def staff(client) -> Client:
 
 @pytest.mark.parametrize(
     "query",
-    [
-        "q=%00",
-        "q=support%00",
-        "kind=%00",
-        "instrument_version__id__exact=1%00",
-        "o=1%00",
-        "%00=1",
-    ],
+    ["q=support%00", "kind=%00", "instrument_version__id__exact=1%00", "%00=1"],
 )
 @pytest.mark.parametrize(
     "changelist",
