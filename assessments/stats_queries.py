@@ -11,6 +11,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from fractions import Fraction
 from itertools import islice, repeat
 from operator import and_, rshift
@@ -268,14 +269,20 @@ def _item_cells(items: list[ItemVersion], answers: dict[int, int | None]) -> lis
 
 
 # ----------------------------------------------------------------------------- §6 parameters
-def reliability_params_for(instrument_version: InstrumentVersion) -> score_1.ReliabilityParams:
-    """The newest released set for the version, else P0 (from the database, else built in)."""
-    chosen = (
-        ReliabilityParameterSet.objects.released()
-        .filter(Q(instrument_version=instrument_version) | Q(name="P0"))
-        .order_by(F("instrument_version").asc(nulls_last=True), "-released_at", "-pk")
-        .first()
+def reliability_params_for(
+    instrument_version: InstrumentVersion, *, at: datetime | None = None
+) -> score_1.ReliabilityParams:
+    """The set in force for the version at `at` (default: now): its newest set released by
+    then, else P0 (from the database, else built in). A comparison passes the later profile's
+    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
+    released = ReliabilityParameterSet.objects.released().filter(
+        Q(instrument_version=instrument_version) | Q(name="P0")
     )
+    if at is not None:
+        released = released.filter(released_at__lte=at)
+    chosen = released.order_by(
+        F("instrument_version").asc(nulls_last=True), "-released_at", "-pk"
+    ).first()
     if chosen is None:
         return score_1.P0
     return score_1.ReliabilityParams(

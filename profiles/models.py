@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from assessments.models import InstrumentVersion, ItemVersion, ReadOnlyError
+from assessments.models import InstrumentVersion, ItemVersion
+from relcap.immutability import FrozenModel
 
 
 class ContextMode(models.TextChoices):
@@ -103,8 +104,13 @@ class PageTime(models.Model):
         return f"page {self.page}: {self.total_ms} ms"
 
 
-class ResultSnapshot(models.Model):
-    """The complete scored result, written once; the report renders from this alone."""
+class ResultSnapshot(FrozenModel):
+    """The complete scored result, written once; the report renders from this alone. It goes
+    only when the person's data is erased (profiles/privacy.py)."""
+
+    frozen_label = "result snapshot"
+    frozen_hint = "Re-scoring writes a new one."
+    erasable = True
 
     class Reason(models.TextChoices):
         SUBMISSION = "submission", "Submission"
@@ -131,17 +137,15 @@ class ResultSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.scoring_version} snapshot of {self.profile_id}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ReadOnlyError("Result snapshots are immutable; re-scoring writes a new one.")
-        super().save(*args, **kwargs)
 
-
-class AccessLog(models.Model):
+class AccessLog(FrozenModel):
     """One look by staff at individual people's records (§7.4): profiles, accounts and failed
     sign-in records in the admin, and profiles in a research export. Kept append-only. A profile
     is named by its public id, not a foreign key, so the audit trail outlives a deleted profile
     without pointing at anyone; an account is a foreign key that a deletion sets to null."""
+
+    frozen_label = "staff access log entry"
+    frozen_hint = "The log is append-only."
 
     class Action(models.TextChoices):
         LIST = "list", "Listed records"
@@ -176,11 +180,6 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         subject = self.profile_public_id or self.account_id or ""
         return f"{self.staff_username} {self.action} {self.record} {subject}".strip()
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ReadOnlyError("Access log entries are never changed.")
-        super().save(*args, **kwargs)
 
 
 class DeletionNotice(models.Model):

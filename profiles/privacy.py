@@ -20,9 +20,10 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from profiles.models import AccessLog, Answer, DeletionNotice, Profile
+from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
 from relcap.accounts import delays
+from relcap.immutability import erasing_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -116,19 +117,25 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
 
 
 @transaction.atomic
+def erase_profiles(profiles: QuerySet[Profile]) -> int:
+    """Hard delete of profiles with their answers, page times and snapshots; returns how many
+    profiles went. Snapshots are frozen (relcap/immutability.py): erasing a person's data is
+    the one way they go, so they are deleted here by name, then the rest by CASCADE."""
+    with erasing_personal_data():
+        ResultSnapshot.objects.filter(profile__in=profiles).delete()
+        count = profiles.count()
+        profiles.delete()
+    return count
+
+
 def delete_profile(*, profile: Profile) -> None:
-    """Hard delete: answers, page times and snapshots go with the profile (CASCADE)."""
-    profile.delete()
+    erase_profiles(Profile.objects.filter(pk=profile.pk))
 
 
-@transaction.atomic
 def withdraw_consent(*, user: AbstractUser) -> int:
     """Withdrawing consent to storing answers deletes every profile of the account; the account
     itself stays so the person can sign in again. Returns how many profiles were deleted."""
-    profiles = Profile.objects.filter(user=user)
-    count = profiles.count()
-    profiles.delete()
-    return count
+    return erase_profiles(Profile.objects.filter(user=user))
 
 
 @transaction.atomic
@@ -142,7 +149,7 @@ def delete_account(*, user: AbstractUser) -> None:
     end_sessions(user=user)
     forget_sign_in_records(user=user)
     anonymise_admin_log(user=user)
-    Profile.objects.filter(user=user).delete()
+    erase_profiles(Profile.objects.filter(user=user))
     user.delete()
 
 
@@ -242,10 +249,9 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
 
 
 def delete_stale_drafts(*, now: datetime) -> int:
-    drafts = Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
-    count = drafts.count()
-    drafts.delete()
-    return count
+    return erase_profiles(
+        Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
+    )
 
 
 def delete_accounts(users: QuerySet) -> int:

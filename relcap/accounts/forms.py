@@ -28,6 +28,26 @@ CHECK_PAUSED = (
 )
 
 
+class UsernameLengthMixin:
+    """Refuse a username longer than any account's before a password is checked.
+
+    Django's sign-in form gives its username field a max_length without the validator, so
+    any length reached `authenticate`, and django-axes then failed to record the attempt
+    (its column holds 255 characters): a 500 on PostgreSQL. Such a name has no account, so
+    it gets the usual "not right" answer and no password check.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
+
 class SignUpForm(UserCreationForm):
     """Username, e-mail, password twice and the 18+ confirmation (ASSESSMENT.md §7.1).
 
@@ -135,11 +155,13 @@ class DelayedSignInMixin:
                 delays.forgive(username)
 
 
-class DelayedAuthenticationForm(DelayedSignInMixin, AuthenticationForm):
+class DelayedAuthenticationForm(UsernameLengthMixin, DelayedSignInMixin, AuthenticationForm):
     pass
 
 
-class DelayedAdminAuthenticationForm(DelayedSignInMixin, AdminAuthenticationForm):
+class DelayedAdminAuthenticationForm(
+    UsernameLengthMixin, DelayedSignInMixin, AdminAuthenticationForm
+):
     pass
 
 
