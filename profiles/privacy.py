@@ -16,8 +16,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from profiles import pdf_services, tasks
 from profiles.models import AccessLog, Answer, Profile
 from profiles.services import DRAFT_RETENTION
+from relcap.jobs import engine
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,9 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
 
 @transaction.atomic
 def delete_profile(*, profile: Profile) -> None:
-    """Hard delete: answers, page times and snapshots go with the profile (CASCADE)."""
+    """Hard delete: answers, page times and snapshots go with the profile (CASCADE), and the
+    stored PDF files with them."""
+    pdf_services.delete_pdfs_of(Profile.objects.filter(pk=profile.pk))
     profile.delete()
 
 
@@ -113,13 +117,15 @@ def withdraw_consent(*, user: AbstractUser) -> int:
     itself stays so the person can sign in again. Returns how many profiles were deleted."""
     profiles = Profile.objects.filter(user=user)
     count = profiles.count()
+    pdf_services.delete_pdfs_of(profiles)
     profiles.delete()
     return count
 
 
 @transaction.atomic
 def delete_account(*, user: AbstractUser) -> None:
-    """Hard delete of the user with profiles, answers and snapshots; ends all their sessions.
+    """Hard delete of the user with profiles, answers, snapshots and stored PDFs; ends all
+    their sessions.
 
     django-axes' failed sign-in records name the account by username only (no foreign key),
     so they are deleted here too.
@@ -127,6 +133,7 @@ def delete_account(*, user: AbstractUser) -> None:
     end_sessions(user=user)
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     AccessFailureLog.objects.filter(username=user.get_username()).delete()
+    pdf_services.delete_pdfs_of(Profile.objects.filter(user=user))
     Profile.objects.filter(user=user).delete()
     user.delete()
 
@@ -190,7 +197,8 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
     due = list(inactive_accounts(before=notice_day, since=notice_day - timedelta(days=1)))
     if notify:
         for user in due:
-            send_deletion_notice(user=user, deletion_date=(now + timedelta(days=30)).date())
+            deletion_date = (now + timedelta(days=30)).date().isoformat()
+            engine.enqueue(tasks.send_deletion_notice, user_id=user.pk, deletion_date=deletion_date)
     report = RetentionReport(
         drafts_deleted, len(inactive), len(expired), failures_deleted, len(due)
     )

@@ -10,6 +10,14 @@ def fast_password_hasher(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def task_settings(settings, tmp_path_factory) -> None:
+    # A task that breaks fails its test (in production an inline failure is only logged), and
+    # stored PDFs go to a folder of this test's own.
+    settings.RELCAP_INLINE_TASKS_RAISE = True
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def fresh_content_caches():
     # Published specs and copy texts are cached per process; ids and version names are reused
     # across rolled-back tests, so each test starts with empty caches.

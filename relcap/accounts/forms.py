@@ -1,9 +1,11 @@
-"""Forms for creating an account and for confirming a destructive step with the password."""
+"""Forms for creating an account, confirming a destructive step, and the reset e-mail."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 
 class SignUpForm(UserCreationForm):
@@ -62,3 +64,21 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right. Please try again.")
         return password
+
+
+class ResetMailForm(PasswordResetForm):
+    """Django's reset form, except that a failed send raises: Django's own logs and carries
+    on, and the task that sends it must see the error to try again."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
