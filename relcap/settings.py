@@ -227,6 +227,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.refresh_all_statistics",
         "schedule": timedelta(minutes=15),
     },
+    "orphan-pdfs": {"task": "profiles.tasks.sweep_orphan_pdfs", "schedule": timedelta(hours=1)},
     "task-records": {
         "task": "relcap.jobs.tasks.prune_task_records",
         "schedule": crontab(hour=4, minute=0),
