@@ -1,6 +1,23 @@
 """Shared pytest fixtures for relcap."""
 
 import pytest
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    # pytest-django flushes the database after a transactional test, which also drops the rows
+    # the data migrations made. Load them again so whatever runs next sees a migrated database.
+    result = yield
+    if nextitem is None:  # the last test: the test database is gone already
+        return result
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

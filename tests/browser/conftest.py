@@ -3,8 +3,8 @@
 Every test here runs against pytest-django's `live_server`, so it is transactional: the
 database is flushed after each test. `serialized_rollback=True` (set by `BROWSER_DB` in each
 module) reloads what the migrations stored, instrument 1.0 and report copy copy-1, before each
-test, and `pytest_runtest_teardown` below loads it again after the flush, so that any test
-that runs after these ones still finds the migrated data.
+test, and `pytest_runtest_teardown` in tests/conftest.py loads it again after the flush, so
+that any test that runs after these ones still finds the migrated data.
 """
 
 import os
@@ -19,7 +19,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
-from pytest_django.plugin import blocking_manager_key
 
 from assessments import queries as instrument_queries
 from assessments.models import ItemVersion
@@ -59,19 +58,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    # pytest-django flushes the database after a transactional test, which also drops the rows
-    # the data migrations made. Load them again so whatever runs next sees a migrated database.
-    result = yield
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
-    return result
 
 
 # --------------------------------------------------------------------------- browser fixtures
