@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test lint fmt check bench bench-count load faults pg
+.PHONY: install run test lint fmt check bench bench-count load faults pg worker
 
 install: $(STAMP)
 
@@ -18,6 +18,11 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_dev_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# A Celery worker with beat (the schedules) in one process, against CELERY_BROKER_URL.
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
+	$(VENV)/bin/celery -A relcap worker --beat --loglevel INFO --schedule $(VENV)/celerybeat-schedule
 
 test: install
 	$(PY) -m pytest
