@@ -8,10 +8,12 @@ from pytest_django.plugin import blocking_manager_key
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     # pytest-django flushes the database after a transactional test, which also drops the rows
-    # the data migrations made. Load them again so whatever runs next sees a migrated database.
+    # the data migrations made. After one with serialized_rollback (the browser and the
+    # real-worker tests), load them again so whatever runs next sees a migrated database.
     result = yield
-    if nextitem is None:  # the last test: the test database is gone already
-        return result
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("serialized_rollback"):
+        return result  # (after the last test the test database is gone already)
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all(initialized_only=True):
             contents = getattr(connection, "_test_serialized_contents", None)
@@ -28,8 +30,10 @@ def fast_password_hasher(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def task_settings(settings, tmp_path_factory) -> None:
-    # A task that breaks fails its test (in production an inline failure is only logged), and
-    # stored PDFs go to a folder of this test's own.
+    # Tasks run inline (a CELERY_BROKER_URL in the shell must not send them anywhere; the
+    # real-worker tests set their own), a task that breaks fails its test (in production an
+    # inline failure is only logged), and stored PDFs go to a folder of this test's own.
+    settings.CELERY_BROKER_URL = ""
     settings.RELCAP_INLINE_TASKS_RAISE = True
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
