@@ -8,18 +8,36 @@ from pytest_django.plugin import blocking_manager_key
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     # pytest-django flushes the database after a transactional test, which also drops the rows
-    # the data migrations made. After one with serialized_rollback (the browser and the
-    # real-worker tests), load them again so whatever runs next sees a migrated database.
+    # the data migrations made (instrument 1.0, report copy). Load them again, so whatever runs
+    # next (the browser and real-worker tests rely on it) sees a migrated database.
     result = yield
+    if nextitem is None or not is_transactional(item):
+        return result  # rolled back, or the last test: the test database is gone already
+    from django.contrib.contenttypes.models import ContentType
+
     marker = item.get_closest_marker("django_db")
-    if nextitem is None or marker is None or not marker.kwargs.get("serialized_rollback"):
-        return result  # (after the last test the test database is gone already)
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all(initialized_only=True):
             contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+            if not contents:
+                continue
+            if not (marker and marker.kwargs.get("serialized_rollback")):
+                # Without serialized_rollback the flush re-ran post_migrate, which made content
+                # types and permissions anew under other ids than the saved ones.
+                ContentType.objects.using(connection.alias).all().delete()
+            connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
     return result
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -9,12 +10,14 @@ from django.core import mail
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from relcap.accounts import tasks as account_tasks
 from relcap.celery import app
 from relcap.jobs import engine
 from relcap.jobs.middleware import TasksAfterResponseMiddleware
 from relcap.jobs.models import TaskDone
+from relcap.jobs.tasks import prune_task_records
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +158,14 @@ def test_inline_e_mail_tasks_outside_a_request_run_right_after_commit(
 
     assert sent_before_commit == 0
     assert len(mail.outbox) == 1
+
+
+def test_task_records_are_pruned_after_a_week():
+    old = TaskDone.objects.create(key="old", task="x")
+    recent = TaskDone.objects.create(key="recent", task="x")
+    TaskDone.objects.filter(pk=old.pk).update(done_at=timezone.now() - timedelta(days=8))
+
+    pruned = prune_task_records.apply().result
+
+    assert pruned == 1
+    assert list(TaskDone.objects.values_list("key", flat=True)) == [recent.key]
