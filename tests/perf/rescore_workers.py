@@ -58,6 +58,15 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
         worker.wait(timeout=30)
 
 
+def forget_queues() -> None:
+    """Delete this run's keys (queue bindings) from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER)
+    for key in client.scan_iter(match=f"{PREFIX}*"):
+        client.delete(key)
+
+
 def timed_rescore() -> float:
     from django.core.management import call_command
 
@@ -98,6 +107,7 @@ def main(count: int) -> None:
         finally:
             connection.close()
             connection.creation.destroy_test_db(db["NAME"], verbosity=0, keepdb=False)
+            forget_queues()
     print(f"{count:,} profiles, chunks of {CHUNK}, load {os.getloadavg()[0]:.1f}")
     for workers_count, seconds in rows:
         print(f"  {workers_count} worker(s): {seconds:.1f} s, {count / seconds:,.0f} profiles/s")
