@@ -314,7 +314,10 @@ def send_due_notices(*, now: datetime) -> int:
     due = list(notices_due(now=now))
     for user in due:
         engine.enqueue(
-            tasks.send_deletion_notice, user_id=user.pk, last_used_at=user.last_used.isoformat()
+            tasks.send_deletion_notice,
+            user_id=user.pk,
+            last_used_at=user.last_used.isoformat(),
+            decided_at=now.isoformat(),
         )
     return len(due)
 

@@ -36,14 +36,17 @@ def apply_retention() -> str:
 
 
 @shared_task(base=RelcapTask)
-def send_deletion_notice(*, user_id: int, last_used_at: str) -> bool:
-    """Record and send one deletion notice; the record (unique per account and last use) is
-    what makes a redelivered task send nothing twice."""
+def send_deletion_notice(*, user_id: int, last_used_at: str, decided_at: str) -> bool:
+    """Record and send one deletion notice (`decided_at`: the retention run that found it due);
+    the record, unique per account and last use, is what makes a redelivered task send nothing
+    twice."""
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return False
     return privacy.notify_deletion(
-        user=user, last_used=datetime.fromisoformat(last_used_at), now=timezone.now()
+        user=user,
+        last_used=datetime.fromisoformat(last_used_at),
+        now=datetime.fromisoformat(decided_at),
     )
 
 
