@@ -258,7 +258,7 @@ def test_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
         }
         result = score_1.score(spec, answers, mode="both")
         scales = {
-            name: scale for name, scale in zip(score_1._SCALE_NAMES, result.scales, strict=True)
+            name: scale for name, scale in zip(score_1.fast._SCALE_NAMES, result.scales, strict=True)
         }
         for name, scale in scales.items():  # n and S straight from the answers
             members = [i for i in spec.items if _in_scale(i, name) and answers[i.code]]
