@@ -7,10 +7,9 @@ equal. Where the spec leaves room, the reading is the one docs/scoring.md lists.
 """
 
 from collections.abc import Collection, Mapping, Sequence
-from copy import deepcopy
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from math import ceil, floor, isqrt, sqrt
 from typing import Any, NamedTuple
 
@@ -119,13 +118,17 @@ class Scale:
             return UNDERDEVELOPED
         return DEVELOPING if self.score < WELL_DEVELOPED else WELL
 
-    def as_dict(self) -> dict[str, Any]:
+    @cached_property  # scales are shared (make_scale is cached), so this is worked out once
+    def snapshot(self) -> dict[str, Any]:
         score = self.score  # stored to 2 decimals, half up; displayed from the exact value
         return {
             "n": self.n, "s": self.s, "items": self.items, "needed": self.needed,
             "score": None if score is None else text(half_up(score, PLACES)),
             "display": None if score is None else int(half_up(score)),
         }  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.snapshot)
 
 
 @cache  # pure, like half_up
@@ -310,7 +313,7 @@ def cells_of(scored: Sequence[ItemSpec], raw: Mapping[str, int | None]) -> tuple
     contradictory = evaluable = 0
     for forward, reverse in cells.values():
         if forward and reverse:
-            f, r = Fraction(sum(forward), len(forward)), Fraction(sum(reverse), len(reverse))
+            f, r = (Fraction(sum(values), len(values)) for values in (forward, reverse))  # means
             evaluable += 1
             contradictory += min(f, r) >= AGREE_MIN or max(f, r) <= DISAGREE_MAX
     return contradictory, evaluable
@@ -323,8 +326,8 @@ def quality_of(items: Sequence[ItemSpec], raw: Mapping, page_ms: Mapping | None)
     qc = [i.code for i in items if i.kind == "qc" and raw[i.code] is not None]
     failed = sorted(code for code in qc if QC_FAILS[code](raw[code]))  # a skip never fails
     too_fast_total, fast_pages, total_ms = timing(items, raw, page_ms)
-    mean = Fraction(sum(given), len(given) or 1)
-    variance = sum((x - mean) ** 2 for x in given) / len(given) if given else None  # population
+    n, total = len(given), sum(given)  # population variance Σ(x − mean)² / n = (nΣx² − (Σx)²) / n²
+    variance = Fraction(n * sum(x * x for x in given) - total**2, n * n) if given else None
     contradictory, evaluable = cells_of(scored, raw)
     raised = {  # in the order of the §4 table
         "ATTENTION": len(failed) >= ATTENTION_MIN_FAILED,
@@ -511,6 +514,11 @@ def pattern_changes(earlier: Mapping, later: Mapping) -> tuple[list, list]:
     return [p for p in new if p not in old], [p for p in old if p not in new]
 
 
+def fresh(change: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy whose lists and dicts can be changed without touching the comparison."""
+    return {k: v.copy() if isinstance(v, list | dict) else v for k, v in change.items()}
+
+
 class Comparison(NamedTuple):
     rules: str
     params_id: str
@@ -522,7 +530,7 @@ class Comparison(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         return self._asdict() | {
-            "dimensions": deepcopy(dict(self.dimensions)),
+            "dimensions": {d: fresh(change) for d, change in self.dimensions.items()},
             "patterns_new": [{"code": c, "dimension": d} for c, d in self.patterns_new],
             "patterns_resolved": [{"code": c, "dimension": d} for c, d in self.patterns_resolved],
         }
