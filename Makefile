@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test lint fmt check bench bench-count load faults pg
+.PHONY: install run test lint fmt check bench bench-count bench-diff load faults pg
 
 install: $(STAMP)
 
@@ -39,6 +39,9 @@ bench: install
 
 bench-count: install
 	$(PY) tests/perf/count_scoring.py
+
+bench-diff: install
+	$(PY) tests/perf/bench_diff.py
 
 load: install
 	$(PY) tests/perf/load.py

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from assessments.scoring.score_1 import DIMENSIONS, ItemSpec
+from assessments.scoring.spec import DIMENSIONS, ItemSpec
 
 FACETS = (1, 2)
 CONTEXTS = ("C", "W")
