@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint fmt check bench bench-count load faults faults-short pg worker
+.PHONY: install run test lint fmt check bench bench-count bench-diff load faults faults-short pg worker
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ bench: install
 
 bench-count: install
 	$(PY) tests/perf/count_scoring.py
+
+bench-diff: install
+	$(PY) tests/perf/bench_diff.py
 
 load: install
 	$(PY) tests/perf/load.py

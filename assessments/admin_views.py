@@ -21,7 +21,7 @@ from django.utils.text import get_valid_filename
 
 from assessments import statistics, stats_cache, stats_queries, stats_services
 from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, InstrumentVersion
-from assessments.scoring import score_1
+from assessments.scoring.spec import MODES
 from profiles.staff_access import log_export
 
 STATISTICS_PERMISSION = "assessments.view_statistics"
@@ -101,14 +101,14 @@ def preview_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -
     if not model_admin.has_view_permission(request, instrument):
         raise PermissionDenied
     mode = request.GET.get("mode", "both")
-    mode = mode if mode in score_1.MODES else "both"
+    mode = mode if mode in MODES else "both"
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": f"Preview of version {instrument.version} as a respondent",
         "instrument": instrument,
         "mode": mode,
-        "modes": score_1.MODES,
+        "modes": MODES,
         "pages": stats_queries.preview_pages(instrument.pk, mode),
         "scale": RESPONSE_SCALE,
         "instruction": PAGE_INSTRUCTION,

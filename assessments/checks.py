@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from assessments.copy_text import placeholder_problems
-from assessments.scoring.score_1 import DIMENSIONS, ItemSpec
+from assessments.scoring.spec import DIMENSIONS, ItemSpec
 
 FACETS = (1, 2)
 CONTEXTS = ("C", "W")

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
-from assessments.scoring.score_1 import InstrumentSpec, ItemSpec
+from assessments.scoring.spec import InstrumentSpec, ItemSpec
 
 # Published and retired versions never change, so their specs are cached per process.
 _frozen_specs: dict[int, InstrumentSpec] = {}

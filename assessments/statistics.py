@@ -33,9 +33,10 @@ from math import lcm, sqrt
 from operator import and_, attrgetter, getitem, itemgetter, mul
 from typing import Any, NamedTuple
 
-from assessments import psychometrics
-from assessments.scoring import score_1
+from assessments import psychometrics, scoring
 from assessments.scoring._exact import fraction_text
+
+score_1 = scoring.get("score-1")  # the rules whose snapshots these statistics read
 
 FORWARD = bytes(range(score_1.HIGH + 1))  # keyed value by raw value (0 = no answer)
 REVERSED = bytes([0, *range(score_1.HIGH, score_1.LOW - 1, -1)])

@@ -22,7 +22,7 @@ from django.db.models import Aggregate, F, Func, JSONField, Q, QuerySet, TextFie
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from assessments import statistics
+from assessments import scoring, statistics
 from assessments.models import (
     Dimension,
     InstrumentVersion,
@@ -31,8 +31,9 @@ from assessments.models import (
     ReliabilityParameterSet,
 )
 from assessments.queries import items_in_order
-from assessments.scoring import score_1
 from profiles.models import Answer, Profile, ResultSnapshot
+
+score_1 = scoring.get("score-1")  # the rules whose snapshots these queries read
 
 ANSWER_CHUNK = 2000  # profiles per fetch when streaming packed answers to the statistics page
 VALUE_BITS = 3  # answers 1..7 fit in three bits of a packed code

@@ -14,11 +14,13 @@ from django.utils.timezone import localtime
 from assessments import scoring
 from assessments.models import Change
 from assessments.queries import copy_texts
-from assessments.scoring.score_1 import DIMENSIONS, P0, ReliabilityParams
+from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
 from assessments.stats_queries import reliability_params_for
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import CONTEXT_NAMES, summary
+
+P0 = scoring.get("score-1").P0  # §6 default reliability parameter set
 
 NOT_SCORED_TEXT = (
     "Not compared: one of the two profiles does not have enough answers about this capacity."

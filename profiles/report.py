@@ -8,10 +8,13 @@ however the instrument or the copy changes later. Templates only display what is
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments import scoring
 from assessments.copy_text import fill
-from assessments.scoring.score_1 import DIMENSIONS, FOUNDATION_ORDER
+from assessments.scoring.spec import DIMENSIONS
 from profiles import charts
 from profiles.models import ContextMode
+
+FOUNDATION_ORDER = scoring.get("score-1").FOUNDATION_ORDER  # §3.7 tie-break, §3.10 card order
 
 # §3.10: card groups, top to bottom; within a group higher scores first, ties by foundation.
 GROUP_ORDER = ("well_developed", "developing", "miscalibrated", "underdeveloped", "not_scored")

@@ -5,19 +5,20 @@ from fractions import Fraction
 
 import pytest
 
-from assessments.scoring import _exact, score_1
-from assessments.scoring.score_1 import gap, make_scale
+from assessments.scoring import _exact
+from assessments.scoring.score_1 import fast, reference
+from assessments.scoring.spec import CONTEXTS, DIMENSIONS, FACETS, InstrumentSpec, ItemSpec
 from tests.assessments.worked_examples import SPEC, cells_keyed, keyed_sheet, uniform
 
 DIMS = ("MEN", "EMP", "REG", "TRU", "REP", "BON")
 
 
-def snapshot(answers: dict, mode: str = "both") -> dict:
-    return score_1.score(SPEC, answers, mode=mode).as_dict()
+def snapshot(engine, answers: dict, mode: str = "both") -> dict:
+    return engine.score(SPEC, answers, mode=mode).as_dict()
 
 
-def reg(keyed: list, mode: str = "both") -> dict:
-    return snapshot(keyed_sheet(REG=keyed), mode)["dimensions"]["REG"]
+def reg(engine, keyed: list, mode: str = "both") -> dict:
+    return snapshot(engine, keyed_sheet(REG=keyed), mode)["dimensions"]["REG"]
 
 
 @pytest.mark.parametrize(
@@ -31,87 +32,89 @@ def reg(keyed: list, mode: str = "both") -> dict:
         (uniform(7), "100.00", "well_developed"),
     ],
 )
-def test_band_boundaries_are_exact(keyed, score, band):
-    result = reg(keyed)
+def test_band_boundaries_are_exact(engine, keyed, score, band):
+    result = reg(engine, keyed)
 
     assert (result["score"], result["band"]) == (score, band)
 
 
 @pytest.mark.parametrize(("answered", "scored"), [(12, True), (9, True), (8, False), (0, False)])
-def test_dimension_needs_nine_of_twelve(answered, scored):
+def test_dimension_needs_nine_of_twelve(engine, answered, scored):
     keyed = [4] * answered + [None] * (12 - answered)
 
-    assert (reg(keyed)["score"] is not None) is scored
+    assert (reg(engine, keyed)["score"] is not None) is scored
 
 
 @pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
-def test_facet_needs_five_of_six(answered, scored):
+def test_facet_needs_five_of_six(engine, answered, scored):
     f1 = [4] * answered + [None] * (6 - answered)
 
-    facet = reg(f1 + [4] * 6)["facets"]["1"]
+    facet = reg(engine, f1 + [4] * 6)["facets"]["1"]
 
     assert (facet["score"] is not None) is scored and facet["needed"] == 5
 
 
 @pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
-def test_context_needs_five_of_six(answered, scored):
+def test_context_needs_five_of_six(engine, answered, scored):
     skipped = 6 - answered
     close = [None] * skipped + [4] * (3 - skipped) if skipped <= 3 else [None] * 3
     rest = [4] * 3 if skipped <= 3 else [None] * (skipped - 3) + [4] * (6 - skipped)
     keyed = cells_keyed(close, [4, 4, 4], rest, [4, 4, 4])
 
-    context = reg(keyed)["contexts"]["C"]
+    context = reg(engine, keyed)["contexts"]["C"]
 
     assert context["n"] == answered and (context["score"] is not None) is scored
 
 
 @pytest.mark.parametrize(("answered", "scored"), [(6, True), (5, True), (4, False)])
-def test_single_mode_dimension_needs_five_of_six(answered, scored):
+def test_single_mode_dimension_needs_five_of_six(engine, answered, scored):
     close = [4] * answered + [None] * (6 - answered)
     keyed = cells_keyed(close[:3], [None] * 3, close[3:], [None] * 3)
 
-    result = reg(keyed, "close_only")
+    result = reg(engine, keyed, "close_only")
 
     assert (result["score"] is not None) is scored and result["needed"] == 5
 
 
 @pytest.mark.parametrize(("answered", "scored"), [(3, True), (2, False)])
-def test_single_mode_facet_needs_three_of_three(answered, scored):
+def test_single_mode_facet_needs_three_of_three(engine, answered, scored):
     f1 = [4] * answered + [None] * (3 - answered)
     keyed = cells_keyed([None] * 3, f1, [None] * 3, [4, 4, 4])
 
-    facet = reg(keyed, "work_only")["facets"]["1"]
+    facet = reg(engine, keyed, "work_only")["facets"]["1"]
 
     assert (facet["score"] is not None) is scored and facet["needed"] == 3
 
 
-def test_gap_of_exactly_25_fires():
-    assert gap(make_scale(6, 6, 24), make_scale(6, 6, 15))  # 50.00 vs 25.00
+def test_gap_of_exactly_25_fires(engine):
+    assert engine.gap(engine.make_scale(6, 6, 24), engine.make_scale(6, 6, 15))  # 50.00 vs 25.00
 
 
-def test_gap_just_under_25_does_not_fire():
-    high, low = make_scale(12, 11, 58), make_scale(12, 9, 34)  # 71.21 vs 46.30: 24.92
+def test_gap_just_under_25_does_not_fire(engine):
+    high, low = engine.make_scale(12, 11, 58), engine.make_scale(12, 9, 34)  # 71.21 vs 46.30: 24.92
 
-    assert high.endorsed and low.below and not gap(high, low)
-
-
-def test_gap_needs_the_low_side_below_50():
-    assert not gap(make_scale(6, 6, 42), make_scale(6, 6, 24))  # 100 vs exactly 50
+    assert high.score >= 50 > low.score and not engine.gap(high, low)
 
 
-def test_gap_accepts_exactly_50_on_the_high_side():
-    assert gap(make_scale(6, 6, 24), make_scale(6, 6, 6))  # 50 vs 0
+def test_gap_needs_the_low_side_below_50(engine):
+    high, low = engine.make_scale(6, 6, 42), engine.make_scale(6, 6, 24)  # 100 vs exactly 50
+
+    assert not engine.gap(high, low)
 
 
-def test_gap_is_false_when_a_side_is_not_scorable():
-    assert not gap(make_scale(6, 4, 28), make_scale(6, 6, 6))
-    assert not gap(make_scale(6, 6, 42), None)
+def test_gap_accepts_exactly_50_on_the_high_side(engine):
+    assert engine.gap(engine.make_scale(6, 6, 24), engine.make_scale(6, 6, 6))  # 50 vs 0
 
 
-def test_reg_trigger_fires_at_a_gap_of_exactly_25_end_to_end():
+def test_gap_is_false_when_a_side_is_not_scorable(engine):
+    assert not engine.gap(engine.make_scale(6, 4, 28), engine.make_scale(6, 6, 6))
+    assert not engine.gap(engine.make_scale(6, 6, 42), None)
+
+
+def test_reg_trigger_fires_at_a_gap_of_exactly_25_end_to_end(engine):
     keyed = cells_keyed([3, 3, 3], [2, 2, 2], [4, 4, 4], [4, 4, 4])  # REG1 25.00, REG2 50.00
 
-    result = reg(keyed)
+    result = reg(engine, keyed)
 
     assert result["facets"]["1"]["score"] == "25.00" and result["facets"]["2"]["score"] == "50.00"
     assert result["patterns"] == ["REG-TRIGGER"]
@@ -125,8 +128,8 @@ def test_reg_trigger_fires_at_a_gap_of_exactly_25_end_to_end():
         ([3, 3, 3, 2, 2, 2], [4] * 5 + [3], "22.22", False),  # W 47.22
     ],
 )
-def test_asi_is_notable_from_exactly_25(close, work, asi, notable):
-    result = reg(cells_keyed(close[:3], work[:3], close[3:], work[3:]))
+def test_asi_is_notable_from_exactly_25(engine, close, work, asi, notable):
+    result = reg(engine, cells_keyed(close[:3], work[:3], close[3:], work[3:]))
 
     assert (result["asi"], result["asi_notable"]) == (asi, notable)
 
@@ -143,10 +146,10 @@ def _asi_15(flip: bool = False) -> list:
 @pytest.mark.parametrize(
     ("flip", "gasi", "direction"), [(False, "15.00", "work"), (True, "-15.00", "close")]
 )
-def test_gasi_is_notable_from_exactly_15(flip, gasi, direction):
+def test_gasi_is_notable_from_exactly_15(engine, flip, gasi, direction):
     answers = keyed_sheet(**{d: _asi_15(flip) for d in DIMS[:4]})
 
-    result = snapshot(answers)
+    result = snapshot(engine, answers)
 
     assert result["dimensions"]["MEN"]["asi"] == ("-" if flip else "") + "15.00"
     assert (result["gasi"], result["gasi_notable"], result["gasi_direction"]) == (
@@ -156,50 +159,58 @@ def test_gasi_is_notable_from_exactly_15(flip, gasi, direction):
     )
 
 
-def test_gasi_just_under_15_is_not_notable():
+def test_gasi_just_under_15_is_not_notable(engine):
     weaker = _asi_15()
     weaker[3] = 2  # one W answer lower: W 22.22, ASI 12.22
     answers = keyed_sheet(**{d: _asi_15() for d in DIMS[:3]}, TRU=weaker)
 
-    result = snapshot(answers)
+    result = snapshot(engine, answers)
 
     assert result["gasi"] == "14.31" and result["gasi_notable"] is False
     assert result["gasi_direction"] is None
 
 
-def test_gasi_needs_at_least_four_asis():
+def test_gasi_needs_at_least_four_asis(engine):
     answers = keyed_sheet(**{d: _asi_15() for d in DIMS[:3]})
 
-    result = snapshot(answers)
+    result = snapshot(engine, answers)
 
     assert result["gasi"] is None and result["gasi_notable"] is False
 
 
-def test_display_rounds_the_exact_score_half_up():
-    assert reg([5] * 3 + [4] * 9)["score"] == "54.17"  # S = 51
-    assert reg([5] * 3 + [4] * 9)["display"] == 54
-    assert reg([5] * 9 + [4] * 3)["score"] == "62.50"  # S = 57
-    assert reg([5] * 9 + [4] * 3)["display"] == 63
+def test_display_rounds_the_exact_score_half_up(engine):
+    assert reg(engine, [5] * 3 + [4] * 9)["score"] == "54.17"  # S = 51
+    assert reg(engine, [5] * 3 + [4] * 9)["display"] == 54
+    assert reg(engine, [5] * 9 + [4] * 3)["score"] == "62.50"  # S = 57
+    assert reg(engine, [5] * 9 + [4] * 3)["display"] == 63
 
 
-@pytest.mark.parametrize(
-    ("value", "places", "half_up", "half_away"),
-    [
-        (Fraction(125, 2), 0, 63, 63),
-        (Fraction(-25, 2), 0, -12, -13),
-        (Fraction(1, 2), 0, 1, 1),
-        (Fraction(-1, 2), 0, 0, -1),
-        (Fraction(1005, 1000), 2, 101, 101),  # x.xx5 at 2 places
-        (Fraction(-1005, 1000), 2, -100, -101),
-        (Fraction(1004999, 1000000), 2, 100, 100),
-        (Fraction(2, 3), 2, 67, 67),
-    ],
-)
-def test_rounding_sends_halves_up_or_away_from_zero(value, places, half_up, half_away):
+ROUNDING = [
+    (Fraction(125, 2), 0, 63, 63),
+    (Fraction(-25, 2), 0, -12, -13),
+    (Fraction(1, 2), 0, 1, 1),
+    (Fraction(-1, 2), 0, 0, -1),
+    (Fraction(1005, 1000), 2, 101, 101),  # x.xx5 at 2 places
+    (Fraction(-1005, 1000), 2, -100, -101),
+    (Fraction(1004999, 1000000), 2, 100, 100),
+    (Fraction(2, 3), 2, 67, 67),
+]
+
+
+@pytest.mark.parametrize(("value", "places", "half_up", "half_away"), ROUNDING)
+def test_fast_rounding_sends_halves_up_or_away_from_zero(value, places, half_up, half_away):
     num, den = value.numerator, value.denominator
 
     assert _exact.half_up(num, den, places) == half_up
     assert _exact.half_away(num, den, places) == half_away
+
+
+@pytest.mark.parametrize(("value", "places", "half_up", "half_away"), ROUNDING)
+def test_reference_rounding_sends_halves_up_or_away_from_zero(value, places, half_up, half_away):
+    unit = Fraction(1, 10**places)
+
+    assert reference.half_up(value, places) == half_up * unit
+    assert reference.half_away(value, places) == half_away * unit
 
 
 @pytest.mark.parametrize(
@@ -213,6 +224,7 @@ def test_rounding_sends_halves_up_or_away_from_zero(value, places, half_up, half
 def test_signed_text_and_display_round_half_away_from_zero(value, text, display):
     assert _exact.fraction_text(value) == text
     assert _exact.fraction_display(value) == display
+    assert reference.signed(value) == {"delta": text, "display": display}
 
 
 @pytest.mark.parametrize(
@@ -221,45 +233,42 @@ def test_signed_text_and_display_round_half_away_from_zero(value, text, display)
 )
 def test_sqrt_text_rounds_exactly(num, den, text):
     assert _exact.sqrt_text(num, den) == text
+    assert reference.sqrt_text(Fraction(num, den)) == text
 
 
-def big_spec(per_cell: int) -> score_1.InstrumentSpec:
+def big_spec(per_cell: int) -> InstrumentSpec:
     """Every cell `per_cell` items (one in three reverse-keyed), one page per dimension."""
     items = []
-    for page, dimension in enumerate(score_1.DIMENSIONS, start=1):
-        for facet in score_1.FACETS:
-            for context in score_1.CONTEXTS:
+    for page, dimension in enumerate(DIMENSIONS, start=1):
+        for facet in FACETS:
+            for context in CONTEXTS:
                 for number in range(1, per_cell + 1):
                     code = f"{dimension}{facet}-{context}{number}"
                     reverse = number % 3 == 0
                     position = len(items) + 1
                     items.append(
-                        score_1.ItemSpec(
-                            code, "scored", dimension, facet, context, reverse, page, position
-                        )
+                        ItemSpec(code, "scored", dimension, facet, context, reverse, page, position)
                     )
-    return score_1.InstrumentSpec("big", tuple(items))
+    return InstrumentSpec("big", tuple(items))
 
 
 @pytest.mark.parametrize("per_cell", [6, 20])  # cells read as 8-byte ints, and as slices
-def test_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
-    """Scales with more than KEY_ITEMS answers keep exact Fraction keys; patterns, targets,
-    focus order and GASI must agree with plain Fraction arithmetic of §3.4-§3.7."""
+def test_fast_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
+    """fast.py only: scales with more than KEY_ITEMS answers keep exact Fraction keys;
+    patterns, targets, focus order and GASI must agree with plain Fraction arithmetic."""
     spec = big_spec(per_cell)  # dimensions of 4 × per_cell items
     rng = random.Random(5)
     fraction_keys = 0
     for _ in range(150):
-        level = {d: rng.randint(1, 7) for d in score_1.DIMENSIONS}
+        level = {d: rng.randint(1, 7) for d in DIMENSIONS}
         answers = {
             i.code: None
             if rng.random() < 0.1
             else max(1, min(7, level[i.dimension] + rng.randint(-2, 2)))
             for i in spec.items
         }
-        result = score_1.score(spec, answers, mode="both")
-        scales = {
-            name: scale for name, scale in zip(score_1._SCALE_NAMES, result.scales, strict=True)
-        }
+        result = fast.score(spec, answers, mode="both")
+        scales = {name: scale for name, scale in zip(fast._SCALE_NAMES, result.scales, strict=True)}
         for name, scale in scales.items():  # n and S straight from the answers
             members = [i for i in spec.items if _in_scale(i, name) and answers[i.code]]
             keyed = [8 - answers[i.code] if i.reverse else answers[i.code] for i in members]
@@ -267,11 +276,11 @@ def test_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
         fraction_keys += sum(type(s.key) is Fraction for s in result.scales if s and s.key)
         for name, scale in scales.items():
             if scale.score is not None:
-                assert Fraction(scale.key) / score_1.KEY_UNIT == scale.score, name
+                assert Fraction(scale.key) / fast.KEY_UNIT == scale.score, name
         expected = []
-        for code, marked, high, low in score_1.PATTERNS:
+        for code, marked, high, low in fast.PATTERNS:
             involved = {marked, high[:3], low[:3]}
-            if gap(scales[high], scales[low]) and all(
+            if fast.gap(scales[high], scales[low]) and all(
                 scales[d].score is not None for d in involved
             ):
                 expected.append(code)
@@ -292,7 +301,7 @@ def test_scales_beyond_key_items_compare_exactly_like_the_spec_says(per_cell):
     assert fraction_keys > 0  # the exact fallback was exercised
 
 
-def _in_scale(item: score_1.ItemSpec, name: str) -> bool:
+def _in_scale(item: ItemSpec, name: str) -> bool:
     """Whether `item` belongs to the scale named like "MEN", "MEN1" or "MEN.C"."""
     if item.dimension != name[:3]:
         return False

@@ -1,4 +1,4 @@
-"""Instructions per score-1 call, counted by valgrind: `make bench-count`.
+"""Instructions per score-1 call of each engine, counted by valgrind: `make bench-count`.
 
 Wall-clock rates on a shared virtual machine move with the host; callgrind's instruction count
 does not (same Python, inputs and hash seed give the same total). Each figure is the
@@ -6,7 +6,7 @@ difference between a run that scores COUNT sheets and one that scores none, divi
 COUNT, so start-up and the warm-up pass cancel out.
 
     python tests/perf/count_scoring.py            # needs valgrind on PATH
-    python tests/perf/count_scoring.py --worker N score|snapshot   # what valgrind runs
+    python tests/perf/count_scoring.py --worker N score|snapshot [fast|reference]  # under valgrind
 """
 
 import os
@@ -22,27 +22,29 @@ COUNT = 300
 SEED = 20260101
 
 
-def worker(count: int, what: str) -> None:
+def worker(count: int, what: str, engine: str = "fast") -> None:
     sys.path.insert(0, str(ROOT))
     from assessments.scoring import score_1
     from tests.assessments.worked_examples import blueprint_spec
+
+    rules = score_1 if engine == "fast" else getattr(score_1, engine)  # the package is fast
 
     spec, rng = blueprint_spec(), random.Random(SEED)
     codes = [item.code for item in spec.items]
     sheets = [{code: rng.randint(1, 7) for code in codes} for _ in range(COUNT)]
     pages = {page: 60_000 for page in range(1, 8)}
     for answers in sheets:  # warm the plan and the memos, as in a running server
-        score_1.score(spec, answers, mode="both", page_ms=pages).as_dict()
+        rules.score(spec, answers, mode="both", page_ms=pages).as_dict()
     for answers in sheets[:count]:
-        result = score_1.score(spec, answers, mode="both", page_ms=pages)
+        result = rules.score(spec, answers, mode="both", page_ms=pages)
         if what == "snapshot":
             result.as_dict()
 
 
-def instructions(count: int, what: str) -> int:
+def instructions(count: int, what: str, engine: str) -> int:
     command = [
         "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--worker", str(count), what,
+        sys.executable, __file__, "--worker", str(count), what, engine,
     ]  # fmt: skip
     env = os.environ | {"PYTHONHASHSEED": "0"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
@@ -53,15 +55,18 @@ def instructions(count: int, what: str) -> int:
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
-        worker(int(sys.argv[2]), sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--worker":
+        worker(int(sys.argv[2]), *sys.argv[3:])
         return
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
     rows = []
-    for label, what in (("score()", "score"), ("score() + as_dict()", "snapshot")):
-        per_call = (instructions(COUNT, what) - instructions(0, what)) // COUNT
-        rows.append((f"instructions per {label} (callgrind)", f"{per_call:,}"))
+    for engine in ("fast", "reference"):
+        for label, what in (("score()", "score"), ("score() + as_dict()", "snapshot")):
+            counted = instructions(COUNT, what, engine) - instructions(0, what, engine)
+            rows.append(
+                (f"{engine}: instructions per {label} (callgrind)", f"{counted // COUNT:,}")
+            )
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value:>10}")

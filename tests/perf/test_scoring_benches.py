@@ -13,12 +13,15 @@ def test_bench_scoring_reports_every_row_as_a_positive_number():
     rows = bench_scoring.run(count=20)
 
     assert [label for label, _ in rows] == [
-        "profiles scored per second (1 core)",
-        "score() median latency (µs)",
-        "score() p95 latency (µs)",
-        "score() + as_dict() snapshots per second",
-        "profiles per second, 10 % of items skipped",
-        "change comparisons per second",
+        "fast engine: profiles scored per second (1 core)",
+        "fast engine: score() median latency (µs)",
+        "fast engine: score() p95 latency (µs)",
+        "fast engine: score() + as_dict() snapshots per second",
+        "fast engine: profiles per second, 10 % of items skipped",
+        "fast engine: change comparisons per second",
+        "reference engine: profiles scored per second",
+        "reference engine: score() + as_dict() per second",
+        "reference engine: change comparisons per second",
     ]
     for label, value in rows:
         assert re.fullmatch(r"[\d,]+(\.\d)?", value), (label, value)

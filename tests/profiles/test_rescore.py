@@ -37,7 +37,28 @@ def test_rescore_command_reports_no_mismatch_for_untouched_profiles(client):
 
     call_command("rescore", stdout=out)
 
-    assert out.getvalue().strip().endswith("Verified 2 profiles: 0 mismatches")
+    assert out.getvalue().strip().endswith("Verified 2 profiles (2 snapshots): 0 mismatches")
+
+
+def test_rescore_command_verifies_every_snapshot_not_only_the_newest(client, monkeypatch):
+    profile = submitted_profile(client)
+    call_command("rescore", "--write", "score-1", stdout=StringIO())
+    recompute, verified = services.recompute, []
+
+    def recording(*, snapshot):
+        verified.append(snapshot.pk)
+        return recompute(snapshot=snapshot)
+
+    monkeypatch.setattr(services, "recompute", recording)
+    out = StringIO()
+
+    call_command("rescore", stdout=out)
+
+    assert sorted(verified) == sorted(
+        ResultSnapshot.objects.filter(profile=profile).values_list("pk", flat=True)
+    )
+    assert len(verified) == 2
+    assert out.getvalue().strip().endswith("Verified 1 profiles (2 snapshots): 0 mismatches")
 
 
 def test_rescore_command_reports_a_snapshot_that_no_longer_matches(client):

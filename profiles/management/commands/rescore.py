@@ -15,7 +15,7 @@ DEFAULT_CHUNK = 250
 
 class Command(BaseCommand):
     help = (
-        "Re-score every submitted profile with the rules its newest snapshot names and report "
+        "Re-score every snapshot of every submitted profile with the rules it names and report "
         "mismatches. With --write RULES, add a new snapshot scored with RULES (old ones stay), "
         "in chunks of profiles that the Celery workers share."
     )
@@ -40,18 +40,17 @@ class Command(BaseCommand):
         if write:
             self.write_snapshots(profiles, write, options["chunk_size"], options["wait"])
             return
-        checked, mismatched = 0, []
+        checked, snapshots, mismatched = 0, 0, []
         for profile in profiles.iterator():
-            snapshot = (
-                ResultSnapshot.objects.filter(profile=profile)
-                .order_by("-created_at", "-pk")
-                .first()
-            )
             checked += 1
-            if services.recompute(snapshot=snapshot) != snapshot.data:
-                mismatched.append(str(profile.public_id))
-                self.stdout.write(f"MISMATCH {profile.public_id} ({snapshot.scoring_version})")
-        self.stdout.write(f"Verified {checked} profiles: {len(mismatched)} mismatches")
+            for snapshot in ResultSnapshot.objects.filter(profile=profile).order_by("pk"):
+                snapshots += 1
+                if services.recompute(snapshot=snapshot) != snapshot.data:
+                    mismatched.append(str(profile.public_id))
+                    self.stdout.write(f"MISMATCH {profile.public_id} ({snapshot.scoring_version})")
+        self.stdout.write(
+            f"Verified {checked} profiles ({snapshots} snapshots): {len(mismatched)} mismatches"
+        )
         if mismatched:
             raise CommandError(f"{len(mismatched)} snapshots differ from a re-score")
 

@@ -1,4 +1,7 @@
-"""Scoring rules score-1 (ASSESSMENT.md §3, §4, §6): standard library only, every number named.
+"""score-1's fast engine (ASSESSMENT.md §3, §4, §6): standard library only, numbers from rules.py.
+
+This is the engine in use (`scoring.get("score-1")`); `reference.py` is the same rules written
+as the spec reads, and tests/assessments/test_score_1_differential.py holds the two equal.
 
 API: `score(spec, answers, *, mode, page_ms=None) -> Result`, `active_items(spec, mode)`, and
 `compare(earlier, later, *, params=P0, substantive_dimensions=(), days_apart=None) -> Comparison`
@@ -29,7 +32,8 @@ Speed: a scale result depends only on (N, n, S), so `Scale` objects are memoised
 each with its snapshot dict and an integer sort key; a spec is compiled once per (spec, mode)
 into a `_Plan`; answers become bytes, are regrouped by cell with one itemgetter, read as one
 native int per cell and summarised by memoised cell summaries (`pack_cell`). Every shortcut is
-checked against the released numbers by tests/assessments/test_score_1_frozen.py.
+checked against the reference engine (test_score_1_differential.py, `make bench-diff`) and the
+released numbers (tests/assessments/test_score_1_frozen.py).
 
 Readings of the spec where it leaves room (also in the lead's docs/scoring.md):
 - §3.8 display integers round the exact score, not the 2-dp string.
@@ -62,92 +66,63 @@ from operator import add, itemgetter
 from struct import calcsize
 from typing import Any, NamedTuple
 
-from ._exact import fraction_display, fraction_text, half_away, half_up, sqrt_text, units_text
-
-VERSION = "score-1"
-MODES = ("both", "close_only", "work_only")
-DIMENSIONS = ("MEN", "EMP", "REG", "TRU", "REP", "BON")  # display order
-FOUNDATION_ORDER = ("REG", "MEN", "EMP", "TRU", "REP", "BON")  # §3.7 tie-break only
-FACETS = (1, 2)
-CONTEXTS = ("C", "W")
-MODE_CONTEXTS = {"both": ("C", "W"), "close_only": ("C",), "work_only": ("W",)}
-
-# §2.1, §3.1-§3.3: response scale, proration floor, bands.
-LOW, HIGH = 1, 7
-SCORABLE_SHARE = Fraction(3, 4)
-ENDORSED = 50  # D < 50 is underdeveloped; G needs p >= 50 and q < 50
-WELL_DEVELOPED = 75
-PLACES = 2  # stored scores: 2 decimals, half up
-# §3.4-§3.7: asymmetry, gap rule, focus, §7.3 profile note.
-ASI_NOTABLE = 25
-GASI_NOTABLE = 15
-GASI_MIN_ASIS = 4
-GAP = 25
-FOCUS_MIN_SCORED = 4
-COMPANY_NOTE_MIN_UNDERDEVELOPED = 4
-# §2.5, §4: check items and response quality.
-QC_FAILS: dict[str, Callable[[int], bool]] = {
-    "QC1": lambda answer: answer != 2,
-    "QC2": lambda answer: answer >= 5,
-    "QC3": lambda answer: answer != 5,
-}
-_QC_FAILING = {  # the same rules as sets of failing answers, for the hot path
-    code: frozenset(a for a in range(LOW, HIGH + 1) if fails(a)) for code, fails in QC_FAILS.items()
-}
-ATTENTION_MIN_FAILED = 2
-MS_PER_ANSWER = 2000
-TOO_FAST_MIN_PAGES = 2
-LONGSTRING_MIN_RUN = 12
-LOW_VARIABILITY_SD = Fraction(1, 2)
-AGREE_MIN, DISAGREE_MAX = 5, 3  # CONTRADICTORY: raw means at or beyond these agree/disagree
-CONTRADICTORY_SHARE = Fraction(1, 3)
-HIGH_MISSING_SHARE = Fraction(1, 4)
-QUALITY_MISC_FLAGS = ("LONGSTRING", "LOW_VARIABILITY", "CONTRADICTORY", "HIGH_MISSING")
-WB_CODE = "WB1"
-SUPPORT_URGENT_MIN, SUPPORT_GENTLE = 6, 5
-# §6: change over time.
-RC_CRITICAL = Fraction(196, 100)
-MEMORY_NOTE_DAYS = 28
-
-UNDERDEVELOPED, DEVELOPING, WELL, NOT_SCORED = (
-    "underdeveloped", "developing", "well_developed", "not_scored",
-)  # fmt: skip
-MISCALIBRATED = "miscalibrated"
-ROLES = ("", "1", "2", ".C", ".W")  # scale roles per dimension: D, F1, F2, C, W
-# §3.6 as (code, marked dimension, high-side scale, low-side scale); v = low side; the target
-# is the low side itself, or the lower facet when the low side is a whole dimension.
-PATTERNS = (
-    *(("CTX-CLOSE", d, f"{d}.W", f"{d}.C") for d in DIMENSIONS),
-    *(("CTX-WORK", d, f"{d}.C", f"{d}.W") for d in DIMENSIONS),
-    ("MEN-STRAIN", "MEN", "MEN1", "MEN2"),
-    ("EMP-COLD", "EMP", "MEN", "EMP"),
-    ("EMP-FLOOD", "EMP", "EMP", "MEN"),
-    ("REG-TRIGGER", "REG", "REG2", "REG1"),
-    ("TRU-GUARDED", "TRU", "TRU2", "TRU1"),
-    ("TRU-UNCHECKED", "TRU", "TRU1", "TRU2"),
-    ("REP-RECEIVE", "REP", "REP1", "REP2"),
-    ("REP-OFFER", "REP", "REP2", "REP1"),
-    ("BON-CONTAINED", "BON", "REG", "BON"),
-    ("BON-LONGING", "BON", "BON2", "BON1"),
+from .._exact import fraction_display, fraction_text, half_away, half_up, sqrt_text, units_text
+from ..spec import (
+    CONTEXTS,
+    DIMENSIONS,
+    FACETS,
+    MODE_CONTEXTS,
+    MODES,
+    InstrumentSpec,
+    ItemSpec,
+    ReliabilityParams,
+)
+from .rules import (
+    AGREE_MIN,
+    ASI_NOTABLE,
+    ATTENTION_MIN_FAILED,
+    COMPANY_NOTE_MIN_UNDERDEVELOPED,
+    CONTRADICTORY_SHARE,
+    DEVELOPING,
+    DISAGREE_MAX,
+    ENDORSED,
+    FOCUS_MIN_SCORED,
+    FOUNDATION_ORDER,
+    GAP,
+    GASI_MIN_ASIS,
+    GASI_NOTABLE,
+    HIGH,
+    HIGH_MISSING_SHARE,
+    LONGSTRING_MIN_RUN,
+    LOW,
+    LOW_QUALITY_MIN_MISC,
+    LOW_VARIABILITY_SD,
+    MAINTAIN,
+    MEMORY_NOTE_DAYS,
+    MISCALIBRATED,
+    MS_PER_ANSWER,
+    NOT_SCORED,
+    P0,
+    PATTERNS,
+    PLACES,
+    QC_FAILS,
+    RC_CRITICAL,
+    SCORABLE_SHARE,
+    SCORE_MAX,
+    SUPPORT_GENTLE,
+    SUPPORT_URGENT_MIN,
+    TOO_FAST_MIN_PAGES,
+    UNDERDEVELOPED,
+    VERSION,
+    WB_CODE,
+    WELL,
+    WELL_DEVELOPED,
 )
 
-
-@dataclass(frozen=True)
-class ItemSpec:
-    code: str  # "REG1-W3", "QC1", "WB1"
-    kind: str  # "scored" | "qc" | "wb"
-    dimension: str | None
-    facet: int | None
-    context: str | None
-    reverse: bool  # stored attribute: never inferred from the code
-    page: int
-    position: int
-
-
-@dataclass(frozen=True)
-class InstrumentSpec:
-    version: str
-    items: tuple[ItemSpec, ...]
+_QC_FAILING = {  # the QC rules as sets of failing answers, for the hot path
+    code: frozenset(a for a in range(LOW, HIGH + 1) if fails(a)) for code, fails in QC_FAILS.items()
+}
+ROLES = ("", "1", "2", ".C", ".W")  # scale roles per dimension: D, F1, F2, C, W
 
 
 # ----------------------------------------------------------------------------- scales
@@ -202,7 +177,7 @@ def make_scale(items: int, n: int, s: int) -> Scale:
         return Scale(
             items, needed, n, s, None, None, None, NOT_SCORED, 0, 1, False, False, None, snapshot
         )  # fmt: skip
-    num, den = 100 * (s - LOW * n), (HIGH - LOW) * n
+    num, den = SCORE_MAX * (s - LOW * n), (HIGH - LOW) * n
     endorsed = num >= ENDORSED * den
     band = (WELL if num >= WELL_DEVELOPED * den else DEVELOPING) if endorsed else UNDERDEVELOPED
     text, display = units_text(half_up(num, den, PLACES), PLACES), half_up(num, den)
@@ -883,7 +858,7 @@ def _focus(scales: tuple[Scale | None, ...], patterns: tuple[Candidate, ...]) ->
 
 
 _NO_FOCUS = Focus(None, None, "too_few_scored")
-_MAINTAIN_FOCUS = Focus(Candidate("maintain", "MAINTAIN", None, "MAINTAIN", None, None), None, None)
+_MAINTAIN_FOCUS = Focus(Candidate("maintain", MAINTAIN, None, MAINTAIN, None, None), None, None)
 
 
 def _entry_candidate(scales: tuple[Scale | None, ...], entry: tuple) -> Candidate:
@@ -906,7 +881,7 @@ def quality_level(misc_flags: int, failed_qc: int, too_fast: bool) -> str:
     """§4: m = raised flags among LONGSTRING, LOW_VARIABILITY, CONTRADICTORY, HIGH_MISSING;
     q = failed QC items. low iff q ≥ 2 or TOO_FAST or m ≥ 2 or (m = 1 and q = 1)."""
     m, q = misc_flags, failed_qc
-    if q >= ATTENTION_MIN_FAILED or too_fast or m >= 2 or (m == 1 and q == 1):
+    if q >= ATTENTION_MIN_FAILED or too_fast or m >= LOW_QUALITY_MIN_MISC or (m == 1 and q == 1):
         return "low"
     return "caution" if m == 1 or q == 1 else "ok"
 
@@ -1016,15 +991,6 @@ def _fast_pages(
 
 
 # ----------------------------------------------------------------------------- change (§6)
-@dataclass(frozen=True)
-class ReliabilityParams:
-    """A versioned reliability parameter set: dimension → (SD, r)."""
-
-    id: str
-    per_dimension: Mapping[str, tuple[Fraction, Fraction]]
-
-
-P0 = ReliabilityParams("P0", {d: (Fraction(15), Fraction(4, 5)) for d in DIMENSIONS})
 
 
 class Delta(NamedTuple):
@@ -1095,7 +1061,7 @@ def stored_score(scale: Mapping[str, Any]) -> Fraction | None:
     if scale is None or scale.get("score") is None:
         return None
     n = scale["n"]
-    return Fraction(100 * (scale["s"] - LOW * n), (HIGH - LOW) * n)
+    return Fraction(SCORE_MAX * (scale["s"] - LOW * n), (HIGH - LOW) * n)
 
 
 def reliable_label(delta: Fraction, sd: Fraction, r: Fraction) -> str:
