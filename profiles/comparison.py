@@ -206,8 +206,7 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
 
 def detail_lines(change: dict, texts: dict) -> tuple[DeltaLine, ...]:
     """Facet and context differences, descriptive only (§6), for a dimension scored in both
-    profiles: §6.1 "Scope of a comparison". score-1's `compare` also reports facets and
-    contexts of a dimension scored in only one profile; they are left out here."""
+    profiles (§6.1 "Scope of a comparison": the engine gives none for any other)."""
     facets = [
         DeltaLine(texts["facets"][f]["name"], signed((change["facets"][f] or {}).get("display")))
         for f in ("1", "2")

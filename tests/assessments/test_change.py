@@ -137,6 +137,19 @@ def test_dimension_not_scored_in_either_profile_is_not_scored(engine):
     assert change["dimensions"]["MEN"]["delta"] is None
 
 
+def test_dimension_scored_in_one_profile_only_shows_no_facet_or_context_difference(engine):
+    # 8 of 12 answered: REG itself is not scored, but REG1 (6 of 6) and C (5 of 6) would be.
+    earlier = reg_at(engine, [4] * 6 + [4, 4, None] + [None] * 3)
+    assert earlier["dimensions"]["REG"]["facets"]["1"]["score"] is not None
+
+    reg = engine.compare(earlier, reg_at(engine, RETAKE_75)).as_dict()["dimensions"]["REG"]
+
+    assert reg["label"] == "not_scored"
+    assert reg["facets"] == {"1": None, "2": None}
+    assert reg["contexts"] == {"C": None, "W": None}
+    assert reg["asi"] is None
+
+
 def test_facet_context_and_asi_changes_are_descriptive(engine):
     reg = engine.compare(snapshot(engine, EXAMPLE_1.answers), reg_at(engine, RETAKE_75)).as_dict()[
         "dimensions"

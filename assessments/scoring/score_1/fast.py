@@ -1104,13 +1104,14 @@ def _dimension_change(
 ) -> DimensionChange:
     before, after = earlier["dimensions"][code], later["dimensions"][code]
     old, new = stored_score(before), stored_score(after)
+    if old is None or new is None:  # §6.1: no facet or context difference either
+        facets, contexts = dict.fromkeys(("1", "2")), dict.fromkeys(CONTEXTS)
+        return DimensionChange(code, NOT_SCORED, (), None, None, facets, contexts, None)
     facets = {f: _delta(before["facets"][f], after["facets"][f]) for f in ("1", "2")}
     contexts = {
         c: _delta((before["contexts"] or {}).get(c), (after["contexts"] or {}).get(c))
         for c in CONTEXTS
     }
-    if old is None or new is None:
-        return DimensionChange(code, NOT_SCORED, (), None, None, facets, contexts, None)
     delta = new - old
     sd, r = params.per_dimension[code]
     s_diff = sqrt(2) * float(sd) * sqrt(float(1 - r))

@@ -478,15 +478,15 @@ def dimension_change(code: str, earlier: Mapping, later: Mapping, reasons: list,
     before, after = earlier["dimensions"][code], later["dimensions"][code]
     change: dict[str, Any] = {"label": NOT_SCORED, "reason": None, "reasons": []}
     change |= dict.fromkeys(("delta", "delta_display", "rc"))
-    # score-1 gives facet and context differences even where the dimension is scored in one
-    # profile only (§6.1 shows them only where it is scored in both); kept as released.
-    change["facets"] = {f: delta_of(before["facets"][f], after["facets"][f]) for f in ("1", "2")}
-    contexts = [before["contexts"] or {}, after["contexts"] or {}]
-    change["contexts"] = {c: delta_of(*(side.get(c) for side in contexts)) for c in CONTEXTS}
+    # §6.1: facet and context differences, like Δ, only for a dimension scored in both.
+    change["facets"], change["contexts"] = dict.fromkeys(("1", "2")), dict.fromkeys(CONTEXTS)
     change["asi"] = None
     old, new = stored_score(before), stored_score(after)
     if old is None or new is None:
         return change
+    change["facets"] = {f: delta_of(before["facets"][f], after["facets"][f]) for f in ("1", "2")}
+    contexts = [before["contexts"] or {}, after["contexts"] or {}]
+    change["contexts"] = {c: delta_of(*(side.get(c) for side in contexts)) for c in CONTEXTS}
     delta, (sd, r) = new - old, params.per_dimension[code]
     change |= {
         "label": "not_comparable" if reasons else reliable_label(delta, sd, r),
