@@ -1,13 +1,15 @@
-"""Response headers that keep people's pages private: no caching, no powerful browser features.
+"""Request and response guards: form bodies only; private pages, no powerful browser features.
 
 Rule for Cache-Control: every response Django itself produces gets `no-store`. Static files
-never reach this middleware (WhiteNoise answers them earlier and keeps its long caching), so
-the rule needs no list of private paths that could fall out of date as URLs are added. The
-landing page is included too: it shows whether someone is signed in, and it is cheap to render.
+never reach PrivacyHeadersMiddleware (WhiteNoise answers them earlier and keeps its long
+caching), so the rule needs no list of private paths that could fall out of date as URLs are
+added. The landing page is included too: it shows whether someone is signed in, and it is
+cheap to render.
 """
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -31,3 +33,37 @@ class PrivacyHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Django decodes form fields as UTF-8 (it refuses others for url-encoded bodies itself); a
+# multipart body that names another charset is refused here too (issue 13, line 14).
+FORM_CHARSETS = frozenset({"utf-8"})
+
+
+class FormBodiesOnlyMiddleware:
+    """Every relcap view that takes a body is an HTML form, so a request that sends its body
+    any other way (JSON, plain text, no content type, a charset other than UTF-8) is refused
+    with the 400 page before any view or the CSRF check reads it: such a body parses to an
+    empty form, which a view must never mistake for a person's choices (issue 13, line 2)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in BODY_METHODS:
+            problem = body_problem(request)
+            if problem:
+                raise BadRequest(problem)
+        return self.get_response(request)
+
+
+def body_problem(request: HttpRequest) -> str | None:
+    content_type = (request.content_type or "").lower()
+    if content_type not in FORM_CONTENT_TYPES:
+        return f"{request.method} with content type {content_type[:60]!r}, not a form"
+    charset = request.content_params.get("charset")
+    if charset is not None and charset.strip().lower() not in FORM_CHARSETS:
+        return f"form body in charset {charset[:30]!r}, not UTF-8"
+    return None
