@@ -78,8 +78,9 @@ class PageSubmission:
     elapsed_ms: int | None
 
     def changes(self) -> dict[int, int | None]:
-        """The posted answers that differ from what the form showed."""
-        return {i: v for i, v in self.posted.items() if v != self.shown.get(i)}
+        """The posted answers that differ from what the form showed. Skip on a statement that
+        had no answer row is a change too: it records that the person chose to leave it."""
+        return {i: v for i, v in self.posted.items() if i not in self.shown or self.shown[i] != v}
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,22 @@ class FormBodiesOnlyMiddleware:
         if request.method in BODY_METHODS:
             problem = body_problem(request)
             if problem:
+                request._mark_post_parse_error()  # the error page reads an empty form
                 raise BadRequest(problem)
+            read_form(request)
         return self.get_response(request)
+
+
+def read_form(request: HttpRequest) -> None:
+    """Parse the form here, once. When Django cannot (a body over the size limit, too many
+    fields, a broken multipart), the request is left with an empty form before the error is
+    raised: the 400 page's CSRF decorator reads the form again, and a second failure there
+    turns the 400 into a raw 500 without our headers (issue 13, line 14)."""
+    try:
+        request.POST  # noqa: B018 - parsing is the point
+    except Exception:
+        request._mark_post_parse_error()
+        raise
 
 
 def body_problem(request: HttpRequest) -> str | None:

@@ -50,9 +50,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Refuses a body that is not a form before any view (or the CSRF check) reads it.
-    "relcap.middleware.FormBodiesOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses a body that is not a form before any view (or the CSRF check) reads it; inside
+    # the header middlewares, so its 400 page carries every header.
+    "relcap.middleware.FormBodiesOnlyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
