@@ -21,7 +21,8 @@ COPY static ./static
 COPY manage.py ./
 COPY docker ./docker
 RUN pip install -c constraints.txt -e . \
-    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=collectstatic-only DJANGO_EMAIL_BACKEND=discard \
+       python manage.py collectstatic --noinput \
     && useradd --system --home /app relcap
 
 USER relcap

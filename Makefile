@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
+PORT ?= 8000
 
-.PHONY: install run test lint fmt check bench bench-count load faults pg
+.PHONY: install run test lint fmt check bench bench-count load faults faults-short pg
 
 install: $(STAMP)
 
@@ -15,9 +16,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py ensure_dev_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py ensure_dev_admin --port $(PORT)
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest
@@ -45,6 +46,9 @@ load: install
 
 faults: install
 	$(PY) tests/perf/faults.py
+
+faults-short: install
+	$(PY) tests/perf/faults.py --short
 
 pg:
 	docker compose up -d db

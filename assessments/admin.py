@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments import admin_views, queries, services
+from assessments import admin_views, checks, queries, services
 from assessments.forms import ItemVersionForm
 from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
 
@@ -232,9 +232,18 @@ class ItemVersionAdmin(admin.ModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "phone", "url", "order", "is_emergency", "is_active"]
+    list_display = [
+        "name",
+        "region",
+        "phone",
+        "url",
+        "order",
+        "is_emergency",
+        "is_worldwide",
+        "is_active",
+    ]
     list_editable = ["order", "is_emergency", "is_active"]
-    list_filter = ["region", "is_emergency", "is_active"]
+    list_filter = ["region", "is_emergency", "is_worldwide", "is_active"]
     search_fields = ["name", "description", "region"]
 
 
@@ -245,9 +254,12 @@ COPY_READ_ONLY_NOTE = (
     "and choose “New draft from this version”; edit the draft, then publish it."
 )
 COPY_DRAFT_NOTE = (
-    "Edit the texts as JSON, keeping every key of copy-1. Placeholders in braces are filled "
-    "in by the report: {dimension}, {answered}, {needed} and {total}. Saving checks that every "
-    "required text is present and not empty."
+    "Edit the texts as JSON, keeping every key of copy-1. A few texts take placeholders, a "
+    "plain name in braces that the report fills in: not_scored takes {dimension}, {answered}, "
+    "{needed} and {total}; asi_note and the meaning of each pattern take {dimension}. Saving "
+    "checks that every required text is present and not empty, and that placeholders are "
+    "plain names the text is given (no formats such as {answered:d}); write {{ or }} for a "
+    "plain brace."
 )
 
 
@@ -261,7 +273,7 @@ class ReportCopyVersionForm(forms.ModelForm):
 
     def clean_texts(self) -> dict:
         texts = self.cleaned_data["texts"]
-        problems = services.copy_problems(texts)
+        problems = checks.copy_problems(texts)
         if problems:
             raise forms.ValidationError(problems)
         return texts

@@ -3,11 +3,13 @@ a respondent's-eye preview that stores nothing, and the pseudonymous CSV export.
 
 `InstrumentVersionAdmin.get_urls` adds `instrument_urls(self)`. Statistics and export need
 `assessments.view_statistics`; releasing also needs `assessments.add_reliabilityparameterset`;
-the preview needs view permission on the version. Superusers hold every permission.
+the preview needs view permission on the version. Superusers hold every permission. Every
+profile in an export is written to the staff access log.
 """
 
 import csv
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from django.utils.text import get_valid_filename
 from assessments import statistics, stats_queries, stats_services
 from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, InstrumentVersion
 from assessments.scoring import score_1
+from profiles.staff_access import log_export
 
 STATISTICS_PERMISSION = "assessments.view_statistics"
 RELEASE_PERMISSION = "assessments.add_reliabilityparameterset"
@@ -119,10 +122,13 @@ class _Echo:
 
 
 def export_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
+    """Pseudonymous rows, but each is one person's answers: every exported profile is logged
+    as staff access (profiles/staff_access.py), batch by batch as the rows stream out."""
     require(request, STATISTICS_PERMISSION)
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in stats_queries.export_rows(instrument))
+    rows = stats_queries.export_rows(instrument, on_batch=partial(log_export, request))
+    lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = get_valid_filename(f"relcap-{instrument.version}-responses.csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = "Questionnaire"
+
+    def ready(self) -> None:
+        from assessments import system_checks  # noqa: F401 - registers the checks

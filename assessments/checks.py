@@ -3,10 +3,13 @@
 Plain functions over `ItemSpec`s and texts, so they are tested without a database.
 """
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+from assessments.copy_text import placeholder_problems
 from assessments.scoring.score_1 import DIMENSIONS, ItemSpec
 
 FACETS = (1, 2)
@@ -151,3 +154,32 @@ def count_syllables(word: str) -> int:
     if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
         count -= 1
     return max(1, count)
+
+
+# ----------------------------------------------------------------------------- report copy
+REFERENCE_COPY = Path(__file__).resolve().parent / "data" / "report_copy_1.json"
+
+
+def copy_problems(texts: object) -> list[str]:
+    """Every way `texts` departs from the shape of copy-1, in plain words: missing keys,
+    values that are not texts, empty texts, and placeholders the report cannot fill safely
+    (assessments/copy_text.py). Extra keys are allowed (a later report may use them)."""
+    reference = json.loads(REFERENCE_COPY.read_text(encoding="utf-8"))
+    return _shape_problems(reference, texts, "")
+
+
+def _shape_problems(reference: object, value: object, where: str) -> list[str]:
+    if isinstance(reference, dict):
+        if not isinstance(value, dict):
+            return [f"“{where or 'texts'}” must be a group of texts ({{…}})."]
+        problems = []
+        for key, inner in reference.items():
+            path = f"{where}.{key}" if where else key
+            if key in value:
+                problems += _shape_problems(inner, value[key], path)
+            else:
+                problems.append(f"“{path}” is missing.")
+        return problems
+    if not isinstance(value, str) or not value.strip():
+        return [f"“{where}” must be a non-empty text."]
+    return placeholder_problems(value, where)

@@ -4,9 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-
-class ReadOnlyError(Exception):
-    """Raised when code tries to change content that answers or profiles depend on."""
+from relcap.immutability import FrozenModel, FrozenQuerySet, ReadOnlyError
 
 
 class Dimension(models.TextChoices):
@@ -49,22 +47,17 @@ RESPONSE_SCALE = (
 PAGE_INSTRUCTION = "Think about the last three months. There are no right or wrong answers."
 
 
-class InstrumentVersionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.exclude(status=InstrumentVersion.Status.DRAFT).exists():
-            raise ReadOnlyError("Published and retired instrument versions cannot be changed.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.exclude(status=InstrumentVersion.Status.DRAFT).exists():
-            raise ReadOnlyError("Published and retired instrument versions are never deleted.")
-        return super().delete()
-
+class InstrumentVersionQuerySet(FrozenQuerySet):
     def published(self) -> "InstrumentVersionQuerySet":
         return self.filter(status=InstrumentVersion.Status.PUBLISHED)
 
 
-class InstrumentVersion(models.Model):
+class InstrumentVersion(FrozenModel):
+    """A version of the questionnaire; published and retired versions are frozen (§5.4)."""
+
+    frozen_label = "published or retired instrument version"
+    frozen_hint = "Make a new draft from it to change anything."
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -103,22 +96,15 @@ class InstrumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.version} ({self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            stored = InstrumentVersion.objects.filter(pk=self.pk).first()
-            if stored is not None and not stored.is_draft and not _is_retirement(stored, self):
-                raise ReadOnlyError(
-                    f"Instrument {stored.version} is {stored.status}: make a new draft to change it"
-                )
-        super().save(*args, **kwargs)
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        return ~Q(status=cls.Status.DRAFT)
+
+    def permits_change(self, stored: "InstrumentVersion") -> bool:
+        return _is_retirement(stored, self)
 
     def get_absolute_url(self) -> str:
         return reverse("admin:assessments_instrumentversion_change", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        if not self.is_draft:
-            raise ReadOnlyError(f"Instrument {self.version} is {self.status}; it is never deleted.")
-        return super().delete(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:
@@ -135,25 +121,12 @@ def _is_retirement(stored: InstrumentVersion, new: InstrumentVersion) -> bool:
     return all(getattr(stored, f) == getattr(new, f) for f in fields)
 
 
-class ItemVersionQuerySet(models.QuerySet):
-    def _locked(self) -> "ItemVersionQuerySet":
-        return self.filter(
-            Q(answers__isnull=False) | ~Q(instrument_version__status=InstrumentVersion.Status.DRAFT)
-        )
+class ItemVersion(FrozenModel):
+    """One statement as it appears in one instrument version (ASSESSMENT.md §5.4); frozen
+    once its version is published or any answer refers to it."""
 
-    def update(self, **kwargs):
-        if self._locked().exists():
-            raise ReadOnlyError("Items of a published version or with answers cannot be changed.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._locked().exists():
-            raise ReadOnlyError("Items of a published version or with answers are never deleted.")
-        return super().delete()
-
-
-class ItemVersion(models.Model):
-    """One statement as it appears in one instrument version (ASSESSMENT.md §5.4)."""
+    frozen_label = "statement of a published version or with answers"
+    frozen_hint = "Edit it in a new draft instead."
 
     instrument_version = models.ForeignKey(
         InstrumentVersion, on_delete=models.PROTECT, related_name="items"
@@ -171,8 +144,6 @@ class ItemVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
     )
     change = models.CharField(max_length=12, choices=Change.choices, default=Change.NEW)
-
-    objects = ItemVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["instrument_version", "position"]
@@ -200,34 +171,40 @@ class ItemVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.is_locked:
-            raise ReadOnlyError(
-                f"Item {self.code} belongs to a published version or has answers: "
-                "edit it in a new draft instead."
-            )
-        super().save(*args, **kwargs)
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        return Q(answers__isnull=False) | ~Q(
+            instrument_version__status=InstrumentVersion.Status.DRAFT
+        )
 
-    def delete(self, *args, **kwargs):
-        if self.is_locked:
-            raise ReadOnlyError(f"Item {self.code} has answers or is published: it is kept.")
-        return super().delete(*args, **kwargs)
+    @classmethod
+    def check_new_rows(cls, objs: list["ItemVersion"]) -> None:
+        """A statement is added only to a draft: a published version keeps exactly its items."""
+        cached = [o.instrument_version for o in objs if cls.instrument_version.is_cached(o)]
+        others = {o.instrument_version_id for o in objs if not cls.instrument_version.is_cached(o)}
+        published = InstrumentVersion.objects.filter(pk__in=others).exclude(
+            status=InstrumentVersion.Status.DRAFT
+        )
+        if any(not v.is_draft for v in cached) or (others and published.exists()):
+            raise ReadOnlyError("A statement can only be added to a draft version.")
 
     @property
     def is_locked(self) -> bool:
         """Locked when answers depend on it or its instrument version is no longer a draft."""
         if self.pk is None:
             return not self.instrument_version.is_draft
-        stored = ItemVersion.objects.select_related("instrument_version").get(pk=self.pk)
-        return not stored.instrument_version.is_draft or stored.answers.exists()
+        return self.stored_if_frozen() is not None
 
 
-class ReportCopyVersion(models.Model):
+class ReportCopyVersion(FrozenModel):
     """A versioned set of every text the report shows (ASSESSMENT.md §5.4, report copy).
 
     Like instrument versions: drafts are edited, a published or retired set never changes, and
     each result snapshot names the copy version its report renders with.
     """
+
+    frozen_label = "published or retired report copy"
+    frozen_hint = "Make a new draft from it to change a text."
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -254,19 +231,18 @@ class ReportCopyVersion(models.Model):
     def __str__(self) -> str:
         return f"Report copy {self.version} ({self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            stored = ReportCopyVersion.objects.filter(pk=self.pk).first()
-            if stored is not None and stored.status != self.Status.DRAFT:
-                retiring = stored.status == self.Status.PUBLISHED and self.status == "retired"
-                if not retiring or stored.texts != self.texts or stored.version != self.version:
-                    raise ReadOnlyError(f"Report copy {stored.version} is {stored.status}.")
-        super().save(*args, **kwargs)
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        return ~Q(status=cls.Status.DRAFT)
 
-    def delete(self, *args, **kwargs):
-        if self.status != self.Status.DRAFT:
-            raise ReadOnlyError(f"Report copy {self.version} is {self.status}; it is kept.")
-        return super().delete(*args, **kwargs)
+    def permits_change(self, stored: "ReportCopyVersion") -> bool:
+        """Retiring a published copy, with nothing else changed."""
+        fields = ("version", "texts", "based_on_id", "published_at")
+        return (
+            stored.status == self.Status.PUBLISHED
+            and self.status == self.Status.RETIRED
+            and all(getattr(stored, f) == getattr(self, f) for f in fields)
+        )
 
 
 class SupportResource(models.Model):
@@ -284,6 +260,14 @@ class SupportResource(models.Model):
         default=False,
         help_text="Shown beside the emergency sentence at the top of the support page.",
     )
+    is_worldwide = models.BooleanField(
+        "worldwide",
+        default=False,
+        help_text=(
+            "Correct wherever the person is (the shipped defaults). Add at least one "
+            "resource for the region you serve as well: the admin warns until one exists."
+        ),
+    )
 
     class Meta:
         ordering = ["-is_emergency", "order", "name"]
@@ -292,28 +276,21 @@ class SupportResource(models.Model):
         return f"{self.name} ({self.region})" if self.region else self.name
 
 
-class ReliabilityParameterSetQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(released_at__isnull=False).exists():
-            raise ReadOnlyError("Released reliability parameter sets cannot be changed.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(released_at__isnull=False).exists():
-            raise ReadOnlyError("Released reliability parameter sets are never deleted.")
-        return super().delete()
-
+class ReliabilityParameterSetQuerySet(FrozenQuerySet):
     def released(self) -> "ReliabilityParameterSetQuerySet":
         return self.filter(released_at__isnull=False)
 
 
-class ReliabilityParameterSet(models.Model):
+class ReliabilityParameterSet(FrozenModel):
     """SD and reliability r per dimension for the reliable-change index (ASSESSMENT.md §6).
 
     `values` maps each dimension code to {"sd": "15", "r": "0.80"} (decimal strings). P0 is
     the default for every instrument version; later sets (P1, P2 …) belong to one version.
     A released set never changes, because saved comparisons name the set they used.
     """
+
+    frozen_label = "released reliability parameter set"
+    frozen_hint = "Comparisons name the set they used; release a new one instead."
 
     class Source(models.TextChoices):
         DEFAULT = "default", "Default (P0)"
@@ -343,17 +320,9 @@ class ReliabilityParameterSet(models.Model):
         version = self.instrument_version.version if self.instrument_version_id else "any version"
         return f"Reliability parameters {self.name} ({version})"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            stored = ReliabilityParameterSet.objects.filter(pk=self.pk).first()
-            if stored is not None and stored.is_released:
-                raise ReadOnlyError(f"Parameter set {stored.name} is released: it never changes.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.is_released:
-            raise ReadOnlyError(f"Parameter set {self.name} is released; it is kept.")
-        return super().delete(*args, **kwargs)
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        return Q(released_at__isnull=False)
 
     @property
     def is_released(self) -> bool:

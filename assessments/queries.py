@@ -81,3 +81,9 @@ def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[Ite
 
 def support_resources() -> QuerySet[SupportResource]:
     return SupportResource.objects.filter(is_active=True)
+
+
+def lacks_regional_support() -> bool:
+    """True while only the shipped worldwide resources are active (ASSESSMENT.md §7.3 asks for
+    the resources of the person's region)."""
+    return not support_resources().filter(is_worldwide=False).exists()

@@ -1,14 +1,12 @@
 """Writes to instrument content and report copy: copy-on-write drafts, publishing, retiring."""
 
 import copy
-import json
-import string
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments import checks, queries
+from assessments.checks import copy_problems
 from assessments.models import (
     Change,
     InstrumentVersion,
@@ -149,40 +147,6 @@ def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
 # ----------------------------------------------------------------------------- report copy
 # Versioned like instruments (§5.4): a draft is a copy-on-write of another version, checked
 # against the shape of copy-1 before it is published, and publishing retires the old copy.
-REFERENCE_COPY = Path(__file__).resolve().parent / "data" / "report_copy_1.json"
-COPY_PLACEHOLDERS = frozenset({"dimension", "answered", "needed", "total"})
-
-
-def copy_problems(texts: object) -> list[str]:
-    """Every way `texts` departs from the shape of copy-1, in plain words: missing keys,
-    values that are not texts, empty texts and {placeholders} the report cannot fill.
-    Extra keys are allowed (a later report may use them)."""
-    reference = json.loads(REFERENCE_COPY.read_text(encoding="utf-8"))
-    return _shape_problems(reference, texts, "")
-
-
-def _shape_problems(reference: object, value: object, where: str) -> list[str]:
-    if isinstance(reference, dict):
-        if not isinstance(value, dict):
-            return [f"“{where or 'texts'}” must be a group of texts ({{…}})."]
-        problems = []
-        for key, inner in reference.items():
-            path = f"{where}.{key}" if where else key
-            if key in value:
-                problems += _shape_problems(inner, value[key], path)
-            else:
-                problems.append(f"“{path}” is missing.")
-        return problems
-    if not isinstance(value, str) or not value.strip():
-        return [f"“{where}” must be a non-empty text."]
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError:
-        return [f"“{where}” has an unmatched {{ or }}; write {{{{ or }}}} for a plain brace."]
-    unknown = sorted(names - COPY_PLACEHOLDERS)
-    return [f"“{where}” uses an unknown placeholder {{{name}}}." for name in unknown]
-
-
 def next_copy_version(source: ReportCopyVersion) -> str:
     """Suggest an unused copy version: copy-1 → copy-2, anything else gets a suffix."""
     prefix, _, number = source.version.rpartition("-")

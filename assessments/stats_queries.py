@@ -9,11 +9,13 @@ answers (packed into one text per profile, streamed); nothing runs per profile, 
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from fractions import Fraction
 from itertools import islice, repeat
 from operator import and_, rshift
+from uuid import UUID
 
 from django.db import NotSupportedError
 from django.db.models import Aggregate, F, Func, JSONField, Q, QuerySet, TextField
@@ -204,11 +206,17 @@ def export_profiles(instrument: InstrumentVersion) -> QuerySet[Profile]:
     return submitted_profiles([instrument.pk]).filter(research_opt_in=True).order_by("pk")
 
 
-def export_rows(instrument: InstrumentVersion, chunk_size: int = EXPORT_CHUNK) -> Iterator[list]:
+def export_rows(
+    instrument: InstrumentVersion,
+    chunk_size: int = EXPORT_CHUNK,
+    on_batch: Callable[[list[UUID]], None] | None = None,
+) -> Iterator[list]:
     """The CSV header, then one row per exported profile, read in short batches.
 
     Profiles stream through a server-side cursor; answers and snapshots are fetched per batch,
     so no query runs long and nothing is locked (readers never block writers here).
+    `on_batch` gets the public ids of each batch before its rows are handed out (the admin
+    view logs them as staff access).
     """
     items = list(items_in_order(instrument.pk))
     yield [
@@ -229,6 +237,8 @@ def export_rows(instrument: InstrumentVersion, chunk_size: int = EXPORT_CHUNK) -
         ):
             answers[profile_id][item_id] = value
         snapshots = _export_snapshots(ids)
+        if on_batch is not None:
+            on_batch([row[1] for row in batch])
         for pk, public_id, mode, submitted_at in batch:
             quality, scores = snapshots.get(pk, ("", ()))
             yield [
@@ -259,14 +269,20 @@ def _item_cells(items: list[ItemVersion], answers: dict[int, int | None]) -> lis
 
 
 # ----------------------------------------------------------------------------- §6 parameters
-def reliability_params_for(instrument_version: InstrumentVersion) -> score_1.ReliabilityParams:
-    """The newest released set for the version, else P0 (from the database, else built in)."""
-    chosen = (
-        ReliabilityParameterSet.objects.released()
-        .filter(Q(instrument_version=instrument_version) | Q(name="P0"))
-        .order_by(F("instrument_version").asc(nulls_last=True), "-released_at", "-pk")
-        .first()
+def reliability_params_for(
+    instrument_version: InstrumentVersion, *, at: datetime | None = None
+) -> score_1.ReliabilityParams:
+    """The set in force for the version at `at` (default: now): its newest set released by
+    then, else P0 (from the database, else built in). A comparison passes the later profile's
+    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
+    released = ReliabilityParameterSet.objects.released().filter(
+        Q(instrument_version=instrument_version) | Q(name="P0")
     )
+    if at is not None:
+        released = released.filter(released_at__lte=at)
+    chosen = released.order_by(
+        F("instrument_version").asc(nulls_last=True), "-released_at", "-pk"
+    ).first()
     if chosen is None:
         return score_1.P0
     return score_1.ReliabilityParams(

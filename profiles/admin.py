@@ -1,29 +1,21 @@
 """Admin for individual people's records: hidden unless staff hold view_individual_data.
 
 Staff who edit questions never see anyone's answers. Support staff with the permission see a
-read-only profile record (dates, consent, instrument; no answers, no results), and every
-list or detail view is written to AccessLog (ASSESSMENT.md §7.4).
+read-only profile record (dates, consent, instrument; no answers, no results), accounts and
+failed sign-in records; every list, detail and history view is written to AccessLog
+(ASSESSMENT.md §7.4, profiles/staff_access.py).
 """
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from profiles.models import AccessLog, Profile
-
-PERMISSION = "profiles.view_individual_data"
-
-
-def may_see_individuals(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.has_perm(PERMISSION)
-
-
-def log_access(request: HttpRequest, action: str, profile: Profile | None = None) -> None:
-    AccessLog.objects.create(
-        staff=request.user,
-        staff_username=request.user.get_username(),
-        action=action,
-        profile_public_id=profile.public_id if profile else None,
-    )
+from profiles.staff_access import IndividualDataAdmin, may_see_individuals
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,7 +30,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(ReadOnlyAdmin):
+class ProfileAdmin(IndividualDataAdmin, ReadOnlyAdmin):
     fields = [
         "public_id", "user", "instrument_version", "context_mode", "consent_notice_version",
         "consented_at", "research_opt_in", "created_at", "updated_at", "submitted_at",
@@ -49,32 +41,53 @@ class ProfileAdmin(ReadOnlyAdmin):
     search_fields = ["=public_id", "=user__username"]
     actions = None
 
+    def logged_subject(self, obj: Profile) -> dict:
+        return {"profile": obj}
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_see_individuals(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return may_see_individuals(request)
+        return may_see_individuals(request)  # Django's view_profile alone shows nothing
 
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
-        response = super().changelist_view(request, extra_context)
-        if response.status_code == 200:
-            log_access(request, AccessLog.Action.LIST)
+
+class AccountAdmin(IndividualDataAdmin, UserAdmin):
+    """Django's user admin; accounts are people's records, so it needs the permission too."""
+
+    record = AccessLog.Record.ACCOUNT
+
+    def logged_subject(self, obj) -> dict:
+        return {"account": obj}
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
+        response = super().user_change_password(request, id, form_url)
+        self.log_shown(request, response, AccessLog.Action.VIEW, id)
         return response
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        profile = self.get_object(request, object_id)
-        if response.status_code == 200 and profile is not None:
-            log_access(request, AccessLog.Action.VIEW, profile)
-        return response
+
+def guard(model: type[Model], admin_class: type[admin.ModelAdmin]) -> None:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, admin_class)
+
+
+guard(get_user_model(), AccountAdmin)
+# django-axes registers its records (typed username, address, browser) when AXES_ENABLE_ADMIN.
+for sign_in_model in (AccessAttempt, AccessFailureLog, SignInLog):
+    if admin.site.is_registered(sign_in_model):
+        axes_admin = type(admin.site.get_model_admin(sign_in_model))
+        guarded = type(
+            f"Guarded{axes_admin.__name__}",
+            (IndividualDataAdmin, axes_admin),
+            {"record": AccessLog.Record.SIGN_IN, "__module__": __name__},
+        )
+        guard(sign_in_model, guarded)
 
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "staff_username", "action", "profile_public_id"]
-    list_filter = ["action"]
+    list_display = ["created_at", "staff_username", "action", "record", "profile_public_id"]
+    list_filter = ["action", "record"]
     search_fields = ["=staff_username", "=profile_public_id"]
     actions = None
 

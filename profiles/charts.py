@@ -26,6 +26,17 @@ STATUS_FILLS = {
 }
 HATCH_BACKGROUND, HATCH_STROKE = "#dceaea", "#3f767b"
 
+# The same chart for phones (shown below 576 px): each label sits on its own line above its
+# bar, so the drawing is 340 units wide and its 14-unit text stays about 13 px on a 360 px
+# screen (the wide chart would shrink it to 6 px).
+NARROW_WIDTH = 340
+NARROW_POINT = 2.6  # 0..100 → 0..260
+NARROW_ROW = 52
+NARROW_BAR_TOP = 10  # from the label's baseline
+NARROW_BAR_HEIGHT = 18
+NARROW_SCORE_LEFT = round(100 * NARROW_POINT) + 10
+NARROW_TOP = 18
+
 # Line charts of one dimension over time (small multiples on "My profiles").
 LINE_WIDTH, LINE_HEIGHT = 320, 150
 LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 34, 16, 12, 30
@@ -52,12 +63,50 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class NarrowBar:
+    label: str
+    score: int | None
+    status_label: str
+    label_y: int  # baseline of the line "label · status"
+    y: int
+    text_y: int  # baseline of the score beside the bar
+    width: int
+    fill: str
+    height: int = NARROW_BAR_HEIGHT
+
+    # The dashed guides cross the bar's band only, never the label line above it.
+    @property
+    def guide_top(self) -> int:
+        return self.y - 3
+
+    @property
+    def guide_bottom(self) -> int:
+        return self.y + self.height + 3
+
+
+@dataclass(frozen=True)
+class NarrowChart:
+    width: int
+    height: int
+    axis_y: int
+    bars: tuple[NarrowBar, ...]
+    guides: tuple[Guide, ...]
+    score_left: int = NARROW_SCORE_LEFT
+
+    @property
+    def axis_label_y(self) -> int:
+        return self.axis_y + 16
+
+
+@dataclass(frozen=True)
 class BarChart:
     width: int
     height: int
     axis_y: int
     bars: tuple[Bar, ...]
     guides: tuple[Guide, ...]
+    narrow: NarrowChart
+    hatch_label: str  # the status label of hatched bars, for the legend; "" when none is
     label_right: int = LABEL_RIGHT
     bar_left: int = BAR_LEFT
     not_scored_left: int = BAR_LEFT + 6
@@ -91,7 +140,40 @@ def bar_chart(rows: list[tuple[str, int | None, str, str]]) -> BarChart:
         Guide(x=BAR_LEFT + value * BAR_WIDTH_PER_POINT, label=str(value))
         for value in (0, *BAND_CUTS, 100)
     )
-    return BarChart(CHART_WIDTH, axis_y + 24, axis_y, bars, guides)
+    hatched = [label for _, _, status, label in rows if status == "miscalibrated"]
+    return BarChart(
+        CHART_WIDTH,
+        axis_y + 24,
+        axis_y,
+        bars,
+        guides,
+        narrow_chart(rows),
+        hatch_label=hatched[0] if hatched else "",
+    )
+
+
+def narrow_chart(rows: list[tuple[str, int | None, str, str]]) -> NarrowChart:
+    bars = []
+    for index, (label, score, status, status_label) in enumerate(rows):
+        label_y = NARROW_TOP + index * NARROW_ROW
+        bar_y = label_y + NARROW_BAR_TOP
+        bars.append(
+            NarrowBar(
+                label=label,
+                score=score,
+                status_label=status_label,
+                label_y=label_y,
+                y=bar_y,
+                text_y=bar_y + NARROW_BAR_HEIGHT // 2 + 5,
+                width=0 if score is None else max(round(score * NARROW_POINT), 2),
+                fill=STATUS_FILLS.get(status, STATUS_FILLS["developing"]),
+            )
+        )
+    axis_y = NARROW_TOP + len(rows) * NARROW_ROW - 10
+    guides = tuple(
+        Guide(x=round(value * NARROW_POINT) + 1, label=str(value)) for value in (0, *BAND_CUTS, 100)
+    )
+    return NarrowChart(NARROW_WIDTH, axis_y + 24, axis_y, tuple(bars), guides)
 
 
 @dataclass(frozen=True)

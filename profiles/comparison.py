@@ -119,7 +119,11 @@ def _walk(rows: dict[int, dict], *, source: int, target: int) -> tuple[set[str],
 
 
 def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:
-    """Both profiles have `snapshots_newest_first` loaded; the later one's copy words it."""
+    """Both profiles have `snapshots_newest_first` loaded; the later one's copy words it.
+
+    Reliable change uses the parameter set in force for the earlier profile's instrument
+    version when the later profile was submitted (§6.1 "Pinned parameters"), so releasing a
+    set afterwards leaves every existing comparison as it was; the page names the set."""
     substantive = changed_dimensions(
         report_queries.scored_item_lineage(),
         earlier.instrument_version_id,
@@ -133,7 +137,7 @@ def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:
         later_snapshot,
         substantive=substantive,
         copy=copy_texts(later_snapshot.copy_version),
-        params=reliability_params_for(earlier.instrument_version),
+        params=reliability_params_for(earlier.instrument_version, at=later.submitted_at),
     )
 
 
@@ -147,7 +151,7 @@ def build_comparison(
     copy: dict,
     params: ReliabilityParams = P0,
 ) -> ComparisonView:
-    """Reliable change uses the parameter set of the earlier profile's instrument version."""
+    """The comparison of two snapshots with the given reliability parameters."""
     rules = scoring.get(later_snapshot.scoring_version)
     days = (later.submitted_at - earlier.submitted_at).days
     result = rules.compare(
@@ -186,14 +190,6 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
         label_text = NOT_SCORED_TEXT
     else:
         label_text = copy["change"][label]
-    details = [
-        DeltaLine(texts["facets"][f]["name"], signed((change["facets"][f] or {}).get("display")))
-        for f in ("1", "2")
-    ] + [
-        DeltaLine(CONTEXT_NAMES[c], signed((change["contexts"][c] or {}).get("display")))
-        for c in ("C", "W")
-        if change["contexts"][c] is not None
-    ]
     return DimensionRow(
         code=code,
         name=texts["name"],
@@ -202,8 +198,24 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
         delta=signed(change["delta_display"]),
         label=label,
         label_text=label_text,
-        details=tuple(details),
+        details=() if label == "not_scored" else detail_lines(change, texts),
     )
+
+
+def detail_lines(change: dict, texts: dict) -> tuple[DeltaLine, ...]:
+    """Facet and context differences, descriptive only (§6), for a dimension scored in both
+    profiles: §6.1 "Scope of a comparison". score-1's `compare` also reports facets and
+    contexts of a dimension scored in only one profile; they are left out here."""
+    facets = [
+        DeltaLine(texts["facets"][f]["name"], signed((change["facets"][f] or {}).get("display")))
+        for f in ("1", "2")
+    ]
+    contexts = [
+        DeltaLine(CONTEXT_NAMES[c], signed((change["contexts"][c] or {}).get("display")))
+        for c in ("C", "W")
+        if change["contexts"][c] is not None
+    ]
+    return tuple(facets + contexts)
 
 
 def pattern_changes(hits: list[dict], copy: dict) -> tuple[PatternChange, ...]:

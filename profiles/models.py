@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from assessments.models import InstrumentVersion, ItemVersion, ReadOnlyError
+from assessments.models import InstrumentVersion, ItemVersion
+from relcap.immutability import FrozenModel
 
 
 class ContextMode(models.TextChoices):
@@ -47,7 +48,11 @@ class Profile(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "submitted_at"])]
         permissions = [
-            ("view_individual_data", "Can see individual people's profile records (logged)"),
+            (
+                "view_individual_data",
+                "Can see individual people's records: profiles, accounts, sign-in failures "
+                "(logged)",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,8 +107,13 @@ class PageTime(models.Model):
         return f"page {self.page}: {self.total_ms} ms"
 
 
-class ResultSnapshot(models.Model):
-    """The complete scored result, written once; the report renders from this alone."""
+class ResultSnapshot(FrozenModel):
+    """The complete scored result, written once; the report renders from this alone. It goes
+    only when the person's data is erased (profiles/privacy.py)."""
+
+    frozen_label = "result snapshot"
+    frozen_hint = "Re-scoring writes a new one."
+    erasable = True
 
     class Reason(models.TextChoices):
         SUBMISSION = "submission", "Submission"
@@ -130,36 +140,69 @@ class ResultSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.scoring_version} snapshot of {self.profile_id}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ReadOnlyError("Result snapshots are immutable; re-scoring writes a new one.")
-        super().save(*args, **kwargs)
 
+class AccessLog(FrozenModel):
+    """One look by staff at individual people's records (§7.4): profiles, accounts and failed
+    sign-in records in the admin, and profiles in a research export. Kept append-only. A profile
+    is named by its public id, not a foreign key, so the audit trail outlives a deleted profile
+    without pointing at anyone; an account is a foreign key that a deletion sets to null."""
 
-class AccessLog(models.Model):
-    """One look by staff at individual people's profile records in the admin (§7.4), kept
-    append-only. The profile is named by its public id, not a foreign key, so the audit trail
-    outlives a deleted profile without pointing at anyone."""
+    frozen_label = "staff access log entry"
+    frozen_hint = "The log is append-only."
 
     class Action(models.TextChoices):
-        LIST = "list", "Listed profiles"
-        VIEW = "view", "Viewed one profile"
+        LIST = "list", "Listed records"
+        VIEW = "view", "Viewed one record"
+        HISTORY = "history", "Viewed a record's change history"
+        EXPORT = "export", "Included a profile in a research export"
+
+    class Record(models.TextChoices):
+        PROFILE = "profile", "Profile"
+        ACCOUNT = "account", "Account"
+        SIGN_IN = "sign_in", "Failed sign-in record"
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     staff_username = models.CharField(max_length=150)
-    action = models.CharField(max_length=4, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    record = models.CharField(max_length=10, choices=Record.choices, default=Record.PROFILE)
     profile_public_id = models.UUIDField(null=True, blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_views",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.staff_username} {self.action} {self.profile_public_id or ''}".strip()
+        subject = self.profile_public_id or self.account_id or ""
+        return f"{self.staff_username} {self.action} {self.record} {subject}".strip()
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ReadOnlyError("Access log entries are never changed.")
-        super().save(*args, **kwargs)
+
+class DeletionNotice(models.Model):
+    """The e-mail telling a person their unused account will be deleted (§7.4), one per stretch
+    of disuse: `last_used_at` is the last sign-in (or joining) it was about, so signing in and
+    later falling idle again earns a new notice, while a re-run of retention finds this one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_notices"
+    )
+    last_used_at = models.DateTimeField()
+    deletion_date = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "last_used_at"], name="one_deletion_notice_per_disuse"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Deletion notice sent {self.sent_at:%Y-%m-%d} for {self.deletion_date}"

@@ -6,18 +6,24 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from profiles.models import AccessLog, Answer, Profile
+from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
+from relcap.accounts import delays
+from relcap.immutability import erasing_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +31,7 @@ INACTIVE_MONTHS = 24
 NOTICE_MONTHS = 23  # about 30 days before deletion
 UNACTIVATED_SIGNUP_DAYS = 7
 FAILED_SIGN_IN_RETENTION = timedelta(days=1)
+DELETED_ACCOUNT = "[deleted account]"
 
 
 # --- export -------------------------------------------------------------------------------
@@ -50,10 +57,18 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
         },
         "profiles": [exported_profile(profile) for profile in profiles],
         "staff_views_of_your_profiles": [
-            {"at": entry.created_at.isoformat(), "profile": str(entry.profile_public_id)}
+            {
+                "at": entry.created_at.isoformat(),
+                "profile": str(entry.profile_public_id),
+                "what": entry.get_action_display(),
+            }
             for entry in AccessLog.objects.filter(
                 profile_public_id__in=[p.public_id for p in profiles]
             )
+        ],
+        "staff_views_of_your_account": [
+            {"at": entry.created_at.isoformat(), "what": entry.get_action_display()}
+            for entry in AccessLog.objects.filter(account=user)
         ],
     }
 
@@ -102,33 +117,72 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
 
 
 @transaction.atomic
+def erase_profiles(profiles: QuerySet[Profile]) -> int:
+    """Hard delete of profiles with their answers, page times and snapshots; returns how many
+    profiles went. Snapshots are frozen (relcap/immutability.py): erasing a person's data is
+    the one way they go, so they are deleted here by name, then the rest by CASCADE."""
+    with erasing_personal_data():
+        ResultSnapshot.objects.filter(profile__in=profiles).delete()
+        count = profiles.count()
+        profiles.delete()
+    return count
+
+
 def delete_profile(*, profile: Profile) -> None:
-    """Hard delete: answers, page times and snapshots go with the profile (CASCADE)."""
-    profile.delete()
+    erase_profiles(Profile.objects.filter(pk=profile.pk))
 
 
-@transaction.atomic
 def withdraw_consent(*, user: AbstractUser) -> int:
     """Withdrawing consent to storing answers deletes every profile of the account; the account
     itself stays so the person can sign in again. Returns how many profiles were deleted."""
-    profiles = Profile.objects.filter(user=user)
-    count = profiles.count()
-    profiles.delete()
-    return count
+    return erase_profiles(Profile.objects.filter(user=user))
 
 
 @transaction.atomic
 def delete_account(*, user: AbstractUser) -> None:
     """Hard delete of the user with profiles, answers and snapshots; ends all their sessions.
 
-    django-axes' failed sign-in records name the account by username only (no foreign key),
-    so they are deleted here too.
+    Records that name the account without a foreign key go too: django-axes' sign-in records
+    and the password delay counts (by the name typed: the username or the e-mail address, in
+    any case), and the admin log's copy of the username is replaced.
     """
     end_sessions(user=user)
-    AccessAttempt.objects.filter(username=user.get_username()).delete()
-    AccessFailureLog.objects.filter(username=user.get_username()).delete()
-    Profile.objects.filter(user=user).delete()
+    forget_sign_in_records(user=user)
+    anonymise_admin_log(user=user)
+    erase_profiles(Profile.objects.filter(user=user))
     user.delete()
+
+
+def typed_names(user: AbstractUser) -> list[str]:
+    """What a person may have typed as their name at sign-in: username and e-mail address."""
+    return [name for name in (user.get_username(), user.email) if name]
+
+
+def any_of(lookup: str, values: list[str]) -> Q:
+    """`lookup` matching any of `values`; matches nothing (never everything) when empty."""
+    found = Q(pk__in=[])
+    for value in values:
+        found |= Q(**{lookup: value})
+    return found
+
+
+def forget_sign_in_records(*, user: AbstractUser) -> None:
+    typed = any_of("username__iexact", typed_names(user))
+    for model in (AccessAttempt, AccessFailureLog, SignInLog):
+        model.objects.filter(typed).delete()
+    delays.forgive(*typed_names(user))
+
+
+def anonymise_admin_log(*, user: AbstractUser) -> int:
+    """Admin log entries about the account, or about sign-in records naming it, keep what staff
+    did and when, but no longer say who it was about."""
+    about_account = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
+    mentions = any_of("object_repr__icontains", typed_names(user))
+    sign_in_types = ContentType.objects.get_for_models(AccessAttempt, AccessFailureLog, SignInLog)
+    about_records = Q(content_type__in=list(sign_in_types.values())) & mentions
+    return LogEntry.objects.filter(about_account | about_records).update(
+        object_repr=DELETED_ACCOUNT, object_id=None
+    )
 
 
 def end_sessions(*, user: AbstractUser) -> int:
@@ -151,6 +205,7 @@ def end_sessions(*, user: AbstractUser) -> int:
 class RetentionReport:
     drafts_deleted: int
     accounts_deleted: int
+    deactivated_deleted: int
     signups_expired: int
     sign_in_failures_deleted: int
     accounts_notified: int
@@ -158,61 +213,118 @@ class RetentionReport:
     def summary(self) -> str:
         return (
             f"Deleted {self.drafts_deleted} stale drafts, {self.accounts_deleted} inactive "
-            f"accounts, {self.signups_expired} unconfirmed sign-ups and "
+            f"accounts, {self.deactivated_deleted} deactivated accounts, "
+            f"{self.signups_expired} unconfirmed sign-ups and "
             f"{self.sign_in_failures_deleted} old failed sign-in records; "
             f"sent {self.accounts_notified} deletion notices"
         )
 
 
 def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
-    """Apply §7.4 retention; meant to run once a day (each notice is due on one day only).
+    """Apply §7.4 retention (docs/privacy.md); meant to run once a day, and safe to re-run.
 
     - drafts not submitted and untouched for 30 days are deleted;
     - accounts unused for 24 months (last sign-in, or joining if never signed in) are deleted
-      with everything in them; staff accounts are left to the administrators;
-    - accounts reaching 23 months get a notice by e-mail;
+      with everything in them, deactivated ones too; staff accounts are left to the
+      administrators;
+    - active accounts unused for 23 months get one notice by e-mail (recorded, so a re-run or
+      a missed day neither repeats nor loses it);
     - sign-ups never confirmed within 7 days are deleted;
-    - django-axes' failed sign-in records (username, address, browser) go after a day, long
-      after their 15-minute lockout has ended.
+    - django-axes' failed sign-in records (username, address, browser) and the password delay
+      counts go after a day, long after their lockouts and delays have ended.
     """
-    drafts = Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
-    drafts_deleted = drafts.count()
-    drafts.delete()
-    inactive = list(inactive_accounts(before=months_before(now, INACTIVE_MONTHS)))
-    for user in inactive:
-        delete_account(user=user)
-    expired = list(unconfirmed_signups(before=now - timedelta(days=UNACTIVATED_SIGNUP_DAYS)))
-    for user in expired:
-        delete_account(user=user)
-    failures = AccessAttempt.objects.filter(attempt_time__lt=now - FAILED_SIGN_IN_RETENTION)
-    failures_deleted, _ = failures.delete()
-    notice_day = months_before(now, NOTICE_MONTHS)
-    due = list(inactive_accounts(before=notice_day, since=notice_day - timedelta(days=1)))
-    if notify:
-        for user in due:
-            send_deletion_notice(user=user, deletion_date=(now + timedelta(days=30)).date())
+    unused_since = months_before(now, INACTIVE_MONTHS)
     report = RetentionReport(
-        drafts_deleted, len(inactive), len(expired), failures_deleted, len(due)
+        drafts_deleted=delete_stale_drafts(now=now),
+        accounts_deleted=delete_accounts(unused_accounts(before=unused_since)),
+        deactivated_deleted=delete_accounts(unused_accounts(before=unused_since, active=False)),
+        signups_expired=delete_accounts(
+            unconfirmed_signups(before=now - timedelta(days=UNACTIVATED_SIGNUP_DAYS))
+        ),
+        sign_in_failures_deleted=delete_old_sign_in_records(now=now),
+        accounts_notified=send_due_notices(now=now) if notify else 0,
     )
     logger.info("retention: %s", report.summary())
     return report
 
 
-def inactive_accounts(*, before: datetime, since: datetime | None = None) -> QuerySet:
-    """Active, non-staff accounts whose last use (sign-in, else joining) is in [since, before)."""
-    last_used = Q(last_login__lt=before) | Q(last_login__isnull=True, date_joined__lt=before)
-    users = get_user_model().objects.filter(last_used, is_active=True, is_staff=False)
-    if since is not None:
-        users = users.filter(
-            Q(last_login__gte=since) | Q(last_login__isnull=True, date_joined__gte=since)
-        )
-    return users
+def delete_stale_drafts(*, now: datetime) -> int:
+    return erase_profiles(
+        Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
+    )
+
+
+def delete_accounts(users: QuerySet) -> int:
+    accounts = list(users)
+    for user in accounts:
+        delete_account(user=user)
+    return len(accounts)
+
+
+def delete_old_sign_in_records(*, now: datetime) -> int:
+    attempts = AccessAttempt.objects.filter(attempt_time__lt=now - FAILED_SIGN_IN_RETENTION)
+    deleted, _ = attempts.delete()
+    return deleted + delays.delete_stale(now=now)
+
+
+def with_last_use(users: QuerySet) -> QuerySet:
+    """Accounts annotated with `last_used`: the last sign-in, else the joining date."""
+    return users.annotate(last_used=Coalesce("last_login", "date_joined"))
+
+
+def unused_accounts(*, before: datetime, active: bool = True) -> QuerySet:
+    """Non-staff accounts last used before `before`. Deactivated ones (`active=False`) count
+    only once they have been used: one never signed in to is an unconfirmed sign-up."""
+    users = get_user_model().objects.filter(is_active=active, is_staff=False)
+    if not active:
+        users = users.filter(last_login__isnull=False)
+    return with_last_use(users).filter(last_used__lt=before)
 
 
 def unconfirmed_signups(*, before: datetime) -> QuerySet:
     return get_user_model().objects.filter(
-        is_active=False, last_login__isnull=True, date_joined__lt=before
+        is_active=False, is_staff=False, last_login__isnull=True, date_joined__lt=before
     )
+
+
+def notices_due(*, now: datetime) -> QuerySet:
+    """Active accounts with an e-mail address, unused for 23 but not 24 months, not yet told
+    about this stretch of disuse (a sign-in since an earlier notice starts a new one)."""
+    told = DeletionNotice.objects.filter(user=OuterRef("pk"), last_used_at=OuterRef("last_used"))
+    users = get_user_model().objects.filter(is_active=True, is_staff=False).exclude(email="")
+    return (
+        with_last_use(users)
+        .filter(
+            last_used__gte=months_before(now, INACTIVE_MONTHS),
+            last_used__lt=months_before(now, NOTICE_MONTHS),
+        )
+        .exclude(Exists(told))
+    )
+
+
+def send_due_notices(*, now: datetime) -> int:
+    return sum(
+        notify_deletion(user=user, last_used=user.last_used, now=now)
+        for user in notices_due(now=now)
+    )
+
+
+@transaction.atomic
+def notify_deletion(*, user: AbstractUser, last_used: datetime, now: datetime) -> bool:
+    """Record the notice, then send it; False when it was already recorded.
+
+    The unique (user, last use) pair makes a second run, even a simultaneous one, find the
+    record and send nothing. If sending fails the record rolls back, so the next run retries.
+    """
+    deletion_date = months_after(last_used, INACTIVE_MONTHS).date()
+    _, created = DeletionNotice.objects.get_or_create(
+        user=user,
+        last_used_at=last_used,
+        defaults={"deletion_date": deletion_date, "sent_at": now},
+    )
+    if created:
+        send_deletion_notice(user=user, deletion_date=deletion_date)
+    return created
 
 
 def send_deletion_notice(*, user: AbstractUser, deletion_date: date) -> None:
@@ -222,6 +334,10 @@ def send_deletion_notice(*, user: AbstractUser, deletion_date: date) -> None:
     subject = render_to_string("registration/inactive_notice_subject.txt", context)
     body = render_to_string("registration/inactive_notice_email.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def months_after(moment: datetime, months: int) -> datetime:
+    return months_before(moment, -months)
 
 
 def months_before(moment: datetime, months: int) -> datetime:

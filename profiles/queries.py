@@ -16,7 +16,6 @@ from assessments.queries import instrument_spec
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 
 SESSION_KEY = "relcap_profiles"  # public ids this browser session may open without an account
-LEGACY_TOKENS_KEY = "relcap_tokens"  # raw tokens that sessions made before derived tokens held
 TOKEN_SALT = "relcap.resume-token"
 
 
@@ -32,22 +31,20 @@ def derived_token(start_nonce: uuid.UUID, secret: str | None = None) -> str:
     return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
-def resume_token(profile: Profile, session=None) -> str | None:
+def resume_token(profile: Profile) -> str | None:
     """The token of an anonymous draft's private link, or None when it has none to show.
 
-    Derived again on each call, under the current secret key or a fallback one (a rotated
-    key keeps old links working); a draft made before tokens were derived shows the token
-    its session kept, if any.
+    Derived again on each call, under the current secret key or a fallback one, so a rotated
+    key keeps old links working. A draft whose stored hash matches neither (a token made at
+    random before tokens were derived) shows none; its link still opens it.
     """
-    if profile.user_id is not None or profile.resume_token_hash is None:
+    if profile.user_id is not None or profile.start_nonce is None:
         return None
-    if profile.start_nonce is not None:
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-            token = derived_token(profile.start_nonce, secret)
-            if token_hash(token) == profile.resume_token_hash:
-                return token
-    legacy = (session or {}).get(LEGACY_TOKENS_KEY, {}).get(str(profile.public_id))
-    return legacy if legacy and token_hash(legacy) == profile.resume_token_hash else None
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        token = derived_token(profile.start_nonce, secret)
+        if token_hash(token) == profile.resume_token_hash:
+            return token
+    return None
 
 
 def granted_ids(request: HttpRequest) -> list[str]:

@@ -8,6 +8,7 @@ however the instrument or the copy changes later. Templates only display what is
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments.copy_text import fill
 from assessments.scoring.score_1 import DIMENSIONS, FOUNDATION_ORDER
 from profiles import charts
 from profiles.models import ContextMode
@@ -20,7 +21,8 @@ CONTEXT_WORDS = {"C": "in close relationships", "W": "at work"}
 CONTEXT_NAMES = {"C": "Close relationships", "W": "Work"}
 STRONGEST_WHEN_NONE_WELL = 2  # how many capacities the headline names when none is well-developed
 # §7.2 "every lower score is paired with what is intact". These sentences frame numbers the
-# copy already supplies; they live here because copy-1 has no key for them.
+# copy already supplies; they live here because copy-1 has no key for them. Like copy texts
+# they are filled by `fill`, which substitutes plain names only and never raises.
 INTACT_FACET = "What is already working here: {part} ({score})."
 INTACT_CONTEXT = "What is already working here: {name} {where} ({score})."
 INTACT_STRONGEST = "What you can lean on: {name} ({score}), your strongest capacity so far."
@@ -272,24 +274,26 @@ def asi_note(dimension: dict, name: str, copy: dict) -> str:
     if not dimension["asi_notable"]:
         return ""
     key = "work_higher" if dimension["asi_display"] > 0 else "close_higher"
-    return copy["asi_note"][key].format(dimension=lowered(name))
+    return fill(copy["asi_note"][key], {"dimension": lowered(name)})
 
 
 def pattern_notes(dimension: dict, name: str, copy: dict) -> list[PatternNote]:
     notes = []
     for code in dimension["patterns"]:
         text = copy["patterns"][code]
-        notes.append(PatternNote(text["title"], text["meaning"].format(dimension=lowered(name))))
+        meaning = fill(text["meaning"], {"dimension": lowered(name)})
+        notes.append(PatternNote(text["title"], meaning))
     return notes
 
 
 def not_scored_text(dimension: dict, name: str, copy: dict) -> str:
-    return copy["not_scored"].format(
-        answered=dimension["n"],
-        total=dimension["items"],
-        needed=dimension["needed"],
-        dimension=lowered(name),
-    )
+    values = {
+        "answered": dimension["n"],
+        "total": dimension["items"],
+        "needed": dimension["needed"],
+        "dimension": lowered(name),
+    }
+    return fill(copy["not_scored"], values)
 
 
 def intact_note(code: str, data: dict, copy: dict) -> str:
@@ -304,18 +308,18 @@ def intact_note(code: str, data: dict, copy: dict) -> str:
     others = [c for c in scored_codes(data) if c != code]
     if facet and score_of(dimension["facets"][facet]) >= ENDORSED:
         part = texts["facets"][facet]["name"]
-        return INTACT_FACET.format(part=part, score=dimension["facets"][facet]["display"])
+        return fill(INTACT_FACET, {"part": part, "score": dimension["facets"][facet]["display"]})
     if context and score_of(dimension["contexts"][context]) >= ENDORSED:
         score = dimension["contexts"][context]["display"]
         where = CONTEXT_WORDS[context]
-        return INTACT_CONTEXT.format(name=texts["name"], where=where, score=score)
+        return fill(INTACT_CONTEXT, {"name": texts["name"], "where": where, "score": score})
     if others and score_of(data["dimensions"][others[0]]) >= ENDORSED:
         other = data["dimensions"][others[0]]
         name = copy["dimensions"][others[0]]["name"]
-        return INTACT_STRONGEST.format(name=name, score=other["display"])
+        return fill(INTACT_STRONGEST, {"name": name, "score": other["display"]})
     part = texts["facets"][facet]["name"] if facet else texts["name"]
     score = dimension["facets"][facet]["display"] if facet else dimension["display"]
-    return INTACT_FALLBACK.format(part=part, score=score)
+    return fill(INTACT_FALLBACK, {"part": part, "score": score})
 
 
 def _strongest_part(parts: dict) -> str | None:
@@ -363,9 +367,9 @@ def focus_blocks(data: dict, copy: dict) -> tuple[tuple[FocusBlock, ...], str]:
 def focus_intro(choice: dict, copy: dict) -> str:
     kind = choice["kind"]
     if kind == "pattern":
-        return FOCUS_BECAUSE.format(title=copy["patterns"][choice["code"]]["title"])
+        return fill(FOCUS_BECAUSE, {"title": copy["patterns"][choice["code"]]["title"]})
     if kind == "underdeveloped":
-        return FOCUS_LOW.format(name=copy["dimensions"][choice["dimension"]]["name"])
+        return fill(FOCUS_LOW, {"name": copy["dimensions"][choice["dimension"]]["name"]})
     if kind == "next_step":
         return copy["focus"]["next_step_intro"]
     return copy["focus"]["maintain_intro"]

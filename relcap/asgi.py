@@ -1,8 +1,8 @@
-"""ASGI entry point, for servers that speak ASGI."""
+"""ASGI entry point, for servers that speak ASGI: requests are read as UTF-8 only."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+from relcap.charset import asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relcap.settings")
-application = get_asgi_application()
+application = asgi_application()

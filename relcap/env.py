@@ -57,3 +57,47 @@ def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
         scheme = url.split(":", 1)[0]
         raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {scheme}://…")
     return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+
+
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "discard": "django.core.mail.backends.dummy.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+NO_MAIL_IN_PRODUCTION = (
+    "relcap needs a way to send e-mail when DJANGO_DEBUG is off: set DJANGO_EMAIL_HOST to send "
+    "through SMTP, or choose DJANGO_EMAIL_BACKEND=file (with DJANGO_EMAIL_FILE_PATH) or "
+    "DJANGO_EMAIL_BACKEND=discard. E-mails carry activation and password reset links, so they "
+    "are never printed to the log."
+)
+
+
+def email_backend(choice: str | None, *, host: str, file_path: str, debug: bool) -> str:
+    """The dotted path of Django's mail backend for DJANGO_EMAIL_BACKEND and DJANGO_EMAIL_HOST.
+
+    Unset, it is SMTP when a host is given, the console while DEBUG is on, and an error
+    otherwise: the console backend prints each mail, sign-in links included, to stdout, which
+    is the production log. Every explicit choice must be coherent with the other variables.
+    """
+    name = (choice or "").strip().lower() or ("smtp" if host else "console" if debug else "")
+    if not name:
+        raise ImproperlyConfigured(NO_MAIL_IN_PRODUCTION)
+    if name not in EMAIL_BACKENDS:
+        choices = ", ".join(EMAIL_BACKENDS)
+        raise ImproperlyConfigured(f"DJANGO_EMAIL_BACKEND must be one of {choices}, not {choice!r}")
+    if name == "smtp" and not host:
+        raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND=smtp needs DJANGO_EMAIL_HOST.")
+    if name != "smtp" and host:
+        raise ImproperlyConfigured(
+            f"DJANGO_EMAIL_HOST is set but DJANGO_EMAIL_BACKEND={name} would not use it: "
+            "set DJANGO_EMAIL_BACKEND=smtp, or leave it unset."
+        )
+    if name == "file" and not file_path:
+        raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND=file needs DJANGO_EMAIL_FILE_PATH.")
+    if name == "console" and not debug:
+        raise ImproperlyConfigured(
+            "DJANGO_EMAIL_BACKEND=console prints every e-mail, sign-in links included, to the "
+            "log: it is refused when DJANGO_DEBUG is off. " + NO_MAIL_IN_PRODUCTION
+        )
+    return EMAIL_BACKENDS[name]

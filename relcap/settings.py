@@ -8,7 +8,7 @@ import bootstrap_wrapper
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, env_bool, env_list
+from relcap.env import database_config, email_backend, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_ONLY_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"
@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"), default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "relcap.apps.RelcapAdminConfig",  # django.contrib.admin with relcap's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "relcap.accounts",
     "assessments",
     "profiles",
 ]
@@ -51,8 +52,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Refuses a body that is not a form before any view (or the CSRF check) reads it; inside
-    # the header middlewares, so its 400 page carries every header.
+    # Before any view or the CSRF check reads the request; their 400 gets every header above.
+    "relcap.charset.DeclaredCharsetMiddleware",
+    "relcap.middleware.NullCharacterQueryMiddleware",
     "relcap.middleware.FormBodiesOnlyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -159,6 +161,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock that
 # pair out for 15 minutes. Unknown usernames count the same, so a lockout reveals nothing.
+# Guesses for one account spread over many addresses meet the growing per-account delays of
+# relcap/accounts/delays.py instead (axes' fixed cool-off cannot grow per failure).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -171,16 +175,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_DISABLE_ACCESS_LOG = True  # keep no record (address, browser) of successful sign-ins
 AXES_CLIENT_IP_CALLABLE = "relcap.accounts.throttle.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in logs
+AXES_VERBOSE = False  # no start-up banner between `make run`'s admin lines and the server's
 # How many proxies we run in front of gunicorn; 0 trusts REMOTE_ADDR alone.
 RELCAP_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset and activation links work for one day
 
-# Mail: printed to the console unless an SMTP host is configured.
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+# Mail: SMTP when a host is set; printed to the console only while DEBUG is on. With DEBUG off
+# relcap refuses to start without a deliberate choice, since mails carry sign-in links.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", "").strip()
+EMAIL_BACKEND = email_backend(
+    os.environ.get("DJANGO_EMAIL_BACKEND"), host=EMAIL_HOST, file_path=EMAIL_FILE_PATH, debug=DEBUG
 )
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")

@@ -1,8 +1,8 @@
-"""WSGI entry point used by gunicorn."""
+"""WSGI entry point used by gunicorn (and runserver): requests are read as UTF-8 only."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+from relcap.charset import wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relcap.settings")
-application = get_wsgi_application()
+application = wsgi_application()

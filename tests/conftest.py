@@ -1,6 +1,44 @@
 """Shared pytest fixtures for relcap."""
 
 import pytest
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A transactional test without serialized_rollback would leave the database without the
+    # data migrations' rows (instrument 1.0, report copy) for every test after it.
+    bare = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db")) is not None
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if bare:
+        raise pytest.UsageError(
+            "use tests.db.TRANSACTIONAL_DB instead of django_db(transaction=True): "
+            + ", ".join(bare)
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    # pytest-django flushes the database after a transactional test (tests/db.py), which also
+    # drops the rows the data migrations made. Load them again so that whatever runs next sees
+    # a migrated database.
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("serialized_rollback"):
+        return result  # a rolled-back test leaves the migrated rows as they were
+    if nextitem is None:  # the last test: the test database is already gone
+        return result
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from profiles import privacy, queries
 from profiles.models import Profile
-from relcap.accounts.forms import ConfirmPasswordForm
+from relcap.accounts import delays
+from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 
 
 @login_required
@@ -57,8 +58,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         privacy.delete_account(user=request.user)
         logout(request)
         messages.success(request, "Your account and everything in it are deleted. Take care.")
-        return redirect("home")
-    return render(request, "profiles/account_delete.html", {"form": form})
+        response = redirect("home")
+        response.delete_cookie(delays.DEVICE_COOKIE)  # this browser knew the deleted account
+        return response
+    status = 429 if is_paused(form) else 200
+    return render(request, "profiles/account_delete.html", {"form": form}, status=status)
 
 
 @login_required

@@ -78,7 +78,7 @@ def page_context(
         "total": total,
         "instruction": PAGE_INSTRUCTION,
         "stamp": stamp,
-        "resume_token": queries.resume_token(profile, request.session),
+        "resume_token": queries.resume_token(profile),
     }
 
 
@@ -205,7 +205,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_drafts(request), public_id=public_id)
-    token = queries.resume_token(profile, request.session)
+    token = queries.resume_token(profile)
     return render(request, "profiles/saved.html", {"profile": profile, "resume_token": token})
 
 

@@ -56,6 +56,6 @@ def conflict_page(
         "keep_elsewhere": hidden_answers(others),
         "other_changes": len(others),
         "stamp": render_stamp(profile.public_id, page, stamp.rendered_ms, conflict.stored),
-        "resume_token": queries.resume_token(profile, request.session),
+        "resume_token": queries.resume_token(profile),
     }
     return render(request, "profiles/page_conflict.html", context, status=409)

@@ -1,9 +1,51 @@
-"""Forms for creating an account and for confirming a destructive step with the password."""
+"""Forms for creating an account, signing in, and confirming a step with the password.
 
+Every form that checks a password goes through accounts/delays.py, so sign-in, password change
+and account deletion share one count of failed checks per account name.
+"""
+
+from datetime import datetime
+
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.contrib.auth.models import AbstractBaseUser
+
+from relcap.accounts import delays
+
+PAUSED = "paused"
+SIGN_IN_PAUSED = (
+    "There have been several unsuccessful tries to sign in with this username, so we are "
+    "pausing sign-in with it for a short while to keep the account safe. Please try again in "
+    "about {minutes} minute{plural}. If you have forgotten your password, you can reset it."
+)
+CHECK_PAUSED = (
+    "There have been several tries with a password that was not right, so we are pausing "
+    "password checks for your account for a short while to keep it safe. Please try again in "
+    "about {minutes} minute{plural}."
+)
+
+
+class UsernameLengthMixin:
+    """Refuse a username longer than any account's before a password is checked.
+
+    Django's sign-in form gives its username field a max_length without the validator, so
+    any length reached `authenticate`, and django-axes then failed to record the attempt
+    (its column holds 255 characters): a 500 on PostgreSQL. Such a name has no account, so
+    it gets the usual "not right" answer and no password check.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
 
 
 class SignUpForm(UserCreationForm):
@@ -59,6 +101,84 @@ class ConfirmPasswordForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Please try again.")
+        check_password_with_delay(
+            self.user, password, wrong="That password is not right. Please try again."
+        )
         return password
+
+
+def paused_error(template: str, retry_at: datetime) -> forms.ValidationError:
+    minutes = delays.minutes_until(retry_at)
+    message = template.format(minutes=minutes, plural="" if minutes == 1 else "s")
+    return forms.ValidationError(message, code=PAUSED)
+
+
+def is_paused(form: forms.Form) -> bool:
+    """True when the form was refused because password checks are paused (answer 429)."""
+    return any(e.code == PAUSED for errors in form.errors.as_data().values() for e in errors)
+
+
+def check_password_with_delay(user: AbstractBaseUser, password: str, *, wrong: str) -> None:
+    """Check the password of a signed-in person, counted with their sign-in failures."""
+    name = user.get_username()
+    retry_at = delays.begin_check(name=name)
+    if retry_at is not None:
+        raise paused_error(CHECK_PAUSED, retry_at)
+    if not user.check_password(password):
+        raise forms.ValidationError(wrong, code="password_incorrect")
+    delays.forgive(name)
+
+
+class DelayedSignInMixin:
+    """For AuthenticationForm subclasses: wait out the account name's delay before checking.
+
+    When django-axes has already locked this username and address pair, axes answers (its
+    lockout page); the delay then neither counts nor speaks, so one message is shown at a time.
+    """
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        if self.request is not None and AxesProxyHandler.is_locked(
+            self.request, {"username": username}
+        ):
+            return super().clean()
+        known = delays.device_is_known(self.request, name=username)
+        retry_at = delays.begin_check(name=username, exempt=known)
+        if retry_at is not None:
+            raise paused_error(SIGN_IN_PAUSED, retry_at)
+        try:
+            return super().clean()
+        finally:
+            if self.user_cache is not None:  # the password was right
+                delays.forgive(username)
+
+
+class DelayedAuthenticationForm(UsernameLengthMixin, DelayedSignInMixin, AuthenticationForm):
+    pass
+
+
+class DelayedAdminAuthenticationForm(
+    UsernameLengthMixin, DelayedSignInMixin, AdminAuthenticationForm
+):
+    pass
+
+
+class DelayedPasswordChangeMixin:
+    """For PasswordChangeForm subclasses: the old password is checked with the delays."""
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        check_password_with_delay(
+            self.user, old_password, wrong=self.error_messages["password_incorrect"]
+        )
+        return old_password
+
+
+class DelayedPasswordChangeForm(DelayedPasswordChangeMixin, PasswordChangeForm):
+    pass
+
+
+class DelayedAdminPasswordChangeForm(DelayedPasswordChangeMixin, AdminPasswordChangeForm):
+    pass

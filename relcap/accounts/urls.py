@@ -18,18 +18,10 @@ urlpatterns = [
         name="signup_done",
     ),
     path("activate/<uidb64>/<token>/", views.activate, name="activate"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Own template names: the admin's password change pages keep Django's admin templates.
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/change_password.html"),
-        name="password_change",
-    ),
+    path("password/change/", views.DelayedPasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(

@@ -1,16 +1,21 @@
-"""Sign-up, activation and a throttled password reset around Django's own auth views."""
+"""Sign-up, activation, and Django's own auth views with throttles and password delays."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.models import AbstractUser
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from relcap.accounts import services, throttle
-from relcap.accounts.forms import SignUpForm
+from relcap.accounts import delays, services, throttle
+from relcap.accounts.forms import (
+    DelayedAuthenticationForm,
+    DelayedPasswordChangeForm,
+    SignUpForm,
+    is_paused,
+)
 from relcap.accounts.tokens import activation_token
 
 SIGNUPS_PER_ADDRESS_PER_HOUR = 10
@@ -70,3 +75,31 @@ class ThrottledPasswordResetView(PasswordResetView):
         if by_ip or by_email:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PausedStatusMixin:
+    """A form refused because password checks are paused answers 429 Too Many Requests."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        if is_paused(form):
+            response.status_code = 429
+        return response
+
+
+class SignInView(PausedStatusMixin, LoginView):
+    """Django's sign-in with per-account delays; a browser that signs in is remembered, so a
+    stranger's guesses never hold it back (accounts/delays.py)."""
+
+    authentication_form = DelayedAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        delays.remember_device(response, name=form.get_user().get_username())
+        return response
+
+
+class DelayedPasswordChangeView(PausedStatusMixin, PasswordChangeView):
+    form_class = DelayedPasswordChangeForm
+    template_name = "registration/change_password.html"

@@ -4,8 +4,9 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from assessments import queries, services
+from assessments import checks, queries, services
 from assessments.models import ReportCopyVersion
 
 pytestmark = pytest.mark.django_db
@@ -125,26 +126,26 @@ def test_publish_copy_refuses_a_version_that_is_not_a_draft(copy_1):
 
 
 def test_copy_problems_of_copy_1_are_none(copy_1):
-    assert services.copy_problems(copy_1.texts) == []
+    assert checks.copy_problems(copy_1.texts) == []
 
 
 def test_copy_problems_name_an_unknown_placeholder(copy_1):
     texts = json.loads(json.dumps(copy_1.texts))
     texts["not_scored"] = "You answered {answered} of {count} statements."
 
-    assert services.copy_problems(texts) == ["“not_scored” uses an unknown placeholder {count}."]
+    assert checks.copy_problems(texts) == ["“not_scored” uses an unknown placeholder {count}."]
 
 
 def test_copy_problems_name_an_unmatched_brace(copy_1):
     texts = dict(copy_1.texts, intro="Welcome {")
 
-    assert services.copy_problems(texts) == [
+    assert checks.copy_problems(texts) == [
         "“intro” has an unmatched { or }; write {{ or }} for a plain brace."
     ]
 
 
 def test_copy_problems_refuse_texts_that_are_not_an_object():
-    assert services.copy_problems(["not", "an", "object"]) == [
+    assert checks.copy_problems(["not", "an", "object"]) == [
         "“texts” must be a group of texts ({…})."
     ]
 
@@ -153,3 +154,30 @@ def test_next_copy_version_skips_versions_in_use(copy_1):
     services.create_copy_draft_from(source=copy_1, version="copy-2")
 
     assert services.next_copy_version(copy_1) == "copy-2-2"
+
+
+@pytest.mark.parametrize("text", ["{dimension:d}", "{answered:>2000000}", "{answered!r}"])
+def test_draft_edit_with_a_formatted_placeholder_is_refused(admin_client, draft, text):
+    texts = dict(draft.texts, not_scored=f"You answered {text} statements.")
+
+    response = admin_client.post(
+        change_url(draft), {"version": "copy-2", "texts": json.dumps(texts)}
+    )
+
+    assert response.status_code == 200
+    assert f"“not_scored” uses {escape(text)}: a placeholder" in response.content.decode()
+    draft.refresh_from_db()
+    assert text not in draft.texts["not_scored"]
+
+
+def test_publish_action_refuses_a_draft_with_a_formatted_placeholder(admin_client, draft, copy_1):
+    texts = dict(draft.texts, not_scored="You answered {answered:>2000000} statements.")
+    ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
+    data = {"action": "publish_copy", "_selected_action": [draft.pk]}
+
+    response = admin_client.post(CHANGELIST, data, follow=True)
+
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert "“not_scored” uses {answered:&gt;2000000}" in response.content.decode()
+    assert queries.published_copy() == copy_1

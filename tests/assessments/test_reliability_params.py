@@ -1,6 +1,7 @@
 """Reliability parameter sets (ASSESSMENT.md §6): P0, release from the statistics page at
 n ≥ 200, immutability once released, and the set in force for a version."""
 
+from datetime import timedelta
 from fractions import Fraction
 
 import pytest
@@ -49,6 +50,30 @@ def test_params_for_a_version_are_its_newest_released_set():
 
     assert params.id == "P2"
     assert params.per_dimension["MEN"] == (Fraction(25, 2), Fraction(17, 20))
+
+
+def test_params_at_a_moment_ignore_sets_released_after_it():
+    before = timezone.now()
+    ReliabilityParameterSet.objects.create(
+        name="P1", instrument_version=published_instrument(), values={}, n=250,
+        source="alpha", released_at=timezone.now(),
+    )  # fmt: skip
+
+    assert stats_queries.reliability_params_for(published_instrument(), at=before).id == "P0"
+    assert stats_queries.reliability_params_for(published_instrument()).id == "P1"
+
+
+def test_params_at_a_moment_are_the_newest_set_released_by_then():
+    instrument, now = published_instrument(), timezone.now()
+    for name, days_ago in (("P1", 30), ("P2", 10), ("P3", 1)):
+        ReliabilityParameterSet.objects.create(
+            name=name, instrument_version=instrument, values={}, n=250,
+            source="alpha", released_at=now - timedelta(days=days_ago),
+        )  # fmt: skip
+
+    found = stats_queries.reliability_params_for(instrument, at=now - timedelta(days=5))
+
+    assert found.id == "P2"
 
 
 def test_params_for_another_version_ignore_sets_released_for_1_0():

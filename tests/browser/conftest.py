@@ -1,10 +1,10 @@
 """Real-browser fixtures: one headless Chromium for this package, a fresh context per test.
 
 Every test here runs against pytest-django's `live_server`, so it is transactional: the
-database is flushed after each test. `serialized_rollback=True` (set by `BROWSER_DB` in each
-module) reloads what the migrations stored, instrument 1.0 and report copy copy-1, before each
-test, and `pytest_runtest_teardown` below loads it again after the flush, so that any test
-that runs after these ones still finds the migrated data.
+database is flushed after each test. `BROWSER_DB` (tests/db.py, set in each module) reloads what
+the migrations stored, instrument 1.0 and report copy copy-1, before each test, and
+tests/conftest.py loads it again after the flush, so that any test that runs after these ones
+still finds the migrated data.
 """
 
 import os
@@ -19,13 +19,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
-from pytest_django.plugin import blocking_manager_key
 
 from assessments import queries as instrument_queries
 from assessments.models import ItemVersion
 from profiles import queries as profile_queries
 from profiles import services
 from profiles.models import Profile
+from tests.db import TRANSACTIONAL_DB
 from tests.factories import ProfileFactory, answer_all
 
 CHROMIUM = Path(os.environ.get("RELCAP_CHROMIUM", "/usr/bin/chromium"))
@@ -43,7 +43,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 NARROW = {"width": 320, "height": 640}
 # Schemes that never touch the network (Bootstrap's CSS draws some icons from data: URLs).
 OFFLINE_SCHEMES = {"data", "blob", "about"}
-BROWSER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+BROWSER_DB = TRANSACTIONAL_DB
 
 # Answers for the non-scored items: pass every check and stay below the support rule (§7.3).
 CHECK_ANSWERS = {"QC1": 2, "QC2": 1, "QC3": 5, "WB1": 2}
@@ -60,19 +60,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    # pytest-django flushes the database after a transactional test, which also drops the rows
-    # the data migrations made. Load them again so whatever runs next sees a migrated database.
-    result = yield
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
-    return result
 
 
 # --------------------------------------------------------------------------- browser fixtures

@@ -37,6 +37,7 @@ ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "bench-only-" + secrets.token_urlsafe(32),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_EMAIL_BACKEND": "discard",
     "DJANGO_LOG_LEVEL": "WARNING",
 }
 

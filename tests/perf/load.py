@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,27 +215,36 @@ def admin_sql(url: str, statement: str) -> None:
 
 def app_environment(url: str, directory: str) -> dict[str, str]:
     """Production settings (DEBUG off) with STATIC_ROOT in `directory`, via a generated
-    settings module there, so collectstatic never writes into the working tree."""
+    settings module there, so collectstatic never writes into the working tree. `url` is a
+    postgres:// URL or the path of a SQLite file."""
     static = str(Path(directory) / "static")
+    sqlite = not url.startswith(("postgres://", "postgresql://"))
     (Path(directory) / "perf_settings.py").write_text(
         '"""relcap.settings with a temporary STATIC_ROOT (written by tests/perf/load.py)."""\n'
         "from relcap.settings import *  # noqa: F403\n\n"
         f"STATIC_ROOT = {static!r}\n"
-        "# No static file is fetched: skip WhiteNoise's gzip/brotli pass (80 s on 2 cores).\n"
+        # A SQLite file keeps the quick start's tuning (relcap/env.py), only the path changes.
+        + (f'DATABASES["default"]["NAME"] = {url!r}  # noqa: F405\n' if sqlite else "")
+        + "# No static file is fetched: skip WhiteNoise's gzip/brotli pass (80 s on 2 cores).\n"
         'STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.'
         'storage.ManifestStaticFilesStorage"}}  # noqa: F405\n'
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return environment | {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "perf_settings",
-        "PYTHONPATH": os.pathsep.join([directory, str(ROOT)]),
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "load-only-" + secrets.token_urlsafe(32),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    environment.pop("DATABASE_URL", None)
+    return (
+        environment
+        | ({} if sqlite else {"DATABASE_URL": url})
+        | {
+            "DJANGO_SETTINGS_MODULE": "perf_settings",
+            "PYTHONPATH": os.pathsep.join([directory, str(ROOT)]),
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "load-only-" + secrets.token_urlsafe(32),
+            "DJANGO_ALLOWED_HOSTS": HOST,
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_EMAIL_BACKEND": "discard",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
 
 
 def prepare(environment: dict[str, str]) -> None:
@@ -296,9 +306,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the master and its current workers."""
-        pids = [self.process.pid]
-        for task in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
-            pids += [int(pid) for pid in task.read_text().split()]
+        pids = [self.process.pid, *self.worker_pids()]
         total = 0
         for pid in pids:
             try:
@@ -307,6 +315,12 @@ class Server:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            pids += [int(pid) for pid in task.read_text().split()]
+        return pids
 
     def reload(self) -> None:
         self.process.send_signal(signal.SIGHUP)
@@ -335,40 +349,54 @@ def health(port: int) -> int:
         return 0
 
 
+def connect(url: str):
+    """A DB-API connection to the app's database: PostgreSQL by URL, or a SQLite file path."""
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg2
+
+        return psycopg2.connect(url)
+    import sqlite3
+
+    return sqlite3.connect(url, timeout=30)
+
+
+def uuid_key(value) -> str:
+    """PostgreSQL stores a UUID with dashes, SQLite as 32 hex digits: one spelling for both."""
+    return uuid.UUID(str(value)).hex
+
+
 def check_writes(url: str, people: list[Person]) -> dict[str, int]:
     """Compare what the people were told was saved with what the database holds."""
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.public_id::text, a.item_version_id, a.value, i.page FROM profiles_answer a"
-            " JOIN profiles_profile p ON p.id = a.profile_id"
-            " JOIN assessments_itemversion i ON i.id = a.item_version_id"
-        )
-        rows = cursor.fetchall()
-        cursor.execute(
-            "SELECT i.page, count(*) FROM assessments_itemversion i JOIN"
-            " assessments_instrumentversion v ON v.id = i.instrument_version_id"
-            " WHERE v.status = 'published' GROUP BY i.page"
-        )
-        page_size = dict(cursor.fetchall())
-        cursor.execute(
-            "SELECT p.public_id::text, count(s.id) FROM profiles_profile p LEFT JOIN"
-            " profiles_resultsnapshot s ON s.profile_id = p.id AND s.reason = 'submission'"
-            " GROUP BY p.public_id"
-        )
-        snapshots = dict(cursor.fetchall())
+    connection = connect(url)
+    cursor = connection.cursor()
+    cursor.execute(
+        "SELECT p.public_id, a.item_version_id, a.value, i.page FROM profiles_answer a"
+        " JOIN profiles_profile p ON p.id = a.profile_id"
+        " JOIN assessments_itemversion i ON i.id = a.item_version_id"
+    )
+    rows = [(uuid_key(p), item, value, page) for p, item, value, page in cursor.fetchall()]
+    cursor.execute(
+        "SELECT i.page, count(*) FROM assessments_itemversion i JOIN"
+        " assessments_instrumentversion v ON v.id = i.instrument_version_id"
+        " WHERE v.status = 'published' GROUP BY i.page"
+    )
+    page_size = dict(cursor.fetchall())
+    cursor.execute(
+        "SELECT p.public_id, count(s.id) FROM profiles_profile p LEFT JOIN"
+        " profiles_resultsnapshot s ON s.profile_id = p.id AND s.reason = 'submission'"
+        " GROUP BY p.public_id"
+    )
+    snapshots = {uuid_key(p): n for p, n in cursor.fetchall()}
     connection.close()
     stored = {(profile, item): value for profile, item, value, _ in rows}
     on_page = Counter((profile, page) for profile, _, _, page in rows)
     expected = [
-        (p.public_id, item, v)
+        (uuid_key(p.public_id), item, v)
         for p in people
         for a in p.acknowledged.values()
         for item, v in a.items()
     ]
-    known = {p.public_id for p in people if p.public_id}
+    known = {uuid_key(p.public_id) for p in people if p.public_id}
     return {
         "acknowledged answers": len(expected),
         "answers lost": sum(1 for p, item, v in expected if stored.get((p, item)) != v),
@@ -376,9 +404,24 @@ def check_writes(url: str, people: list[Person]) -> dict[str, int]:
         "profiles nobody was told about": len(snapshots.keys() - known),
         "duplicated snapshots": sum(max(0, n - 1) for n in snapshots.values()),
         "acknowledged submits without snapshot": sum(
-            1 for p in people if p.submitted and snapshots.get(p.public_id, 0) == 0
+            1 for p in people if p.submitted and snapshots.get(uuid_key(p.public_id), 0) == 0
         ),
     }
+
+
+# What check_writes counts that must be 0 after any fault: a lost or half-stored answer, a
+# second profile or snapshot, a submit that was confirmed but left no result.
+DATA_PROBLEMS = (
+    "answers lost",
+    "partial pages",
+    "profiles nobody was told about",
+    "duplicated snapshots",
+    "acknowledged submits without snapshot",
+)
+
+
+def data_problems(writes: dict[str, int]) -> list[str]:
+    return [f"{name}: {writes[name]}" for name in DATA_PROBLEMS if writes.get(name)]
 
 
 def percentile(sorted_ms: list[float], share: float) -> float:
@@ -486,6 +529,8 @@ def main() -> None:
     finally:
         if not options.keep_db:
             admin_sql(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    if problems := data_problems(writes):
+        raise SystemExit("load: FAILED: " + "; ".join(problems))
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from relcap.accounts import throttle
+from relcap.accounts.models import PasswordThrottle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,10 +264,11 @@ def test_signin_locks_out_after_five_failures_for_that_username_and_address(clie
     assert "_auth_user_id" not in client.session
 
 
-def test_signin_lockout_leaves_other_addresses_free(client):
+def test_signin_lockout_leaves_other_addresses_free_once_the_account_delay_has_passed(client):
     UserFactory(username="river")
     for _ in range(5):
         sign_in(client, "river", "wrong password", ip="10.0.0.1")
+    PasswordThrottle.objects.update(retry_at=timezone.now())  # the one-minute delay is over
 
     response = sign_in(Client(), "river", PASSWORD, ip="10.0.0.2")
 

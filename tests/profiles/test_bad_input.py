@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments import services as instrument_services
 from profiles import services
 from profiles.models import Answer, PageTime, ResultSnapshot
+from tests.db import TRANSACTIONAL_DB
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.helpers import answer_all_pages, page_fields, page_url, start
 
@@ -166,7 +167,7 @@ def test_page_render_and_save_cost_the_same_queries_for_1_or_13_statements(clien
     assert counts[2][0] <= 8 and counts[2][1] <= 20
 
 
-@pytest.mark.django_db(transaction=True)
+@TRANSACTIONAL_DB
 def test_concurrent_double_submit_gives_one_snapshot(client):
     profile = start(client)
     answer_all_pages(client, profile)

@@ -4,12 +4,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services as instrument_services
 from assessments.models import Change, ReliabilityParameterSet
-from profiles.comparison import changed_dimensions
+from assessments.queries import copy_texts
+from assessments.stats_queries import reliability_params_for
+from profiles.comparison import build_comparison, changed_dimensions, compare_profiles
+from profiles.models import Profile, ResultSnapshot
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
 
@@ -283,3 +287,146 @@ def test_compare_uses_the_parameter_set_released_for_the_earlier_version(signed_
     assert "Reliability parameter set used: P1." in content
     # With SD 5 the 12.5-point change exceeds 1.96 x 3.16: reliable, unlike under P0.
     assert "increase" in row_text(content, "Trust").lower()
+
+
+# §6.1 "Pinned parameters": the set in force when the later profile was submitted.
+TIGHT = {d: {"sd": "5", "r": "0.95"} for d in ("MEN", "EMP", "REG", "TRU", "REP", "BON")}
+
+
+def release(name: str = "P1", values: dict = TIGHT) -> ReliabilityParameterSet:
+    return ReliabilityParameterSet.objects.create(
+        name=name, instrument_version=published_instrument(), values=values, n=250,
+        source="alpha", released_at=timezone.now(),
+    )  # fmt: skip
+
+
+def page(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+
+def history_of(person, days_ago: list[int]) -> list:
+    """Profiles alternating between lower and higher trust and regulation, oldest first."""
+    rows = [{"TRU": TRU_62, "REG": REG_54}, {"TRU": TRU_75, "REG": REG_75}]
+    now = timezone.now()
+    return [
+        submitted(
+            raw_answers(dict(EXAMPLE_3, **rows[k % 2])), user=person, when=now - timedelta(days)
+        )
+        for k, days in enumerate(days_ago)
+    ]
+
+
+def pairs_of(profiles: list) -> list[tuple]:
+    return [(a, b) for k, a in enumerate(profiles) for b in profiles[k + 1 :]]
+
+
+def loaded_pair(first, second) -> list:
+    snapshots = Prefetch(
+        "snapshots",
+        queryset=ResultSnapshot.objects.order_by("-created_at", "-pk"),
+        to_attr="snapshots_newest_first",
+    )
+    rows = Profile.objects.filter(pk__in=[first.pk, second.pk]).prefetch_related(snapshots)
+    return list(rows.select_related("instrument_version").order_by("submitted_at"))
+
+
+def test_releasing_a_parameter_set_leaves_every_existing_comparison_unchanged(signed_in, person):
+    profiles = history_of(person, [150, 120, 90, 60])
+    urls = [compare_url(a, b) for a, b in pairs_of(profiles)]
+    views = [compare_profiles(*loaded_pair(a, b)) for a, b in pairs_of(profiles)]
+    pages = [page(signed_in, url) for url in urls]
+
+    release("P1")
+
+    assert [page(signed_in, url) for url in urls] == pages
+    assert [compare_profiles(*loaded_pair(a, b)) for a, b in pairs_of(profiles)] == views
+    assert {view.params_id for view in views} == {"P0"}
+
+
+def test_the_released_set_would_have_changed_those_labels(person):
+    profiles = history_of(person, [150, 120])
+    earlier, later = loaded_pair(*profiles)
+    pinned = compare_profiles(earlier, later)
+
+    release("P1")
+    current = build_comparison(
+        earlier,
+        later,
+        earlier.snapshots_newest_first[0],
+        later.snapshots_newest_first[0],
+        substantive=set(),
+        copy=copy_texts(later.snapshots_newest_first[0].copy_version),
+        params=reliability_params_for(earlier.instrument_version),
+    )
+
+    assert [r.label for r in pinned.rows] != [r.label for r in current.rows]
+    assert {r.code: r.label for r in current.rows}["TRU"] == "reliable_increase"
+
+
+def test_a_profile_submitted_after_a_release_is_compared_with_the_new_set(signed_in, person):
+    (earlier,) = history_of(person, [150])
+    release("P1")
+    later = submitted(raw_answers(dict(EXAMPLE_3, TRU=TRU_75, REG=REG_75)), user=person)
+
+    content = signed_in.get(compare_url(earlier, later)).content.decode()
+
+    assert "Reliability parameter set used: P1." in content
+    assert row_text(content, "Trust").startswith("63 75 +13 Clear increase")
+
+
+def test_a_set_released_between_two_profiles_applies_only_to_pairs_ending_after_it(
+    signed_in, person
+):
+    first, second = history_of(person, [150, 120])
+    release("P1")
+    third = submitted(raw_answers(dict(EXAMPLE_3, TRU=TRU_62, REG=REG_54)), user=person)
+
+    old_pair = signed_in.get(compare_url(first, second)).content.decode()
+    new_pair = signed_in.get(compare_url(first, third)).content.decode()
+
+    assert "Reliability parameter set used: P0." in old_pair
+    assert "Reliability parameter set used: P1." in new_pair
+
+
+# §6.1 "Scope of a comparison": numbers only for a dimension scored in both profiles.
+REP_FACET_1_ONLY = "4 4 4 6 6 2 3 - - - - 2"  # 8 of 12: not scored; Offering repair is
+
+
+def test_a_dimension_scored_in_one_profile_shows_no_facet_or_context_difference(signed_in, person):
+    earlier, later = pair(person, {"REP": REP_FACET_1_ONLY}, {})
+
+    repair = row_text(signed_in.get(compare_url(earlier, later)).content.decode(), "Repair")
+
+    assert repair.startswith("not enough answers 63 — Not compared")
+    assert "Descriptive only" not in repair and "Offering repair" not in repair
+
+
+def test_a_dimension_scored_in_neither_profile_shows_no_number_at_all(signed_in, person):
+    earlier, later = pair(person, {"REP": REP_FACET_1_ONLY}, {"REP": REP_FACET_1_ONLY})
+
+    repair = row_text(signed_in.get(compare_url(earlier, later)).content.decode(), "Repair")
+
+    assert repair.startswith("not enough answers not enough answers — Not compared")
+    assert not re.search(r"\d", repair)
+
+
+def test_ctx_patterns_are_not_listed_when_either_profile_is_single_context(signed_in, person):
+    earlier, later = pair(person, {}, {}, mode="close_only")  # Example 3 has CTX-CLOSE twice
+    ctx_close = copy_texts("copy-1")["patterns"]["CTX-CLOSE"]["title"]
+
+    content = signed_in.get(compare_url(earlier, later)).content.decode()
+
+    assert ctx_close in signed_in.get(earlier.get_absolute_url()).content.decode()
+    assert ctx_close not in content
+
+
+def test_patterns_of_a_dimension_not_scored_later_are_not_listed_as_gone(signed_in, person):
+    skipped = " ".join(["-"] * 12)
+    earlier, later = pair(person, {}, {"EMP": skipped})  # Example 3 fires EMP-COLD
+    emp_cold = copy_texts("copy-1")["patterns"]["EMP-COLD"]["title"]
+
+    content = signed_in.get(compare_url(earlier, later)).content.decode()
+
+    assert emp_cold not in content

@@ -42,7 +42,7 @@ BAD_VALUES = ["0", "8", "-1", "abc", "4.5", " 5", "5 ", "5\n", "٥", "５", "1e0
 BAD_VALUES += ["5" * 300, "None", "null", "true", "[5]", "7.0", "+5", "05"]
 NOT_FORMS = ["application/json", "text/plain", "application/xml", "", "text/html"]
 NOT_FORMS += ["application/x-www-form-urlencoded2", "multipart/mixed; boundary=x", "image/png"]
-CHARSETS = ["utf-16", "utf-16-le", "utf-32", "latin-1", "iso-8859-1", "cp1252", "ascii", "bogus"]
+CHARSETS = ["utf-16", "utf-16-le", "utf-32", "latin-1", "iso-8859-1", "cp1252", "rot13", "bogus"]
 EXTRA_NAMES = ["score", "user", "submitted_at", "nav2", "q", "q0", "q-1", "Q1", "q1 ", "q１"]
 EXTRA_NAMES += ["csrfmiddlewaretoken2", "rendered[]", "page", "public_id", "\x00", "q" + "9" * 40]
 

@@ -3,8 +3,10 @@
 import json
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection, models
@@ -16,6 +18,8 @@ from django.utils import timezone
 from profiles import privacy
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 from profiles.queries import SESSION_KEY
+from relcap.accounts import delays
+from relcap.accounts.models import PasswordThrottle
 from tests.factories import ProfileFactory, UserFactory, answer_all
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +243,38 @@ def test_account_delete_leaves_no_personal_row_in_any_table(signed_in, person, s
     assert leftovers == {}
     assert text_mentions("delete-me-zq") == []
     assert Answer.objects.filter(profile=kept).count() == kept.instrument_version.items.count()
+
+
+def test_account_delete_removes_what_names_the_account_without_a_foreign_key(
+    signed_in, person, someone_else
+):
+    typed_email = "Delete-Me-ZQ@Example.ORG"  # as typed into the sign-in form
+    AccessAttempt.objects.create(
+        username=typed_email, ip_address="10.0.0.9", user_agent="x", failures_since_start=2
+    )
+    AccessFailureLog.objects.create(username=typed_email, ip_address="10.0.0.9", locked_out=False)
+    SignInLog.objects.create(username=person.username, ip_address="10.0.0.9")
+    staff = UserFactory(is_staff=True)
+    LogEntry.objects.log_actions(user_id=staff.pk, queryset=[person], action_flag=CHANGE)
+    delays.begin_check(name=typed_email)
+    delays.begin_check(name=someone_else.username)
+    kept_attempt = AccessAttempt.objects.create(
+        username=someone_else.email, ip_address="10.0.0.8", failures_since_start=1
+    )
+
+    signed_in.post(reverse("profiles:account_delete"), {"password": PASSWORD})
+
+    entry = LogEntry.objects.get()
+    assert text_mentions("delete-me-zq") == []
+    assert (entry.user_id, entry.object_repr, entry.object_id) == (
+        staff.pk,
+        "[deleted account]",
+        None,
+    )
+    assert list(PasswordThrottle.objects.values_list("key", flat=True)) == [
+        delays.name_key(someone_else.username)
+    ]
+    assert list(AccessAttempt.objects.all()) == [kept_attempt]
 
 
 def test_account_delete_ends_every_session_of_the_user(signed_in, person, someone_else):

@@ -212,11 +212,16 @@ def test_report_chart_is_labelled_svg_with_a_table_twin(signed_in, example_3):
     response = signed_in.get(example_3.get_absolute_url())
 
     content = response.content.decode()
-    svg = content[content.index("<svg") : content.index("</svg>")]
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="capacity-chart-title capacity-chart-desc"' in svg
-    assert svg.count("<rect x=") == 6
-    assert ">Uneven — worth recalibrating</text>" in svg
+    start = content.index('<svg class="chart-wide"')
+    wide = content[start : content.index("</svg>", start)]
+    start = content.index('<svg class="chart-narrow"')
+    narrow = content[start : content.index("</svg>", start)]
+    assert 'role="img"' in wide and 'role="img"' in narrow
+    assert 'aria-labelledby="capacity-chart-title capacity-chart-desc"' in wide
+    assert 'aria-labelledby="capacity-chart-narrow-title capacity-chart-desc"' in narrow
+    assert wide.count("<rect x=") == 6 and narrow.count("<rect x=") == 6
+    assert ">Uneven — worth recalibrating</text>" in wide
+    assert "</tspan> · Uneven — worth recalibrating</text>" in narrow
     assert '<th scope="row">Embodied empathy</th><td>35</td>' in content
 
 

@@ -1,16 +1,21 @@
 """Retention (ASSESSMENT.md §7.4), run at a fixed `now` so no clock is involved."""
 
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from profiles import privacy
-from profiles.models import Answer, Profile
+from profiles.models import Answer, DeletionNotice, Profile
+from relcap.accounts import delays
+from relcap.accounts.models import PasswordThrottle
 from tests.factories import ProfileFactory, UserFactory, answer_all
 
 NOW = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
@@ -121,7 +126,9 @@ def test_retention_leaves_staff_accounts_to_the_administrators():
 def test_retention_mails_a_notice_on_the_day_an_account_reaches_23_months():
     due_at = privacy.months_before(NOW, 23) - timedelta(hours=3)
     due = user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="due@example.org")
-    user_last_seen(due_at - timedelta(days=2), joined=NOW - timedelta(days=1000))  # told before
+    told = user_last_seen(due_at - timedelta(days=2), joined=NOW - timedelta(days=1000))
+    privacy.apply_retention(now=NOW - timedelta(days=2))  # told two days ago
+    mail.outbox.clear()
     user_last_seen(NOW - timedelta(days=300), joined=NOW - timedelta(days=1000))
 
     report = privacy.apply_retention(now=NOW)
@@ -130,6 +137,148 @@ def test_retention_mails_a_notice_on_the_day_an_account_reaches_23_months():
     assert [m.to for m in mail.outbox] == [["due@example.org"]]
     assert "sign in before then" in mail.outbox[0].body
     assert exists(due)
+    assert exists(told)
+
+
+@pytest.mark.django_db
+def test_a_same_day_re_run_sends_no_second_deletion_notice():
+    due_at = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    user = user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="due@example.org")
+
+    first = privacy.apply_retention(now=NOW)
+    again = privacy.apply_retention(now=NOW + timedelta(hours=1))
+
+    notice = DeletionNotice.objects.get()
+    assert (first.accounts_notified, again.accounts_notified) == (1, 0)
+    assert len(mail.outbox) == 1
+    assert (notice.user, notice.last_used_at, notice.sent_at) == (user, due_at, NOW)
+    assert notice.deletion_date == privacy.months_after(due_at, 24).date()
+
+
+@pytest.mark.django_db
+def test_a_missed_day_still_sends_the_notice_with_the_true_deletion_date():
+    last_used = privacy.months_before(NOW, 23) - timedelta(days=4)  # its day was 4 days ago
+    user_last_seen(last_used, joined=NOW - timedelta(days=1000), email="late@example.org")
+
+    report = privacy.apply_retention(now=NOW)
+
+    deletion_date = privacy.months_after(last_used, 24).date()
+    assert report.accounts_notified == 1
+    assert f"{deletion_date.day} {deletion_date:%B %Y}" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_signing_in_after_a_notice_and_falling_idle_again_earns_a_new_notice():
+    first_idle = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    user = user_last_seen(first_idle, joined=NOW - timedelta(days=2000), email="back@example.org")
+    privacy.apply_retention(now=NOW)
+    user.last_login = NOW + timedelta(days=3)
+    user.save()
+
+    later = privacy.months_after(NOW, 23) + timedelta(days=3, hours=1)
+    report = privacy.apply_retention(now=later)
+
+    assert report.accounts_notified == 1
+    assert len(mail.outbox) == 2
+    assert DeletionNotice.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.django_db
+def test_no_notices_run_records_nothing_so_the_next_run_sends_them():
+    due_at = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="due@example.org")
+
+    quiet = privacy.apply_retention(now=NOW, notify=False)
+    normal = privacy.apply_retention(now=NOW + timedelta(minutes=5))
+
+    assert (quiet.accounts_notified, normal.accounts_notified) == (0, 1)
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_notice_that_fails_to_send_is_not_recorded_and_goes_out_on_the_next_run(monkeypatch):
+    due_at = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="due@example.org")
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(privacy, "send_deletion_notice", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        privacy.apply_retention(now=NOW)
+    monkeypatch.undo()
+    report = privacy.apply_retention(now=NOW + timedelta(hours=1))
+
+    assert report.accounts_notified == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_accounts_without_an_email_address_get_no_notice_and_are_still_deleted_on_time():
+    last_used = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    silent = user_last_seen(last_used, joined=NOW - timedelta(days=1000), email="")
+
+    report = privacy.apply_retention(now=NOW)
+    privacy.apply_retention(now=privacy.months_after(last_used, 24) + timedelta(hours=1))
+
+    assert report.accounts_notified == 0
+    assert not DeletionNotice.objects.exists()
+    assert not exists(silent)
+
+
+@pytest.mark.django_db
+def test_notices_already_sent_by_the_old_daily_job_are_recorded_by_the_migration():
+    now = timezone.now()
+    notified = user_last_seen(privacy.months_before(now, 23) - timedelta(days=5), joined=now)
+    due_today = user_last_seen(privacy.months_before(now, 23) + timedelta(hours=1), joined=now)
+    notice_migration = import_module("profiles.migrations.0007_record_deletion_notices")
+
+    notice_migration.record_notices_already_sent(django_apps, None)
+    recorded = list(DeletionNotice.objects.values_list("user", flat=True))
+    report = privacy.apply_retention(now=now + timedelta(hours=2))
+
+    assert recorded == [notified.pk]
+    assert report.accounts_notified == 1
+    assert [m.to for m in mail.outbox] == [[due_today.email]]
+
+
+@pytest.mark.django_db
+def test_retention_deletes_deactivated_accounts_unused_for_24_months_without_a_notice():
+    gone = user_last_seen(
+        NOW - timedelta(days=731), joined=NOW - timedelta(days=1000), is_active=False
+    )
+    profile = draft_touched(NOW - timedelta(days=731), user=gone, submitted_at=NOW)
+    recent = user_last_seen(
+        NOW - timedelta(days=300), joined=NOW - timedelta(days=1000), is_active=False
+    )
+    user_last_seen(
+        privacy.months_before(NOW, 23) - timedelta(hours=3),
+        joined=NOW - timedelta(days=1000),
+        is_active=False,
+    )
+
+    report = privacy.apply_retention(now=NOW)
+
+    assert report.deactivated_deleted == 1
+    assert not exists(gone)
+    assert not exists(profile)
+    assert exists(recent)
+    assert report.accounts_notified == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_retention_leaves_deactivated_staff_accounts_to_the_administrators():
+    staff = user_last_seen(
+        NOW - timedelta(days=900), joined=NOW - timedelta(days=1000), is_staff=True,
+        is_active=False,
+    )  # fmt: skip
+    never = user_last_seen(None, joined=NOW - timedelta(days=30), is_staff=True, is_active=False)
+
+    privacy.apply_retention(now=NOW)
+
+    assert exists(staff)
+    assert exists(never)
 
 
 @pytest.mark.django_db
@@ -154,6 +303,19 @@ def test_retention_deletes_failed_sign_in_records_older_than_a_day():
     privacy.apply_retention(now=NOW)
 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["y"]
+
+
+@pytest.mark.django_db
+def test_retention_deletes_password_delay_counts_older_than_a_day():
+    delays.begin_check(name="old-guess", now=NOW - timedelta(days=1, minutes=1))
+    delays.begin_check(name="new-guess", now=NOW - timedelta(hours=2))
+
+    report = privacy.apply_retention(now=NOW)
+
+    assert report.sign_in_failures_deleted == 1
+    assert list(PasswordThrottle.objects.values_list("key", flat=True)) == [
+        delays.name_key("new-guess")
+    ]
 
 
 @pytest.mark.django_db

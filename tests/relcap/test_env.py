@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, env_bool, env_list
+from relcap.env import database_config, email_backend, env_bool, env_list
 
 
 @pytest.mark.parametrize("raw", ["true", "TRUE", "1", "yes", "on", " True "])
@@ -53,3 +53,36 @@ def test_database_config_postgres_url_keeps_healthy_persistent_connections(tmp_p
 def test_database_config_other_schemes_are_rejected(tmp_path: Path):
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_config("mysql://root@localhost/relcap", tmp_path / "x")
+
+
+@pytest.mark.parametrize(
+    ("choice", "host", "file_path", "debug", "expected"),
+    [
+        (None, "smtp.example.org", "", False, "smtp"),
+        ("", "", "", True, "console"),
+        ("SMTP", "smtp.example.org", "", False, "smtp"),
+        ("file", "", "/var/mail/relcap", False, "filebased"),
+        (" discard ", "", "", False, "dummy"),
+        ("console", "", "", True, "console"),
+    ],
+)
+def test_email_backend_accepts_coherent_choices(choice, host, file_path, debug, expected):
+    backend = email_backend(choice, host=host, file_path=file_path, debug=debug)
+
+    assert backend == f"django.core.mail.backends.{expected}.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("choice", "host", "file_path", "message"),
+    [
+        (None, "", "", "set DJANGO_EMAIL_HOST"),
+        ("console", "", "", "refused when DJANGO_DEBUG is off"),
+        ("smtp", "", "", "needs DJANGO_EMAIL_HOST"),
+        ("file", "", "", "needs DJANGO_EMAIL_FILE_PATH"),
+        ("discard", "smtp.example.org", "", "would not use it"),
+        ("pigeon", "", "", "must be one of smtp, file, discard, console"),
+    ],
+)
+def test_email_backend_refuses_what_would_log_or_lose_mail(choice, host, file_path, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        email_backend(choice, host=host, file_path=file_path, debug=False)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -15,7 +17,8 @@ def import_settings(**env: str) -> subprocess.CompletedProcess:
         [
             sys.executable,
             "-c",
-            "import relcap.settings as s; print(s.DEBUG, s.SECURE_HSTS_SECONDS)",
+            "import relcap.settings as s; "
+            "print(s.DEBUG, getattr(s, 'SECURE_HSTS_SECONDS', 0), s.EMAIL_BACKEND)",
         ],
         cwd=ROOT,
         env={**clean, **env},
@@ -32,11 +35,57 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_settings_start_with_secret_key_when_debug_is_off():
-    result = import_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+def test_settings_start_with_secret_key_and_smtp_host_when_debug_is_off():
+    result = import_settings(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, DJANGO_EMAIL_HOST="smtp.example.org"
+    )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "31536000"]
+    assert result.stdout.split() == [
+        "False", "31536000", "django.core.mail.backends.smtp.EmailBackend"
+    ]  # fmt: skip
+
+
+def test_settings_refuse_to_start_without_mail_configuration_when_debug_is_off():
+    result = import_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "set DJANGO_EMAIL_HOST" in result.stderr
+    assert "never printed to the log" in result.stderr
+
+
+def test_settings_refuse_the_console_mail_backend_when_debug_is_off():
+    result = import_settings(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, DJANGO_EMAIL_BACKEND="console"
+    )
+
+    assert result.returncode != 0
+    assert "refused when DJANGO_DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({"DJANGO_EMAIL_BACKEND": "discard"}, "django.core.mail.backends.dummy.EmailBackend"),
+        (
+            {"DJANGO_EMAIL_BACKEND": "file", "DJANGO_EMAIL_FILE_PATH": "/tmp/relcap-mail"},
+            "django.core.mail.backends.filebased.EmailBackend",
+        ),
+    ],
+)
+def test_settings_start_with_a_deliberate_mail_backend_when_debug_is_off(env, backend):
+    result = import_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == backend
+
+
+def test_settings_print_mail_to_the_console_only_while_debug_is_on():
+    result = import_settings(DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_settings_reject_a_misspelt_debug_flag():
@@ -51,6 +100,7 @@ def test_deploy_checks_pass_with_production_settings():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "relcap.example.org",
+        "DJANGO_EMAIL_HOST": "smtp.example.org",
     }
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     result = subprocess.run(

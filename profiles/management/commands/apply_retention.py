@@ -8,13 +8,16 @@ from profiles import privacy
 
 class Command(BaseCommand):
     help = (
-        "Delete drafts untouched for 30 days, accounts unused for 24 months and sign-ups never "
-        "confirmed; e-mail a notice to accounts reaching 23 months. Run once a day."
+        "Delete drafts untouched for 30 days, accounts unused for 24 months (deactivated ones "
+        "too) and sign-ups never confirmed; e-mail one notice to accounts unused for 23 months. "
+        "Run once a day; a re-run sends nothing twice."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--no-notices", action="store_true", help="Delete as usual but send no e-mails."
+            "--no-notices",
+            action="store_true",
+            help="Delete as usual but send (and record) no notices.",
         )
 
     def handle(self, *args, **options) -> None:

@@ -1,0 +1,84 @@
+"""Placeholders in report-copy texts: which text may use which, and a filler that never fails.
+
+A placeholder is a plain name in braces, `{dimension}`, filled with a short value (a capacity's
+name, a count). Publishing refuses anything else (assessments/checks.py): a format spec or a
+conversion (`{answered:>2000000}`, `{dimension!r}`), attribute or index access (`{x.y}`,
+`{x[0]}`), a positional field, a name the text is not given, and an unmatched brace. A copy
+published before those checks existed may still hold such a text: `fill` then shows it as
+written, unfilled, and logs it, so a report never fails and never grows beyond its texts.
+"""
+
+import logging
+from collections.abc import Mapping
+from fnmatch import fnmatchcase
+from string import Formatter
+
+logger = logging.getLogger(__name__)
+
+# Dotted paths of the texts that take placeholders (fnmatch patterns), and the names each is
+# given by the report (profiles/report.py). Every other text takes none.
+PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("not_scored", frozenset({"dimension", "answered", "needed", "total"})),
+    ("asi_note.*", frozenset({"dimension"})),
+    ("patterns.*.meaning", frozenset({"dimension"})),
+)
+Field = tuple[str, str | None, str | None, str | None]  # literal, name, spec, conversion
+
+
+def allowed_placeholders(path: str) -> frozenset[str]:
+    """The names the text at `path` (e.g. "patterns.CTX-CLOSE.meaning") may use."""
+    return next(
+        (names for pattern, names in PLACEHOLDERS if fnmatchcase(path, pattern)), frozenset()
+    )
+
+
+def placeholder_problems(text: str, path: str) -> list[str]:
+    """Why `text` cannot be published at `path`, in plain words (empty when it can)."""
+    try:
+        fields = [field for field in Formatter().parse(text) if field[1] is not None]
+    except ValueError:
+        return [f"“{path}” has an unmatched {{ or }}; write {{{{ or }}}} for a plain brace."]
+    allowed = allowed_placeholders(path)
+    return [problem for field in fields if (problem := _field_problem(field, path, allowed))]
+
+
+def _field_problem(field: Field, path: str, allowed: frozenset[str]) -> str:
+    _, name, spec, conversion = field
+    if spec or conversion or not (name or "").isidentifier():
+        written = "{" + (name or "") + (f"!{conversion}" if conversion else "")
+        written += (f":{spec}" if spec else "") + "}"
+        return (
+            f"“{path}” uses {written}: a placeholder is a plain name in braces, such as "
+            "{dimension}, with no format, conversion, dot or index."
+        )
+    if name in allowed:
+        return ""
+    if not allowed:
+        return f"“{path}” takes no placeholders, so {{{name}}} would be shown as typed."
+    return f"“{path}” uses an unknown placeholder {{{name}}}."
+
+
+def fill(text: str, values: Mapping[str, object]) -> str:
+    """`text` with each plain `{name}` replaced by `values[name]`, `{{`/`}}` as braces.
+
+    Never raises and never formats: a text with any other field, or a name not in `values`,
+    comes back as written (logged), so no copy text can fail a report or blow up its size.
+    """
+    try:
+        fields = list(Formatter().parse(text))
+    except ValueError:
+        return _unfilled(text)
+    parts = []
+    for literal, name, spec, conversion in fields:
+        parts.append(literal)
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier() or name not in values:
+            return _unfilled(text)
+        parts.append(str(values[name]))
+    return "".join(parts)
+
+
+def _unfilled(text: str) -> str:
+    logger.warning("report copy text shown without filling its placeholders: %r", text[:200])
+    return text

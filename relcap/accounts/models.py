@@ -1,0 +1,17 @@
+"""Failed password checks per account name, behind the growing delays of accounts/delays.py."""
+
+from django.db import models
+
+
+class PasswordThrottle(models.Model):
+    """Password checks that failed for one account name, from any address, and when the next
+    check may run. `key` is a keyed hash of the normalised name as typed, whether or not an
+    account has that name, so the table names no one and tells nothing about who has one."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    retry_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failed password checks"
