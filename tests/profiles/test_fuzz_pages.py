@@ -369,7 +369,8 @@ class Figures:
             f"fuzz (seed {SEED}): {self.kinds.total()} tampered page POSTs of {len(self.kinds)}"
             f" kinds between {self.saves} ordinary saves, {self.seconds:.1f} s; writes from bad"
             f" input {self.writes.total()}, 5xx {server_errors}, unexpected statuses"
-            f" {self.unexpected.total()}; statuses {dict(sorted(self.statuses.items()))}"
+            f" {self.unexpected.total()}; statuses {dict(sorted(self.statuses.items()))}\n"
+            + "; ".join(f"{kind} {n}" for kind, n in sorted(self.kinds.items()))
         )
 
 
