@@ -215,11 +215,6 @@ def read_stamp(
     return RenderStamp(rendered_ms=rendered_ms, render_id=render_id, shown=shown)
 
 
-def restamp(stamp: RenderStamp, public_id: uuid.UUID, page: int, shown: Mapping) -> str:
-    """A fresh stamp that keeps the first render's time: the page's time runs from then."""
-    return render_stamp(public_id, page, stamp.rendered_ms, shown)
-
-
 def elapsed_ms(stamp: RenderStamp, now_ms: int) -> int | None:
     """Milliseconds since the page was rendered; None when the clock is behind the stamp."""
     return None if stamp.rendered_ms > now_ms else now_ms - stamp.rendered_ms

@@ -68,9 +68,7 @@ def accessible_draft(request: HttpRequest, public_id: UUID) -> Profile:
     return profile
 
 
-def page_context(
-    request: HttpRequest, profile: Profile, page: int, total: int, form: PageForm, stamp: str
-) -> dict:
+def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp: str) -> dict:
     return {
         "profile": profile,
         "form": form,
@@ -88,9 +86,7 @@ def render_page(
     shown = queries.stored_answers(profile, [item.pk for item in items])
     form = PageForm(items, shown=shown)
     stamp = render_stamp(profile.public_id, page, now_ms(), shown)
-    return render(
-        request, "profiles/page.html", page_context(request, profile, page, total, form, stamp)
-    )
+    return render(request, "profiles/page.html", page_context(profile, page, total, form, stamp))
 
 
 def page_again(
@@ -108,7 +104,7 @@ def page_again(
         stamp_text = render_stamp(profile.public_id, page, now_ms(), shown)
     form = PageForm(items, data=request.POST, shown=shown)
     form.is_valid()
-    context = page_context(request, profile, page, total, form, stamp_text)
+    context = page_context(profile, page, total, form, stamp_text)
     context["stale"] = True
     return render(request, "profiles/page.html", context, status=status)
 
@@ -144,7 +140,7 @@ def save_posted_page(
         return page_again(request, profile, page, total, items, status=400)
     form = PageForm(items, data=request.POST, shown=stamp.shown)
     if not form.is_valid():
-        context = page_context(request, profile, page, total, form, request.POST["rendered"])
+        context = page_context(profile, page, total, form, request.POST["rendered"])
         return render(request, "profiles/page.html", context, status=400)
     nav = request.POST.get("nav", "next")
     submission = services.PageSubmission(
