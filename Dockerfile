@@ -1,4 +1,5 @@
-# relcap web image: gunicorn serving Django, static files through whitenoise.
+# relcap image: gunicorn serving Django (static files through whitenoise), or a Celery worker or
+# beat: `docker/entrypoint.sh web|worker|beat` (web is the default).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,10 +24,14 @@ COPY docker ./docker
 RUN pip install -c constraints.txt -e . \
     && DJANGO_SECRET_KEY=collectstatic-only DJANGO_EMAIL_BACKEND=discard \
        python manage.py collectstatic --noinput \
-    && useradd --system --home /app relcap
+    && useradd --system --home /app relcap \
+    && mkdir -p /app/media && chown relcap /app/media
 
 USER relcap
+# Report PDFs; mount one volume here in web and worker containers (docker-compose.yml does).
+ENV RELCAP_MEDIA_ROOT=/app/media
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
 ENTRYPOINT ["docker/entrypoint.sh"]
+CMD ["web"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint fmt check bench bench-count load faults faults-short pg
+.PHONY: install run test lint fmt check bench bench-count load faults faults-short pg worker
 
 install: $(STAMP)
 
@@ -19,6 +19,11 @@ run: install
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py ensure_dev_admin --port $(PORT)
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# A Celery worker with beat (the schedules) in one process, against CELERY_BROKER_URL.
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
+	$(VENV)/bin/celery -A relcap worker --beat --loglevel INFO --schedule $(VENV)/celerybeat-schedule
 
 test: install
 	$(PY) -m pytest

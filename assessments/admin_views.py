@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
 
-from assessments import statistics, stats_queries, stats_services
+from assessments import statistics, stats_cache, stats_queries, stats_services
 from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, InstrumentVersion
 from assessments.scoring import score_1
 from profiles.staff_access import log_export
@@ -59,13 +59,15 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     if request.method == "POST":
         return release(request, instrument)
-    report = stats_queries.item_statistics(instrument)
+    statistics_now = stats_cache.item_statistics(instrument)
+    report = statistics_now.report
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": f"Item statistics of version {instrument.version}",
         "instrument": instrument,
         "report": report,
+        "computed_at": statistics_now.computed_at,
         "dimensions": [(stats_queries.DIMENSION_LABELS[d.code], d) for d in report.dimensions],
         "pooled": stats_queries.version_names(report.pooled_versions),
         "release_problems": statistics.release_problems(report),

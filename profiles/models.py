@@ -206,3 +206,26 @@ class DeletionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Deletion notice sent {self.sent_at:%Y-%m-%d} for {self.deletion_date}"
+
+
+class ReportPdf(models.Model):
+    """The PDF of one snapshot in one copy version, made once by a task and kept in storage.
+
+    Its inputs never change, so it is never made again. The file is personal data: deleting a
+    person's profiles deletes it from storage too (profiles/pdf_services.py).
+    """
+
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.CASCADE, related_name="pdfs")
+    copy_version = models.CharField(max_length=20)
+    file = models.FileField(upload_to="report-pdfs/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "copy_version"], name="one_pdf_per_snapshot_and_copy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of snapshot {self.snapshot_id} ({self.copy_version})"

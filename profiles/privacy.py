@@ -20,10 +20,12 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from profiles import pdf_services, tasks
 from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
 from relcap.accounts import delays
 from relcap.immutability import erasing_personal_data
+from relcap.jobs import engine
 
 logger = logging.getLogger(__name__)
 
@@ -118,9 +120,11 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
 
 @transaction.atomic
 def erase_profiles(profiles: QuerySet[Profile]) -> int:
-    """Hard delete of profiles with their answers, page times and snapshots; returns how many
-    profiles went. Snapshots are frozen (relcap/immutability.py): erasing a person's data is
-    the one way they go, so they are deleted here by name, then the rest by CASCADE."""
+    """Hard delete of profiles with their answers, page times, snapshots and stored PDF files;
+    returns how many profiles went. Snapshots are frozen (relcap/immutability.py): erasing a
+    person's data is the one way they go, so they are deleted here by name, then the rest by
+    CASCADE; the PDF files go once the deletion has committed."""
+    pdf_services.delete_pdfs_of(profiles)
     with erasing_personal_data():
         ResultSnapshot.objects.filter(profile__in=profiles).delete()
         count = profiles.count()
@@ -140,7 +144,8 @@ def withdraw_consent(*, user: AbstractUser) -> int:
 
 @transaction.atomic
 def delete_account(*, user: AbstractUser) -> None:
-    """Hard delete of the user with profiles, answers and snapshots; ends all their sessions.
+    """Hard delete of the user with profiles, answers, snapshots and stored PDFs; ends all
+    their sessions.
 
     Records that name the account without a foreign key go too: django-axes' sign-in records
     and the password delay counts (by the name typed: the username or the e-mail address, in
@@ -303,10 +308,18 @@ def notices_due(*, now: datetime) -> QuerySet:
 
 
 def send_due_notices(*, now: datetime) -> int:
-    return sum(
-        notify_deletion(user=user, last_used=user.last_used, now=now)
-        for user in notices_due(now=now)
-    )
+    """Queue one notice task per account due one; the task records and sends it
+    (`notify_deletion`), so a failed send is tried again by the task and, failing that, by the
+    next day's run, which finds no record."""
+    due = list(notices_due(now=now))
+    for user in due:
+        engine.enqueue(
+            tasks.send_deletion_notice,
+            user_id=user.pk,
+            last_used_at=user.last_used.isoformat(),
+            decided_at=now.isoformat(),
+        )
+    return len(due)
 
 
 @transaction.atomic

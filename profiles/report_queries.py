@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from assessments.models import ItemKind, ItemVersion
 from profiles import queries
-from profiles.models import Profile, ResultSnapshot
+from profiles.models import Profile, ReportPdf, ResultSnapshot
 
 
 def _newest_snapshots_first() -> Prefetch:
@@ -59,3 +59,7 @@ def scored_item_lineage() -> list[dict]:
             "id", "instrument_version_id", "dimension", "derived_from_id", "change"
         )
     )
+
+
+def stored_pdf(snapshot: ResultSnapshot) -> ReportPdf | None:
+    return ReportPdf.objects.filter(snapshot=snapshot, copy_version=snapshot.copy_version).first()

@@ -1,10 +1,12 @@
 """Django settings for relcap, read from environment variables (see the README's table)."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import bootstrap_wrapper
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -36,11 +38,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "relcap.accounts",
+    "relcap.jobs",
     "assessments",
     "profiles",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that it sees the response that is really sent (relcap/jobs/middleware.py).
+    "relcap.jobs.middleware.TasksAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their long caching; every page gets no-store.
@@ -81,7 +86,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), BASE_DIR / "db.sqlite3")}
+SQLITE_PATH = Path(os.environ.get("RELCAP_SQLITE_PATH") or BASE_DIR / "db.sqlite3")
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), SQLITE_PATH)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process: the e-mail throttles (relcap/accounts/throttle.py) count
@@ -118,6 +124,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap's compiled CSS comes from the bootstrap-wrapper package on PyPI: no CDN, no copy here.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
+# Report PDFs (profiles.ReportPdf) are stored here and served only through the report's own
+# view, never under a public URL. Web and worker processes must share it.
+MEDIA_ROOT = Path(os.environ.get("RELCAP_MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,6 +206,46 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "relcap <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background tasks (relcap/celery.py, relcap/jobs/). Without a broker every task runs in the
+# web process after its transaction commits (e-mails after the response): nothing else to run.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged task (its worker died) goes back to the queue after this many seconds.
+    # Longer than the slowest task and the longest retry wait (2 minutes).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or 300),
+    # Lets two deployments, or two test runs, share one Redis database without sharing queues.
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "relcap"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep LOGGING below, with its redaction filter
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "relcap.jobs.beat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+CELERY_BEAT_SCHEDULE = {
+    "retention": {"task": "profiles.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
+    "statistics": {
+        "task": "assessments.tasks.refresh_all_statistics",
+        "schedule": timedelta(minutes=15),
+    },
+    "orphan-pdfs": {"task": "profiles.tasks.sweep_orphan_pdfs", "schedule": timedelta(hours=1)},
+    "task-records": {
+        "task": "relcap.jobs.tasks.prune_task_records",
+        "schedule": crontab(hour=4, minute=0),
+    },
+}
+RELCAP_BEAT_HEARTBEAT_FILE = os.environ.get("CELERY_BEAT_HEARTBEAT_FILE") or str(
+    Path(tempfile.gettempdir()) / "relcap-beat-heartbeat"
+)
+RELCAP_INLINE_TASKS_RAISE = False  # the tests turn this on so that a broken task fails them
+
 if not DEBUG:
     # Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -240,5 +289,8 @@ LOGGING = {
         # WeasyPrint narrates every PDF step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Celery's own task log prints exception messages, which may hold an e-mail address;
+        # relcap.tasks logs each retry and failure by task id instead (relcap/jobs/engine.py).
+        "celery.app.trace": {"level": "CRITICAL"},
     },
 }

@@ -48,6 +48,16 @@ def fast_password_hasher(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def task_settings(settings, tmp_path_factory) -> None:
+    # Tasks run inline (a CELERY_BROKER_URL in the shell must not send them anywhere; the
+    # real-worker tests set their own), a task that breaks fails its test (in production an
+    # inline failure is only logged), and stored PDFs go to a folder of this test's own.
+    settings.CELERY_BROKER_URL = ""
+    settings.RELCAP_INLINE_TASKS_RAISE = True
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def fresh_content_caches():
     # Published specs and copy texts are cached per process; ids and version names are reused
     # across rolled-back tests, so each test starts with empty caches.

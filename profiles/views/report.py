@@ -5,19 +5,15 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 
 from assessments.queries import copy_texts
-from profiles import queries, report_queries
+from profiles import pdf_services, queries, report_queries
 from profiles.comparison import compare_profiles, history, profile_rows
 from profiles.report import build_report
-
-PDF_STYLESHEET = "css/relcap.css"
 
 
 class CompareForm(forms.Form):
@@ -53,21 +49,24 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @never_cache
 def report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    context = report_context(request, public_id)
-    context["support_url"] = request.build_absolute_uri(reverse("support"))
-    html = render_to_string("profiles/report_pdf.html", context, request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    day = context["profile"].submitted_at.date().isoformat()
+    """The stored PDF of the newest snapshot; the first request has it made (by a worker, or
+    at once without a broker) and, while it is being made, answers a short "wait" page."""
+    profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
+    snapshot = queries.latest_snapshot(profile)
+    if snapshot is None:
+        raise Http404("This profile has no result yet.")
+    pdf = report_queries.stored_pdf(snapshot)
+    if pdf is None:
+        support_url = request.build_absolute_uri(reverse("support"))
+        pdf_services.request_report_pdf(snapshot=snapshot, support_url=support_url)
+        pdf = report_queries.stored_pdf(snapshot)
+    if pdf is None:
+        return render(request, "profiles/pdf_pending.html", {"profile": profile}, status=202)
+    with pdf.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    day = profile.submitted_at.date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="relcap-profile-{day}.pdf"'
     return response
-
-
-def render_pdf(html: str) -> bytes:
-    # Imported here so that a machine without Pango still serves every page but the PDF.
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 
 
 @never_cache

@@ -1,4 +1,5 @@
-"""Forms for creating an account, signing in, and confirming a step with the password.
+"""Forms for creating an account, signing in, confirming a step with the password, and the
+reset e-mail.
 
 Every form that checks a password goes through accounts/delays.py, so sign-in, password change
 and account deletion share one count of failed checks per account name.
@@ -10,8 +11,15 @@ from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 from relcap.accounts import delays
 
@@ -182,3 +190,21 @@ class DelayedPasswordChangeForm(DelayedPasswordChangeMixin, PasswordChangeForm):
 
 class DelayedAdminPasswordChangeForm(DelayedPasswordChangeMixin, AdminPasswordChangeForm):
     pass
+
+
+class ResetMailForm(PasswordResetForm):
+    """Django's reset form, except that a failed send raises: Django's own logs and carries
+    on, and the task that sends it must see the error to try again."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()

@@ -31,11 +31,11 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ip = throttle.client_ip(request)
         if not throttle.is_over_limit(scope="signup", key=ip, limit=SIGNUPS_PER_ADDRESS_PER_HOUR):
-            services.sign_up(
+            services.request_sign_up(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
-                absolute_url=request.build_absolute_uri,
+                base_url=request.build_absolute_uri("/"),
             )
         return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
@@ -63,7 +63,8 @@ def user_from_uid(uidb64: str) -> AbstractUser | None:
 
 
 class ThrottledPasswordResetView(PasswordResetView):
-    """Django's reset view; past the limits it sends nothing but answers exactly the same."""
+    """Django's reset view, but the look-up and the mail happen in a task, so the request does
+    the same work for any address; past the limits it sends nothing but answers the same."""
 
     def form_valid(self, form) -> HttpResponse:
         ip = throttle.client_ip(self.request)
@@ -72,9 +73,13 @@ class ThrottledPasswordResetView(PasswordResetView):
         by_email = throttle.is_over_limit(
             scope="reset-email", key=email, limit=RESETS_PER_EMAIL_PER_HOUR
         )
-        if by_ip or by_email:
-            return HttpResponseRedirect(self.get_success_url())
-        return super().form_valid(form)
+        if not (by_ip or by_email):
+            services.request_password_reset(
+                email=form.cleaned_data["email"],
+                domain=self.request.get_host(),
+                use_https=self.request.is_secure(),
+            )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PausedStatusMixin:

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import services, stats_queries
+from assessments import services, stats_queries, tasks
 from assessments.models import InstrumentVersion, ItemVersion
 from profiles.models import Answer, Profile, ResultSnapshot
 from tests.assessments.stats_helpers import build_profiles
@@ -17,7 +17,12 @@ from tests.profiles.helpers import answer_all_pages, page_fields, start
 
 pytestmark = pytest.mark.django_db
 
-PAGE_QUERIES = 9  # session, user, instrument, items, profiles, snapshots, answers, names, sets
+# Computing: session, user, instrument, fingerprint (items, profiles, snapshots), cache read,
+# items, profiles, snapshots, answers, cache write (count, savepoint, read, insert, release),
+# version names, parameter sets.
+PAGE_QUERIES = 18
+# Warm (assessments.tasks.refresh_statistics ran): no items, profiles, answers or cache write.
+WARM_PAGE_QUERIES = 9
 
 
 def statistics_url(instrument: InstrumentVersion) -> str:
@@ -74,6 +79,37 @@ def test_statistics_page_query_count_does_not_grow_with_profiles(
         response = admin_client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_statistics_page_warmed_by_the_task_reads_no_answers(
+    admin_client, django_assert_num_queries, count
+):
+    build_profiles(count)
+    instrument = published_instrument()
+    computed = tasks.refresh_statistics.apply(kwargs={"instrument_version_id": instrument.pk})
+
+    with django_assert_num_queries(WARM_PAGE_QUERIES) as queries:
+        response = admin_client.get(statistics_url(instrument))
+
+    assert computed.result is True
+    assert response.status_code == 200
+    assert f"n = {count}" in response.content.decode()
+    assert not any("profiles_answer" in q["sql"] for q in queries.captured_queries)
+
+
+def test_statistics_refresh_task_computes_again_only_after_the_data_changed(admin_client):
+    build_profiles(3)
+    instrument = published_instrument()
+    kwargs = {"instrument_version_id": instrument.pk}
+    first = tasks.refresh_statistics.apply(kwargs=kwargs).result
+    unchanged = tasks.refresh_statistics.apply(kwargs=kwargs).result
+    build_profiles(2)
+
+    changed = tasks.refresh_statistics.apply(kwargs=kwargs).result
+
+    assert (first, unchanged, changed) == (True, False, True)
+    assert "n = 5" in admin_client.get(statistics_url(instrument)).content.decode()
 
 
 def test_statistics_page_of_a_draft_without_statements_opens(admin_client):

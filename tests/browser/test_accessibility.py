@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from assessments import services as instrument_services
 from assessments.models import InstrumentVersion
+from profiles import tasks as profile_tasks
 from tests.browser.conftest import (
     BROWSER_DB,
     accessibility_problems,
@@ -148,4 +149,20 @@ def test_account_pages_have_no_serious_problems(page: Page):
         page.goto(url)
         problems += accessibility_problems(page, where)
 
+    assert not problems, report(problems)
+
+
+def test_pdf_being_prepared_page_has_no_serious_problems(page: Page, settings, monkeypatch):
+    # With a broker the first PDF request answers this page while a worker makes the file.
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/5"
+    monkeypatch.setattr(profile_tasks.make_report_pdf, "apply_async", lambda **options: None)
+    user = User.objects.create_user("kim", "kim@example.org", PASSWORD)
+    profile = submitted_profile(user, value=4)
+    sign_in(page, "kim", PASSWORD, next_url="/mine/")
+    expect(page).to_have_url(re.compile(r"/mine/$"))
+
+    page.goto(f"/p/{profile.public_id}/pdf/")
+    expect(page.get_by_role("heading", name="Your PDF is being prepared")).to_be_visible()
+
+    problems = accessibility_problems(page, "PDF being prepared")
     assert not problems, report(problems)

@@ -30,6 +30,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """The tests run inside a transaction that never commits: this runs what was queued for
+    the commit (the e-mail tasks, inline without a broker) when the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 def sign_up_data(**changes) -> dict:
     data = {
         "username": "quietfox",
@@ -61,8 +68,9 @@ def test_signup_page_has_labels_and_autocomplete_hints(client):
     assert '<label for="id_is_adult"' in html
 
 
-def test_signup_creates_an_inactive_account_and_mails_the_activation_link(client):
-    response = client.post(reverse("signup"), sign_up_data())
+def test_signup_creates_an_inactive_account_and_mails_the_activation_link(client, run_tasks):
+    with run_tasks():
+        response = client.post(reverse("signup"), sign_up_data())
 
     user = get_user_model().objects.get(username="quietfox")
     assert response.status_code == 302
@@ -89,31 +97,35 @@ def test_signup_with_a_short_password_is_refused(client):
     assert "at least 12 characters" in response.content.decode()
 
 
-def test_signup_with_a_taken_email_answers_exactly_like_a_new_one(client):
+def test_signup_with_a_taken_email_answers_exactly_like_a_new_one(client, run_tasks):
     UserFactory(username="existing", email="quietfox@example.org")
-    fresh = Client().post(
-        reverse("signup"), sign_up_data(username="newfox", email="nobody@example.org")
-    )
+    with run_tasks():
+        fresh = Client().post(
+            reverse("signup"), sign_up_data(username="newfox", email="nobody@example.org")
+        )
 
-    taken = client.post(reverse("signup"), sign_up_data(email="QuietFox@example.org"))
+    with run_tasks():
+        taken = client.post(reverse("signup"), sign_up_data(email="QuietFox@example.org"))
 
     assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
     assert client.get(taken.url).content == Client().get(fresh.url).content
     assert not get_user_model().objects.filter(username="quietfox").exists()
 
 
-def test_signup_with_a_taken_email_mails_the_owner_instead(client):
+def test_signup_with_a_taken_email_mails_the_owner_instead(client, run_tasks):
     UserFactory(username="existing", email="quietfox@example.org")
 
-    client.post(reverse("signup"), sign_up_data())
+    with run_tasks():
+        client.post(reverse("signup"), sign_up_data())
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["quietfox@example.org"]
     assert "You already have an account" in mail.outbox[0].body
 
 
-def test_activation_link_opened_by_get_activates_nothing(client):
-    client.post(reverse("signup"), sign_up_data())
+def test_activation_link_opened_by_get_activates_nothing(client, run_tasks):
+    with run_tasks():
+        client.post(reverse("signup"), sign_up_data())
 
     response = Client().get(link_in(mail.outbox[0]))
 
@@ -121,8 +133,9 @@ def test_activation_link_opened_by_get_activates_nothing(client):
     assert not get_user_model().objects.get(username="quietfox").is_active
 
 
-def test_activation_link_posted_activates_and_signs_in(client):
-    client.post(reverse("signup"), sign_up_data())
+def test_activation_link_posted_activates_and_signs_in(client, run_tasks):
+    with run_tasks():
+        client.post(reverse("signup"), sign_up_data())
     link = link_in(mail.outbox[0])
 
     response = client.post(link)
@@ -132,8 +145,9 @@ def test_activation_link_posted_activates_and_signs_in(client):
     assert client.get(reverse("profiles:account")).status_code == 200
 
 
-def test_activation_link_works_only_once(client):
-    client.post(reverse("signup"), sign_up_data())
+def test_activation_link_works_only_once(client, run_tasks):
+    with run_tasks():
+        client.post(reverse("signup"), sign_up_data())
     link = link_in(mail.outbox[0])
     client.post(link)
 
@@ -142,8 +156,9 @@ def test_activation_link_works_only_once(client):
     assert response.status_code == 400
 
 
-def test_unconfirmed_account_cannot_sign_in(client):
-    client.post(reverse("signup"), sign_up_data())
+def test_unconfirmed_account_cannot_sign_in(client, run_tasks):
+    with run_tasks():
+        client.post(reverse("signup"), sign_up_data())
 
     visitor = Client()
 
@@ -204,9 +219,10 @@ def test_password_change_replaces_the_password(client):
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client):
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, run_tasks):
     user = UserFactory(email="river@example.org")
-    client.post(reverse("password_reset"), {"email": "river@example.org"})
+    with run_tasks():
+        client.post(reverse("password_reset"), {"email": "river@example.org"})
     confirm = client.get(link_in(mail.outbox[0]))
 
     response = client.post(
@@ -218,11 +234,13 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_password_reset_answers_identically_for_known_and_unknown_emails(client):
+def test_password_reset_answers_identically_for_known_and_unknown_emails(client, run_tasks):
     UserFactory(email="river@example.org")
 
-    known = client.post(reverse("password_reset"), {"email": "river@example.org"})
-    unknown = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
+    with run_tasks():
+        known = client.post(reverse("password_reset"), {"email": "river@example.org"})
+    with run_tasks():
+        unknown = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
 
     assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
     assert client.get(known.url).content == Client().get(unknown.url).content
@@ -230,11 +248,12 @@ def test_password_reset_answers_identically_for_known_and_unknown_emails(client)
     assert len(mail.outbox) == 1
 
 
-def test_password_reset_stops_mailing_past_the_limit_but_answers_the_same(client):
+def test_password_reset_stops_mailing_past_the_limit_but_answers_the_same(client, run_tasks):
     UserFactory(email="river@example.org")
-    responses = [
-        client.post(reverse("password_reset"), {"email": "river@example.org"}) for _ in range(5)
-    ]
+    with run_tasks():
+        responses = [
+            client.post(reverse("password_reset"), {"email": "river@example.org"}) for _ in range(5)
+        ]
 
     assert {(r.status_code, r.url) for r in responses} == {(302, reverse("password_reset_done"))}
     assert len(mail.outbox) == 3

@@ -1,0 +1,25 @@
+"""Account e-mails, sent outside the request: sign-up (activation or "you have an account")
+and password reset. Each runs once per task id, however often it is delivered."""
+
+from celery import shared_task
+
+from relcap.accounts import services
+from relcap.jobs.engine import RelcapTask, once
+
+
+@shared_task(base=RelcapTask, bind=True)
+def finish_sign_up(
+    self: RelcapTask, *, username: str, email: str, password_hash: str, base_url: str
+) -> None:
+    with once(self) as first:
+        if first:
+            services.finish_sign_up(
+                username=username, email=email, password_hash=password_hash, base_url=base_url
+            )
+
+
+@shared_task(base=RelcapTask, bind=True)
+def send_password_reset(self: RelcapTask, *, email: str, domain: str, use_https: bool) -> None:
+    with once(self) as first:
+        if first:
+            services.send_password_reset(email=email, domain=domain, use_https=use_https)

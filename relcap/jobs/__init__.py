@@ -1,0 +1,1 @@
+"""Background work: enqueue on commit, run once per task id, retry transient errors."""
