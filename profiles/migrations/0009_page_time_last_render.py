@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0007_record_deletion_notices'),
+        ('profiles', '0008_report_pdf'),
     ]
 
     operations = [
