@@ -110,10 +110,8 @@ def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> Pag
     clashing = tuple(i for i, v in changes.items() if stored.get(i) not in (shown.get(i), v))
     if clashing:
         return PageConflict(stored=stored, changes=changes, clashing=clashing)
-    writes = {i: v for i, v in changes.items() if i not in stored or stored[i] != v}
-    if submission.moving_on:
-        writes.update({i: None for i in submission.item_ids if i not in stored | writes})
     now = timezone.now()
+    writes = answers_to_write(stored, changes, submission)
     if writes:
         Answer.objects.bulk_create(
             [
@@ -128,6 +126,17 @@ def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> Pag
     if writes or counted:
         Profile.objects.filter(pk=locked.pk).update(updated_at=now)
     return None
+
+
+def answers_to_write(
+    stored: Mapping[int, int | None], changes: Mapping[int, int | None], submission: PageSubmission
+) -> dict[int, int | None]:
+    """The changes not stored already, and with Next a "skipped" row for each statement that
+    has no row yet; an answer equal to the stored one is not written again."""
+    writes = {i: v for i, v in changes.items() if i not in stored or stored[i] != v}
+    if submission.moving_on:
+        writes.update({i: None for i in submission.item_ids if i not in stored and i not in writes})
+    return writes
 
 
 def count_page_time(*, profile: Profile, page: int, submission: PageSubmission) -> bool:

@@ -97,7 +97,7 @@ def test_keeping_the_answers_saved_elsewhere_still_saves_this_tabs_other_changes
     response = post_form(client, profile, keep_theirs)
 
     assert conflict.status_code == 409
-    assert "The other 1 answer you changed in this tab will be saved either way" in (
+    assert "Your one other change on this page will be saved either way" in (
         conflict.content.decode()
     )
     assert response.url.endswith("/saved/")
