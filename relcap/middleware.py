@@ -74,20 +74,10 @@ class FormBodiesOnlyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in BODY_METHODS:
-            if (request.content_type or "").lower() not in FORM_CONTENT_TYPES:
-                return bad_request_page()
-            read_form(request)
+        if request.method in BODY_METHODS and not is_form(request):
+            return bad_request_page()
         return self.get_response(request)
 
 
-def read_form(request: HttpRequest) -> None:
-    """Parse the form here, once. When Django cannot (a body over the size limit, too many
-    fields, a broken multipart), the request is left with an empty form before the error goes
-    on to Django's 400 handling: that handler re-runs the CSRF check, which reads the form
-    again, and a second failure there would turn the 400 into a raw 500 without our headers."""
-    try:
-        request.POST  # noqa: B018 - parsing is the point
-    except Exception:
-        request._mark_post_parse_error()
-        raise
+def is_form(request: HttpRequest) -> bool:
+    return (request.content_type or "").lower() in FORM_CONTENT_TYPES
