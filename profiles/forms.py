@@ -1,7 +1,9 @@
 """Forms for starting the questionnaire and answering one page of it."""
 
+import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
@@ -13,6 +15,34 @@ from profiles.models import ContextMode
 NAVIGATION = ("next", "back", "save")
 CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "rendered", "resume", "nav"})
 RENDER_SALT = "relcap.page-rendered"
+TICKED = "on"  # what a browser sends for a ticked checkbox that has no value attribute
+SKIP_LABEL = "Skip"
+
+
+class TickBoxInput(forms.CheckboxInput):
+    """Hands the posted string to the field as it came: Django's own checkbox turns every
+    string but "false" into True, so a tampered `consent=0` or `consent=no` would count."""
+
+    def value_from_datadict(self, data, files, name: str):
+        return data.get(name) if name in data else None
+
+
+class TickBoxField(forms.BooleanField):
+    """Ticked only when the body carries the checkbox's own value, "on"; absent is unticked
+    and any other value is refused."""
+
+    widget = TickBoxInput
+    default_error_messages = {"invalid": "Tick this box or leave it empty."}
+
+    def to_python(self, value) -> bool:
+        if value is None or value is False:
+            return False
+        if value is True or value == TICKED:
+            return True
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def bound_data(self, data, initial) -> bool:
+        return data is True or data == TICKED
 
 
 class StartForm(forms.Form):
@@ -26,27 +56,55 @@ class StartForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which parts of life the questions should cover."},
     )
-    consent = forms.BooleanField(
+    consent = TickBoxField(
         label="I agree that relcap stores my answers and results as described above.",
         error_messages={"required": "Your agreement is needed before any answer is stored."},
     )
-    adult = forms.BooleanField(
+    adult = TickBoxField(
         label="I am 18 or older.",
         error_messages={"required": "relcap is for adults: please confirm you are 18 or older."},
     )
-    research_opt_in = forms.BooleanField(
+    research_opt_in = TickBoxField(
         label="Optional: my answers may also be used, without my name, for research on relcap.",
         required=False,
     )
     nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
+    def clean(self) -> dict:
+        """A browser sends each of these once; two values for one question is not a choice."""
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.fields:
+            if getlist is not None and len(getlist(name)) > 1:
+                self.add_error(name, "The form sent two answers here: please choose once.")
+        return super().clean()
+
+
+@dataclass(frozen=True)
+class RenderStamp:
+    """What the signed `rendered` field of a page form says about the page as it was shown."""
+
+    rendered_ms: int  # when the page was rendered (ms since the epoch)
+    render_id: str  # unique per render: a replayed form counts its page time once
+    shown: dict[int, int | None]  # the stored answers it showed; no key: no answer row yet
+
 
 class PageForm(forms.Form):
-    """One skippable seven-point field per statement on the page, named q<item version id>."""
+    """One skippable seven-point field per statement on the page, named q<item version id>.
 
-    def __init__(self, items: Sequence[ItemVersion], *args, **kwargs) -> None:
+    `shown` is the stored answers the form was rendered with (from its render stamp once the
+    form is posted). A field the body does not carry is not a change; "" is "Skip".
+    """
+
+    def __init__(
+        self,
+        items: Sequence[ItemVersion],
+        *args,
+        shown: Mapping[int, int | None] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        self.shown = dict(shown or {})
         for item in self.items:
             self.fields[field_name(item.pk)] = forms.TypedChoiceField(
                 label=item.text,
@@ -56,17 +114,26 @@ class PageForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": "Choose one of the seven answers, or leave it blank to skip."
+                    "invalid_choice": "Choose one of the seven answers, or Skip to leave it out."
                 },
             )
 
+    def displayed(self, item_id: int) -> str | None:
+        """The option to show as chosen: "1".."7", "" for Skip, None for none."""
+        name = field_name(item_id)
+        if self.is_bound and name in self.data:
+            return self.data[name]
+        if item_id in self.shown:
+            return "" if self.shown[item_id] is None else str(self.shown[item_id])
+        return None
+
     def statements(self) -> list[dict]:
-        """Each statement with its seven options, ready for the template to print as plain
-        inputs (rendering every radio through widget templates dominated the page's time)."""
+        """Each statement with its seven options and Skip, ready for the template to print as
+        plain inputs (rendering every radio through widget templates dominated the page's time)."""
         rows = []
         for item in self.items:
             name = field_name(item.pk)
-            chosen = str(self[name].value() or "")
+            chosen = self.displayed(item.pk)
             rows.append(
                 {
                     "name": name,
@@ -81,12 +148,18 @@ class PageForm(forms.Form):
                         }
                         for value, label in RESPONSE_SCALE
                     ],
+                    "skip": {"id": f"id_{name}_skip", "label": SKIP_LABEL, "checked": chosen == ""},
                 }
             )
         return rows
 
-    def values(self) -> dict[int, int | None]:
-        return {item.pk: self.cleaned_data[field_name(item.pk)] for item in self.items}
+    def posted_values(self) -> dict[int, int | None]:
+        """The answers the body carried, keyed by item version id (None: Skip)."""
+        return {
+            item.pk: self.cleaned_data[field_name(item.pk)]
+            for item in self.items
+            if field_name(item.pk) in self.data
+        }
 
 
 def field_name(item_id: int) -> str:
@@ -94,28 +167,54 @@ def field_name(item_id: int) -> str:
 
 
 def tamper_problem(data: QueryDict, items: Sequence[ItemVersion]) -> str | None:
-    """Why a posted page cannot be the form we rendered, or None when its shape is right."""
-    allowed = CONTROL_FIELDS | {field_name(item.pk) for item in items}
+    """Why a posted page cannot be the form we rendered, or None when its shape is right.
+
+    A page with nothing chosen posts none of its statements (a browser leaves unchosen radios
+    out), so that is fine with a navigation button; with neither, there is nothing to do.
+    """
+    names = {field_name(item.pk) for item in items}
+    allowed = CONTROL_FIELDS | names
     for key in data:
         if key not in allowed:
             return f"The form contained a field we did not ask for ({key[:40]})."
         if len(data.getlist(key)) > 1:
             return f"The form sent more than one answer for the same statement ({key[:40]})."
+    if "nav" not in data and not names.intersection(data):
+        return "The form arrived empty: it held no answers and no button."
     if data.get("nav", "next") not in NAVIGATION:
         return "The form asked for a navigation step we do not know."
     return None
 
 
-def render_stamp(public_id: uuid.UUID, page: int, now_ms: int) -> str:
-    return signing.dumps([str(public_id), page, now_ms], salt=RENDER_SALT)
+def render_stamp(
+    public_id: uuid.UUID,
+    page: int,
+    rendered_ms: int,
+    shown: Mapping[int, int | None],
+) -> str:
+    """Sign when and with which stored answers a page form was rendered."""
+    render_id = secrets.token_urlsafe(9)
+    answers = sorted([item_id, value] for item_id, value in shown.items())
+    return signing.dumps([str(public_id), page, rendered_ms, render_id, answers], salt=RENDER_SALT)
 
 
-def elapsed_ms(stamp: str | None, public_id: uuid.UUID, page: int, now_ms: int) -> int | None:
-    """Milliseconds since this page was rendered, or None when the stamp is missing or forged."""
+def read_stamp(
+    stamp: str | None, public_id: uuid.UUID, page: int, item_ids: Sequence[int]
+) -> RenderStamp | None:
+    """The stamp of a form rendered for this page of this profile, or None when it is missing,
+    forged, from another page, or from before stamps carried the shown answers."""
     try:
-        stamped_id, stamped_page, rendered_ms = signing.loads(stamp or "", salt=RENDER_SALT)
+        stamped_id, stamped_page, rendered_ms, render_id, answers = signing.loads(
+            stamp or "", salt=RENDER_SALT
+        )
+        shown = {int(item_id): value for item_id, value in answers}
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if stamped_id != str(public_id) or stamped_page != page or rendered_ms > now_ms:
+    if stamped_id != str(public_id) or stamped_page != page or not set(shown) <= set(item_ids):
         return None
-    return now_ms - rendered_ms
+    return RenderStamp(rendered_ms=rendered_ms, render_id=render_id, shown=shown)
+
+
+def elapsed_ms(stamp: RenderStamp, now_ms: int) -> int | None:
+    """Milliseconds since the page was rendered; None when the clock is behind the stamp."""
+    return None if stamp.rendered_ms > now_ms else now_ms - stamp.rendered_ms

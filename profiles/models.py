@@ -21,7 +21,8 @@ class Profile(models.Model):
     """One attempt at the questionnaire: a draft until submitted, then a scored profile."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # SHA-256 of the private resume link's token; the token itself is never stored.
+    # SHA-256 of the private resume link's token; the token itself is never stored (it is
+    # derived from the start nonce with the secret key: queries.resume_token).
     resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # One-time id of the start form: a double click or replay finds the draft it already made.
     start_nonce = models.UUIDField(unique=True, null=True, blank=True, editable=False)
@@ -94,6 +95,8 @@ class PageTime(models.Model):
     page = models.PositiveSmallIntegerField()
     total_ms = models.PositiveBigIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)
+    # Render id of the form counted last: a double click or a resent form counts once.
+    last_render = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         constraints = [

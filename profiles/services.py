@@ -1,7 +1,8 @@
 """Writes for taking the questionnaire: start, save a page, submit, attach, re-score."""
 
-import secrets
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from types import ModuleType
 
@@ -32,42 +33,31 @@ def start_profile(
     research_opt_in: bool,
     start_nonce: uuid.UUID,
     user=None,
-) -> tuple[Profile, str | None]:
-    """Record consent and open a draft; returns it and its resume token (None when the draft
-    belongs to an account).
+) -> Profile:
+    """Record consent and open a draft, once per start form.
 
-    The nonce comes from the start form, so a double click or a replayed POST finds the draft
-    the first request made instead of opening a second one. The browser that replays it never
-    saw the first response, so an anonymous draft gets a fresh token (the first one was never
-    shown to anybody) and the caller grants this session access again.
+    The nonce comes from the start form, so a double click, two racing requests or a replayed
+    POST all find the one draft the first request made. Its resume token is derived from the
+    nonce (`queries.resume_token`) and never changes, so every tab that was shown a link for
+    this draft holds a working one; only the token's hash is stored.
     """
     existing = Profile.objects.filter(start_nonce=start_nonce).first()
     if existing is not None:
-        return existing, rotate_token(profile=existing)
-    token = secrets.token_urlsafe(32)
+        return existing
     try:
         with transaction.atomic():
-            profile = Profile.objects.create(
+            return Profile.objects.create(
                 instrument_version=instrument,
                 context_mode=context_mode,
                 research_opt_in=research_opt_in,
                 consent_notice_version=CONSENT_NOTICE_VERSION,
                 consented_at=timezone.now(),
-                resume_token_hash=queries.token_hash(token),
+                resume_token_hash=queries.token_hash(queries.derived_token(start_nonce)),
                 start_nonce=start_nonce,
                 user=user if user is not None and user.is_authenticated else None,
             )
-    except IntegrityError:
-        return Profile.objects.get(start_nonce=start_nonce), None
-    return profile, token
-
-
-def rotate_token(*, profile: Profile) -> str | None:
-    if profile.user_id is not None or profile.is_submitted:
-        return None
-    token = secrets.token_urlsafe(32)
-    Profile.objects.filter(pk=profile.pk).update(resume_token_hash=queries.token_hash(token))
-    return token
+    except IntegrityError:  # a request with the same nonce created it a moment ago
+        return Profile.objects.get(start_nonce=start_nonce)
 
 
 def grant_session_access(*, session: SessionBase, profile: Profile) -> None:
@@ -76,29 +66,97 @@ def grant_session_access(*, session: SessionBase, profile: Profile) -> None:
         session[queries.SESSION_KEY] = [*granted, str(profile.public_id)]
 
 
+@dataclass(frozen=True)
+class PageSubmission:
+    """One posted page form, as the page view has checked it."""
+
+    item_ids: tuple[int, ...]  # every statement shown on the page
+    shown: Mapping[int, int | None]  # stored answers it was rendered with; no key: no row
+    posted: Mapping[int, int | None]  # the answers the body carried (None: Skip)
+    moving_on: bool  # Next: statements still without an answer are stored as skipped
+    render_id: str  # the render this form came from; its page time is counted once
+    elapsed_ms: int | None
+
+    def changes(self) -> dict[int, int | None]:
+        """The posted answers that differ from what the form showed. Skip on a statement that
+        had no answer row is a change too: it records that the person chose to leave it."""
+        return {i: v for i, v in self.posted.items() if i not in self.shown or self.shown[i] != v}
+
+
+@dataclass(frozen=True)
+class PageConflict:
+    """A form that changed answers which were also changed elsewhere after it was rendered."""
+
+    stored: dict[int, int | None]  # the page's answers as stored now (rows only)
+    changes: dict[int, int | None]  # every answer the form changed
+    clashing: tuple[int, ...]  # the changed ones whose stored answer moved too
+
+
 @transaction.atomic
-def save_page(
-    *, profile: Profile, page: int, values: dict[int, int | None], elapsed_ms: int | None
-) -> None:
-    """Store one page's answers (keyed by item version id) and its time, all or nothing."""
+def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> PageConflict | None:
+    """Store what this form changed and count its page time, all or nothing.
+
+    Only answers the person changed in this form are written: an answer the form did not
+    change stays as stored, even when another tab saved it after this form was rendered. When
+    a changed answer was itself changed elsewhere since the render (and differs from this
+    form's), nothing is written and the conflict is returned for the person to settle.
+    """
     locked = Profile.objects.select_for_update().get(pk=profile.pk)
     if locked.is_submitted:
         raise AlreadySubmitted(str(profile.public_id))
+    stored = queries.stored_answers(locked, submission.item_ids)
+    changes = submission.changes()
+    shown = submission.shown
+    clashing = tuple(i for i, v in changes.items() if stored.get(i) not in (shown.get(i), v))
+    if clashing:
+        return PageConflict(stored=stored, changes=changes, clashing=clashing)
     now = timezone.now()
-    Answer.objects.bulk_create(
-        [
-            Answer(profile=locked, item_version_id=item_id, value=value, answered_at=now)
-            for item_id, value in values.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["profile", "item_version"],
-        update_fields=["value", "answered_at"],
+    writes = answers_to_write(stored, changes, submission)
+    if writes:
+        Answer.objects.bulk_create(
+            [
+                Answer(profile=locked, item_version_id=item_id, value=value, answered_at=now)
+                for item_id, value in writes.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["profile", "item_version"],
+            update_fields=["value", "answered_at"],
+        )
+    counted = count_page_time(profile=locked, page=page, submission=submission)
+    if writes or counted:
+        Profile.objects.filter(pk=locked.pk).update(updated_at=now)
+    return None
+
+
+def answers_to_write(
+    stored: Mapping[int, int | None], changes: Mapping[int, int | None], submission: PageSubmission
+) -> dict[int, int | None]:
+    """The changes not stored already, and with Next a "skipped" row for each statement that
+    has no row yet; an answer equal to the stored one is not written again."""
+    writes = {i: v for i, v in changes.items() if i not in stored or stored[i] != v}
+    if submission.moving_on:
+        writes.update({i: None for i in submission.item_ids if i not in stored and i not in writes})
+    return writes
+
+
+def count_page_time(*, profile: Profile, page: int, submission: PageSubmission) -> bool:
+    """Add this form's time to the page once; a replay of the same render adds nothing."""
+    added = submission.elapsed_ms or 0
+    counted = (
+        PageTime.objects.filter(profile=profile, page=page)
+        .exclude(last_render=submission.render_id)
+        .update(
+            total_ms=F("total_ms") + added, visits=F("visits") + 1, last_render=submission.render_id
+        )
     )
-    timing, _ = PageTime.objects.get_or_create(profile=locked, page=page)
-    PageTime.objects.filter(pk=timing.pk).update(
-        total_ms=F("total_ms") + (elapsed_ms or 0), visits=F("visits") + 1
+    if counted:
+        return True
+    _, created = PageTime.objects.get_or_create(
+        profile=profile,
+        page=page,
+        defaults={"total_ms": added, "visits": 1, "last_render": submission.render_id},
     )
-    Profile.objects.filter(pk=locked.pk).update(updated_at=now)
+    return created
 
 
 @transaction.atomic

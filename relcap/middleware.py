@@ -57,3 +57,27 @@ class NullCharacterQueryMiddleware:
         if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
             return bad_request_page()
         return self.get_response(request)
+
+
+FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class FormBodiesOnlyMiddleware:
+    """Every relcap view that takes a body is an HTML form, so a POST, PUT or PATCH that sends
+    its body any other way (JSON, plain text, no content type) gets the 400 page before any
+    view or the CSRF check reads it: such a body parses to an empty form, which a view must
+    never mistake for a person's choices (issue 13, line 2). The declared charset is checked
+    before this, by relcap.charset.DeclaredCharsetMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in BODY_METHODS and not is_form(request):
+            return bad_request_page()
+        return self.get_response(request)
+
+
+def is_form(request: HttpRequest) -> bool:
+    return (request.content_type or "").lower() in FORM_CONTENT_TYPES

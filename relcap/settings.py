@@ -60,6 +60,7 @@ MIDDLEWARE = [
     # Before any view or the CSRF check reads the request; their 400 gets every header above.
     "relcap.charset.DeclaredCharsetMiddleware",
     "relcap.middleware.NullCharacterQueryMiddleware",
+    "relcap.middleware.FormBodiesOnlyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,15 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import queries as instrument_queries
 from assessments.models import PAGE_INSTRUCTION
 from profiles import queries, services
-from profiles.forms import PageForm, StartForm, elapsed_ms, render_stamp, tamper_problem
+from profiles.forms import (
+    PageForm,
+    StartForm,
+    elapsed_ms,
+    read_stamp,
+    render_stamp,
+    tamper_problem,
+)
 from profiles.models import Profile
-
-TOKENS_KEY = "relcap_tokens"  # raw resume tokens this session may show again
+from profiles.views.conflict import conflict_page
 
 
 def now_ms() -> int:
@@ -25,22 +31,21 @@ def now_ms() -> int:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     instrument = instrument_queries.published_instrument()
     if instrument is None:
         return render(request, "profiles/unavailable.html", status=503)
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        profile, token = services.start_profile(
+        profile = services.start_profile(
             instrument=instrument,
             context_mode=form.cleaned_data["context_mode"],
             research_opt_in=form.cleaned_data["research_opt_in"],
             start_nonce=form.cleaned_data["nonce"],
             user=request.user,
         )
-        if token:
-            remember_token(request, profile, token)
-        elif profile.user_id is None:
+        if profile.user_id is None:  # also on a replay: this browser was shown the form
             services.grant_session_access(session=request.session, profile=profile)
         return redirect("profiles:answer_page", public_id=profile.public_id, page=1)
     return render(
@@ -48,39 +53,64 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def remember_token(request: HttpRequest, profile: Profile, token: str) -> None:
-    if profile.user_id is None:
-        services.grant_session_access(session=request.session, profile=profile)
-        request.session[TOKENS_KEY] = {
-            **request.session.get(TOKENS_KEY, {}),
-            str(profile.public_id): token,
-        }
-
-
 def accessible_draft(request: HttpRequest, public_id: UUID) -> Profile:
     """The profile if this request may answer it; a valid resume token in the form re-opens
     access after the session expired. Anyone else gets 404."""
+    profile = queries.own_profiles(request).filter(public_id=public_id).first()
     token = request.POST.get("resume") if request.method == "POST" else None
-    if token:
+    if profile is None and token:
         by_token = queries.profile_by_token(token)
         if by_token and by_token.public_id == public_id and by_token.user_id is None:
-            remember_token(request, by_token, token)
-    return get_object_or_404(queries.own_profiles(request), public_id=public_id)
+            services.grant_session_access(session=request.session, profile=by_token)
+            profile = by_token
+    if profile is None:
+        raise Http404("No such questionnaire")
+    return profile
 
 
-def page_context(request: HttpRequest, profile: Profile, page: int, total: int, form) -> dict:
+def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp: str) -> dict:
     return {
         "profile": profile,
         "form": form,
         "page": page,
         "total": total,
         "instruction": PAGE_INSTRUCTION,
-        "stamp": render_stamp(profile.public_id, page, now_ms()),
-        "resume_token": request.session.get(TOKENS_KEY, {}).get(str(profile.public_id)),
+        "stamp": stamp,
+        "resume_token": queries.resume_token(profile),
     }
 
 
+def render_page(
+    request: HttpRequest, profile: Profile, page: int, total: int, items
+) -> HttpResponse:
+    shown = queries.stored_answers(profile, [item.pk for item in items])
+    form = PageForm(items, shown=shown)
+    stamp = render_stamp(profile.public_id, page, now_ms(), shown)
+    return render(request, "profiles/page.html", page_context(profile, page, total, form, stamp))
+
+
+def page_again(
+    request: HttpRequest, profile: Profile, page: int, total: int, items, status: int
+) -> HttpResponse:
+    """The posted page shown again unsaved, its choices selected, so one more press of Next
+    stores them. A valid stamp is kept (changes still count from the first render); without
+    one the form is compared with what is stored now, and absent fields show stored answers."""
+    stamp_text = request.POST.get("rendered")
+    stamp = read_stamp(stamp_text, profile.public_id, page, [item.pk for item in items])
+    if stamp is not None:
+        shown = stamp.shown
+    else:
+        shown = queries.stored_answers(profile, [item.pk for item in items])
+        stamp_text = render_stamp(profile.public_id, page, now_ms(), shown)
+    form = PageForm(items, data=request.POST, shown=shown)
+    form.is_valid()
+    context = page_context(profile, page, total, form, stamp_text)
+    context["stale"] = True
+    return render(request, "profiles/page.html", context, status=status)
+
+
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer_page(request: HttpRequest, public_id: UUID, page: int) -> HttpResponse:
     profile = accessible_draft(request, public_id)
     if profile.is_submitted:
@@ -93,32 +123,41 @@ def answer_page(request: HttpRequest, public_id: UUID, page: int) -> HttpRespons
         instrument_queries.page_items(profile.instrument_version_id, page, profile.context_mode)
     )
     if request.method != "POST":
-        initial = {
-            f"q{k}": v
-            for k, v in queries.answers_by_item_id(profile, [i.pk for i in items]).items()
-        }
-        form = PageForm(items, initial=initial)
-        return render(
-            request, "profiles/page.html", page_context(request, profile, page, total, form)
-        )
+        return render_page(request, profile, page, total, items)
     problem = tamper_problem(request.POST, items)
     if problem:
-        return render(
-            request,
-            "profiles/form_problem.html",
-            {"problem": problem, "profile": profile, "page": page},
-            status=400,
-        )
-    form = PageForm(items, data=request.POST)
+        context = {"problem": problem, "profile": profile, "page": page}
+        return render(request, "profiles/form_problem.html", context, status=400)
+    return save_posted_page(request, profile, page, total, items)
+
+
+def save_posted_page(
+    request: HttpRequest, profile: Profile, page: int, total: int, items
+) -> HttpResponse:
+    item_ids = [item.pk for item in items]
+    stamp = read_stamp(request.POST.get("rendered"), profile.public_id, page, item_ids)
+    if stamp is None:  # a form we cannot compare with what it showed: show it again
+        return page_again(request, profile, page, total, items, status=400)
+    form = PageForm(items, data=request.POST, shown=stamp.shown)
     if not form.is_valid():
-        context = page_context(request, profile, page, total, form)
+        context = page_context(profile, page, total, form, request.POST["rendered"])
         return render(request, "profiles/page.html", context, status=400)
-    took = elapsed_ms(request.POST.get("rendered"), profile.public_id, page, now_ms())
+    nav = request.POST.get("nav", "next")
+    submission = services.PageSubmission(
+        item_ids=tuple(item_ids),
+        shown=stamp.shown,
+        posted=form.posted_values(),
+        moving_on=nav == "next",
+        render_id=stamp.render_id,
+        elapsed_ms=elapsed_ms(stamp, now_ms()),
+    )
     try:
-        services.save_page(profile=profile, page=page, values=form.values(), elapsed_ms=took)
+        conflict = services.save_page(profile=profile, page=page, submission=submission)
     except services.AlreadySubmitted:
         return redirect(profile)
-    return redirect(next_step(profile, page, total, request.POST.get("nav", "next")))
+    if conflict is not None:
+        return conflict_page(request, profile, page, items, stamp, conflict, nav)
+    return redirect(next_step(profile, page, total, nav))
 
 
 def next_step(profile: Profile, page: int, total: int, nav: str) -> str:
@@ -136,9 +175,7 @@ def resume(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     if profile.is_submitted:
         return redirect(profile)
-    saved = queries.saved_pages(profile)
-    total = queries.page_count(profile.instrument_version_id)
-    first_open = next((p for p in range(1, total + 1) if p not in saved), None)
+    first_open = queries.first_open_page(profile)
     if first_open is None:
         return redirect("profiles:review", public_id=public_id)
     return redirect("profiles:answer_page", public_id=public_id, page=first_open)
@@ -156,14 +193,15 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(
             f"{reverse('login')}?next={reverse('profiles:resume', args=[profile.public_id])}"
         )
-    remember_token(request, profile, token)
+    if profile.user_id is None:
+        services.grant_session_access(session=request.session, profile=profile)
     return redirect("profiles:resume", public_id=profile.public_id)
 
 
 @never_cache
 def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_drafts(request), public_id=public_id)
-    token = request.session.get(TOKENS_KEY, {}).get(str(profile.public_id))
+    token = queries.resume_token(profile)
     return render(request, "profiles/saved.html", {"profile": profile, "resume_token": token})
 
 

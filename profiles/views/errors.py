@@ -6,8 +6,8 @@ from django.urls import Resolver404, resolve
 
 from assessments import queries as instrument_queries
 from profiles import queries
-from profiles.forms import PageForm, tamper_problem
-from profiles.views.answer import accessible_draft, page_context
+from profiles.forms import tamper_problem
+from profiles.views.answer import accessible_draft, page_again
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -40,8 +40,4 @@ def stale_page(request: HttpRequest, public_id, page: int) -> HttpResponse | Non
     )
     if not items or tamper_problem(request.POST, items):
         return None
-    form = PageForm(items, data=request.POST)
-    form.is_valid()
-    context = page_context(request, profile, page, total, form)
-    context["stale"] = True
-    return render(request, "profiles/page.html", context, status=403)
+    return page_again(request, profile, page, total, items, status=403)

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 
 from assessments import queries as instrument_queries
 from assessments.models import ItemVersion
+from profiles import queries as profile_queries
 from profiles import services
 from profiles.models import Profile
 from tests.db import TRANSACTIONAL_DB
@@ -221,16 +222,24 @@ def answered_draft() -> tuple[str, dict[str, int]]:
     """An anonymous draft with every page saved through the services, for tests about the last
     step: returns its private resume token and the answers by item code."""
     instrument = instrument_queries.published_instrument()
-    profile, token = services.start_profile(
+    profile = services.start_profile(
         instrument=instrument, context_mode="both", research_opt_in=False, start_nonce=uuid.uuid4()
     )
     answers: dict[str, int] = {}
     for number in range(1, 8):
         items = instrument_queries.page_items(instrument.pk, number, "both")
         values = {item.pk: chosen_value(item) for item in items}
-        services.save_page(profile=profile, page=number, values=values, elapsed_ms=90_000)
+        submission = services.PageSubmission(
+            item_ids=tuple(values),
+            shown={},
+            posted=values,
+            moving_on=True,
+            render_id=f"seed-{number}",
+            elapsed_ms=90_000,
+        )
+        services.save_page(profile=profile, page=number, submission=submission)
         answers.update({item.code: chosen_value(item) for item in items})
-    return token, answers
+    return profile_queries.resume_token(profile), answers
 
 
 def submitted_profile(user, value: int) -> Profile:
@@ -293,8 +302,8 @@ def reflow_problems(page: Page, where: str) -> list[str]:
 
 
 def statement_markup_problems(page: Page, where: str) -> list[str]:
-    """Every statement is a fieldset with a non-empty legend holding exactly its seven radios,
-    and every radio has a <label for> with text."""
+    """Every statement is a fieldset with a non-empty legend holding exactly its seven answers
+    and one "Skip" (value ""), and every radio has a <label for> with text."""
     return page.evaluate(
         """where => {
           const problems = [];
@@ -308,8 +317,10 @@ def statement_markup_problems(page: Page, where: str) -> list[str]:
               problems.push(`${where}: ${name} is not in a fieldset with a legend`);
             else if (fieldset.querySelectorAll("input[type=radio]").length !== group.length)
               problems.push(`${where}: the fieldset of ${name} holds other radios too`);
-            if (group.length !== 7)
-              problems.push(`${where}: ${name} has ${group.length} radios, not 7`);
+            const answers = group.filter(radio => radio.value !== "");
+            if (answers.length !== 7 || group.length !== 8)
+              problems.push(`${where}: ${name} has ${answers.length} answers and `
+                            + `${group.length - answers.length} Skip, not 7 and 1`);
             for (const radio of group) {
               const label = radio.id && document.querySelector(`label[for="${radio.id}"]`);
               if (!label || !label.textContent.trim())

@@ -25,7 +25,15 @@ def uneven_profile(user) -> str:
     for item in items:
         value = level.get(item.dimension, 2 if item.code in ("QC1", "WB1") else 5)
         values[item.pk] = (8 - value) if item.reverse else value
-    services.save_page(profile=profile, page=1, values=values, elapsed_ms=600_000)
+    submission = services.PageSubmission(
+        item_ids=tuple(values),
+        shown={},
+        posted=values,
+        moving_on=True,
+        render_id="chart",
+        elapsed_ms=600_000,
+    )
+    services.save_page(profile=profile, page=1, submission=submission)
     services.submit_profile(profile=profile)
     return str(profile.public_id)
 

@@ -271,6 +271,26 @@ def framework_rows(repeat: int) -> list[Row]:
     ]
 
 
+def alternating_saves(client, page_url: str, public_id, names: list[str]) -> Callable[[int], int]:
+    """Save call n of one page: every answer changes from call n-1 (4,5,6… then 5,6,7…) under
+    a fresh render stamp of what call n-1 stored, as a new render of the page would carry, so
+    each call writes the whole page (a resent form would write nothing)."""
+    from profiles.forms import render_stamp
+
+    page = int(page_url.rstrip("/").rsplit("/", 1)[1])
+
+    def values(n: int) -> dict[int, int]:
+        return {int(name[1:]): 4 + (k + n) % 3 for k, name in enumerate(names)}
+
+    def send(n: int) -> int:
+        shown = values(n - 1) if n else {}
+        stamp = render_stamp(public_id, page, time.time_ns() // 1_000_000, shown)
+        posted = {f"q{i}": str(v) for i, v in values(n).items()}
+        return client.post(page_url, {"rendered": stamp, "nav": "next", **posted}).status_code
+
+    return send
+
+
 def questionnaire_rows(k: int, repeat: int) -> list[Row]:
     """Page render, page save, review, submit and report for one instrument size."""
     from django.urls import reverse
@@ -284,13 +304,13 @@ def questionnaire_rows(k: int, repeat: int) -> list[Row]:
     [draft] = new_profiles(owner, instrument, 1, answered=False)
     page_url = reverse("profiles:answer_page", args=[draft.public_id, TIMED_PAGE])
     html = client.get(page_url).content.decode()
-    values = {name: str(4 + n % 3) for n, name in enumerate(sorted(set(FIELD.findall(html))))}
-    posted = {"rendered": STAMP.search(html).group(1), "nav": "next", **values}
+    names = sorted(set(FIELD.findall(html)))
+    save = alternating_saves(client, page_url, draft.public_id, names)
     finished = new_profiles(owner, instrument, WARMUP + repeat + 1, answered=True)
     submit_urls = [reverse("profiles:review", args=[p.public_id]) for p in finished]
     report_url = reverse("profiles:report", args=[finished[0].public_id])
     review_url = reverse("profiles:review", args=[draft.public_id])
-    label = f"{len(values)} statements"
+    label = f"{len(names)} statements"
     return [
         measure(
             f"questionnaire page GET ({label})",
@@ -302,7 +322,7 @@ def questionnaire_rows(k: int, repeat: int) -> list[Row]:
         measure(
             f"save a page POST ({label})",
             size,
-            lambda n: client.post(page_url, posted).status_code,
+            save,
             302,
             repeat,
         ),

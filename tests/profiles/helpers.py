@@ -34,7 +34,9 @@ def page_fields(client: Client, profile: Profile, page: int) -> tuple[list[str],
     return sorted(set(FIELD.findall(html))), hidden
 
 
-def answer_page(client: Client, profile: Profile, page: int, value: int | None = 5, **extra):
+def answer_page(client: Client, profile: Profile, page: int, value: int | str | None = 5, **extra):
+    """Post one page as a browser would: `value` chosen for every statement, "" for Skip on
+    each, None for nothing chosen (a browser then sends none of the statements)."""
     names, hidden = page_fields(client, profile, page)
     data = {**hidden, "nav": "next", **{n: str(value) for n in names if value is not None}}
     data.update(extra)

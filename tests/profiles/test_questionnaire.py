@@ -111,15 +111,18 @@ def test_close_only_mode_hides_work_statements(client):
     assert "At work" not in html
 
 
-def test_every_statement_is_a_fieldset_with_seven_labelled_radios(client):
+def test_every_statement_is_a_fieldset_with_seven_labelled_radios_and_skip(client):
     profile = start(client)
 
     html = client.get(page_url(profile, 1)).content.decode()
 
     assert html.count("<fieldset") == 12
     assert html.count("<legend>") == 12
-    assert html.count('type="radio"') == 84
+    assert html.count('type="radio"') == 96
     assert html.count("Neither agree nor disagree</label>") == 12
+    assert (
+        len(re.findall(r'value="" id="(id_q\d+_skip)">\s*<label for="\1">Skip</label>', html)) == 12
+    )
 
 
 def test_skipped_statements_are_stored_as_skipped(client):
@@ -228,7 +231,7 @@ def test_review_lists_skips_per_capacity_and_warns_below_the_minimum(client):
     profile = start(client)
     answer_all_pages(client, profile, value=5)
     for page in (1, 2, 3, 4):
-        answer_page(client, profile, page, value=None)
+        answer_page(client, profile, page, value="")  # "Skip" on every statement
 
     html = client.get(reverse("profiles:review", args=[profile.public_id])).content.decode()
 
