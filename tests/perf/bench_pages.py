@@ -115,7 +115,7 @@ def build_instrument(k: int):
     from django.utils import timezone
 
     from assessments.models import InstrumentVersion, ItemVersion
-    from assessments.scoring.score_1 import CONTEXTS, DIMENSIONS, FACETS
+    from assessments.scoring.spec import CONTEXTS, DIMENSIONS, FACETS
     from tests.factories import published_instrument
 
     base = published_instrument()
@@ -126,13 +126,8 @@ def build_instrument(k: int):
         for i in ItemVersion.objects.filter(instrument_version=base).exclude(kind="scored")
     }
     now = timezone.now()
-    [version] = InstrumentVersion.objects.bulk_create(
-        [
-            InstrumentVersion(
-                version=f"bench-{72 * k}", status="retired", published_at=now, retired_at=now
-            )
-        ]
-    )
+    # Made as a draft (only a draft takes statements), then retired in one update.
+    version = InstrumentVersion.objects.create(version=f"bench-{72 * k}", status="draft")
     cells = [
         (d, f, c, n) for n in range(3 * k) for c in CONTEXTS for f in FACETS for d in DIMENSIONS
     ]
@@ -157,6 +152,10 @@ def build_instrument(k: int):
     for position, item in enumerate(rows, start=1):
         item.instrument_version, item.position = version, position
     ItemVersion.objects.bulk_create(rows)
+    InstrumentVersion.objects.filter(pk=version.pk).update(
+        status="retired", published_at=now, retired_at=now
+    )
+    version.refresh_from_db()
     return version
 
 
