@@ -44,6 +44,7 @@
     if (!choice) return;
     event.preventDefault();
     choice.checked = true;
+    choice.dispatchEvent(new Event("input", { bubbles: true }));
     choice.dispatchEvent(new Event("change", { bubbles: true }));
     announce(fieldset, choice);
     moveOn(fieldset);
