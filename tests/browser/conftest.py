@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKING_IMPACTS = {"serious", "critical"}
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+ALL_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
 NARROW = {"width": 320, "height": 640}
 # Schemes that never touch the network (Bootstrap's CSS draws some icons from data: URLs).
 OFFLINE_SCHEMES = {"data", "blob", "about"}
@@ -262,8 +263,11 @@ def sign_in(page: Page, username: str, password: str, next_url: str = "") -> Non
 
 
 # --------------------------------------------------------------------------- accessibility
-def accessibility_problems(page: Page, where: str) -> list[str]:
-    """Serious or critical axe-core findings (WCAG 2.2 AA tags) and sideways scrolling at 320px."""
+def accessibility_problems(
+    page: Page, where: str, impacts: frozenset[str] = BLOCKING_IMPACTS
+) -> list[str]:
+    """axe-core findings (WCAG 2.2 AA tags) of these impacts (serious and critical unless told,
+    ALL_IMPACTS for every one) and sideways scrolling at 320px."""
     results = _axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
@@ -275,7 +279,7 @@ def accessibility_problems(page: Page, where: str) -> list[str]:
             for node in violation["nodes"]
         )
         for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
+        if violation["impact"] in impacts
     ]
     return problems + reflow_problems(page, where)
 
