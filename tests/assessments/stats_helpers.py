@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from assessments import scoring
 from assessments.models import InstrumentVersion
 from assessments.queries import instrument_spec, items_in_order
-from assessments.scoring import score_1
 from profiles.models import Answer, Profile, ResultSnapshot
 from tests.factories import published_instrument
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 LOW_QUALITY_CHECKS = {"QC1": 7, "QC2": 7, "QC3": 5}  # two failed checks make quality low
 GOOD_CHECKS = {"QC1": 2, "QC2": 3, "QC3": 5}

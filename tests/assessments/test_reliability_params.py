@@ -9,11 +9,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services, stats_queries, stats_services
+from assessments import scoring, services, stats_queries, stats_services
 from assessments.models import ReadOnlyError, ReliabilityParameterSet
-from assessments.scoring import score_1
 from tests.assessments.stats_helpers import build_profiles
 from tests.factories import UserFactory, published_instrument
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = pytest.mark.django_db
 
