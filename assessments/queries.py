@@ -2,8 +2,14 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
-from assessments.scoring.spec import InstrumentSpec, ItemSpec
+from assessments.models import (
+    InstrumentVersion,
+    ItemKind,
+    ItemVersion,
+    ReportCopyVersion,
+    SupportResource,
+)
+from assessments.scoring.spec import InstrumentSpec, ItemSpec, contexts_hidden
 
 # Published and retired versions never change, so their specs are cached per process.
 _frozen_specs: dict[int, InstrumentSpec] = {}
@@ -70,12 +76,13 @@ def copy_texts(version: str) -> dict:
 
 
 def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
-    """The statements shown on one page in a context mode (§2.6), in presentation order."""
-    hidden = {"both": [], "close_only": ["W"], "work_only": ["C"]}[mode]
+    """The statements shown on one page in a context mode (§2.6), in presentation order:
+    `scoring.spec.is_shown` as a filter (tests/assessments/test_mode_contexts.py holds the two
+    equal)."""
     return (
         items_in_order(instrument_version_id)
         .filter(page=page)
-        .exclude(kind="scored", context__in=hidden)
+        .exclude(kind=ItemKind.SCORED, context__in=contexts_hidden(mode))
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import InstrumentVersion
 from assessments.queries import instrument_spec, items_in_order
+from assessments.scoring.spec import is_shown
 from profiles.models import Answer, Profile, ResultSnapshot
 from tests.factories import published_instrument
 
@@ -25,7 +26,7 @@ def answer_sheet(spec: score_1.InstrumentSpec, mode: str, rng: random.Random) ->
     level = {d: rng.gauss(0, 1) for d in score_1.DIMENSIONS}
     sheet: dict[str, int | None] = {**GOOD_CHECKS, "WB1": 2}
     for item in spec.items:
-        if item.kind == "scored" and item.context in score_1.MODE_CONTEXTS[mode]:
+        if item.kind == "scored" and is_shown(item, mode):
             keyed = min(7, max(1, round(4 + 1.3 * level[item.dimension] + rng.gauss(0, 1))))
             sheet[item.code] = 8 - keyed if item.reverse else keyed
     return sheet
