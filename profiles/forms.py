@@ -1,4 +1,5 @@
-"""Forms for starting the questionnaire and answering one page of it."""
+"""Forms for starting the questionnaire, answering one page of it, and choosing two profiles
+to compare."""
 
 import secrets
 import uuid
@@ -218,3 +219,16 @@ def read_stamp(
 def elapsed_ms(stamp: RenderStamp, now_ms: int) -> int | None:
     """Milliseconds since the page was rendered; None when the clock is behind the stamp."""
     return None if stamp.rendered_ms > now_ms else now_ms - stamp.rendered_ms
+
+
+class CompareForm(forms.Form):
+    """Two of the person's profiles, by public id, for the comparison page (§6)."""
+
+    a = forms.UUIDField()
+    b = forms.UUIDField()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            raise forms.ValidationError("Choose two different profiles.")
+        return cleaned

@@ -6,7 +6,7 @@ however the instrument or the copy changes later. Templates only display what is
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 
 from assessments import scoring
 from assessments.copy_text import fill
@@ -14,12 +14,13 @@ from assessments.scoring.spec import DIMENSIONS
 from profiles import charts
 from profiles.models import ContextMode
 
-FOUNDATION_ORDER = scoring.get("score-1").FOUNDATION_ORDER  # §3.7 tie-break, §3.10 card order
+RULES = scoring.get("score-1")  # the rules whose snapshots the report reads
+FOUNDATION_ORDER = RULES.FOUNDATION_ORDER  # §3.7 tie-break, §3.10 card order
 
 # §3.10: card groups, top to bottom; within a group higher scores first, ties by foundation.
 GROUP_ORDER = ("well_developed", "developing", "miscalibrated", "underdeveloped", "not_scored")
 LOW_BAND, NOT_SCORED, MISCALIBRATED = "underdeveloped", "not_scored", "miscalibrated"
-ENDORSED = Decimal(50)  # a facet, context or capacity at or above this is "in place" (§3.5)
+ENDORSED = RULES.ENDORSED  # a facet, context or capacity at or above this is "in place" (§3.5)
 CONTEXT_WORDS = {"C": "in close relationships", "W": "at work"}
 CONTEXT_NAMES = {"C": "Close relationships", "W": "Work"}
 STRONGEST_WHEN_NONE_WELL = 2  # how many capacities the headline names when none is well-developed
@@ -117,12 +118,10 @@ class Report:
     not_a_crisis_service: str
 
 
-def score_of(scale: dict | None) -> Decimal | None:
-    """A stored score as an exact decimal. Two different scale scores differ by far more than
-    0.01, so the stored 2-decimal values sort exactly like the exact ones."""
-    if not scale or scale.get("score") is None:
-        return None
-    return Decimal(scale["score"])
+def score_of(scale: dict | None) -> Fraction | None:
+    """A stored scale's exact score, read the rules' one way (from its n and S); None when
+    the scale is missing or was not scored."""
+    return RULES.stored_score(scale or None)
 
 
 def lowered(name: str) -> str:

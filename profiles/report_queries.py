@@ -1,5 +1,6 @@
 """Reads for the report pages: own profiles with their snapshots, and item-version lineage."""
 
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
@@ -48,17 +49,22 @@ def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
     )
 
 
-def scored_item_lineage() -> list[dict]:
-    """Scored item versions with the fields needed to follow edits back through drafts:
-    id, instrument_version_id, dimension, derived_from_id and change.
+class LineageRow(NamedTuple):
+    id: int
+    instrument_version_id: int
+    dimension: str
+    derived_from_id: int | None
+    change: str
+
+
+def scored_item_lineage() -> list[LineageRow]:
+    """Scored item versions with the fields needed to follow edits back through drafts
+    (`assessments.lineage`).
 
     Every version is read (72 rows each), because the chain from a later version back to an
     earlier one can pass through versions that neither profile used."""
-    return list(
-        ItemVersion.objects.filter(kind=ItemKind.SCORED).values(
-            "id", "instrument_version_id", "dimension", "derived_from_id", "change"
-        )
-    )
+    rows = ItemVersion.objects.filter(kind=ItemKind.SCORED).values_list(*LineageRow._fields)
+    return [LineageRow(*row) for row in rows]
 
 
 def stored_pdf(snapshot: ResultSnapshot) -> ReportPdf | None:

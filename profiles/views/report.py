@@ -2,7 +2,6 @@
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,18 +12,8 @@ from django.views.decorators.cache import never_cache
 from assessments.queries import copy_texts
 from profiles import pdf_services, queries, report_queries
 from profiles.comparison import compare_profiles, history, profile_rows
+from profiles.forms import CompareForm
 from profiles.report import build_report
-
-
-class CompareForm(forms.Form):
-    a = forms.UUIDField()
-    b = forms.UUIDField()
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
-            raise forms.ValidationError("Choose two different profiles.")
-        return cleaned
 
 
 def report_context(request: HttpRequest, public_id: UUID) -> dict:

@@ -13,6 +13,7 @@ from assessments.models import Change, ReliabilityParameterSet
 from assessments.queries import copy_texts, reliability_params_for
 from profiles.comparison import build_comparison, changed_dimensions, compare_profiles
 from profiles.models import Profile, ResultSnapshot
+from profiles.report_queries import LineageRow
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
 
@@ -218,14 +219,8 @@ def test_compare_query_count_is_fixed(signed_in, person, django_assert_max_num_q
 
 
 # changed_dimensions is plain Python over item-version rows: versions 1 → 2 → 3.
-def item(id_: int, version: int, dimension: str, parent: int | None, change: str) -> dict:
-    return {
-        "id": id_,
-        "instrument_version_id": version,
-        "dimension": dimension,
-        "derived_from_id": parent,
-        "change": change,
-    }
+def item(id_: int, version: int, dimension: str, parent: int | None, change: str) -> LineageRow:
+    return LineageRow(id_, version, dimension, parent, change)
 
 
 LINEAGE = [
@@ -258,7 +253,7 @@ def test_changed_dimensions_work_when_the_later_profile_used_the_older_version()
 
 
 def test_changed_dimensions_count_new_and_missing_items():
-    rows = [r for r in LINEAGE if r["id"] != 23] + [item(24, 3, "TRU", None, "new")]
+    rows = [r for r in LINEAGE if r.id != 23] + [item(24, 3, "TRU", None, "new")]
 
     assert changed_dimensions(rows, 2, 3) == {"BON", "TRU"}
 

@@ -23,14 +23,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments import queries as instrument_queries
+from assessments import scoring
 from assessments import services as instrument_services
 from assessments.models import ReportCopyVersion
-from assessments.scoring import score_1
 from profiles.comparison import build_comparison
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import build_report
 from tests.factories import published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = pytest.mark.django_db
 

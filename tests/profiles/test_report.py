@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.scoring.score_1 import DIMENSIONS
+from assessments.scoring.spec import DIMENSIONS
 from profiles import services
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 from tests.factories import ProfileFactory, UserFactory

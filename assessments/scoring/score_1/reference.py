@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 # isort: off
 # fmt: off
 from ..spec import (
-    CONTEXTS, DIMENSIONS, FACETS, MODE_CONTEXTS, MODES, InstrumentSpec, ItemSpec,
-    ReliabilityParams,
+    CONTEXTS, DIMENSIONS, FACETS, InstrumentSpec, ItemSpec, ReliabilityParams, contexts_shown,
+    is_shown,
 )
 from .rules import (
     AGREE_MIN, ASI_NOTABLE, ATTENTION_MIN_FAILED, CONTRADICTORY_SHARE, DEVELOPING, DISAGREE_MAX,
@@ -40,10 +40,9 @@ from .snapshot import (  # noqa: F401 (half_up, signed, sqrt_text, text: tested 
 # §2.6 The items shown per context mode (what score-1 accepts as input: inputs.py).
 def active_items(spec: InstrumentSpec, mode: str) -> tuple[ItemSpec, ...]:
     """Items shown in `mode`, in presentation order; QC and WB items are always shown."""
-    if mode not in MODES:
-        raise ValueError(f"unknown context mode {mode!r}; expected one of {MODES}")
+    contexts_shown(mode)  # ValueError for an unknown mode, even with no scored items
     ordered = sorted(spec.items, key=lambda i: i.position)
-    return tuple(i for i in ordered if i.kind != "scored" or i.context in MODE_CONTEXTS[mode])
+    return tuple(i for i in ordered if is_shown(i, mode))
 
 
 # §3.1 Keying, §3.2 scale scores and proration, §3.3 bands.
@@ -297,7 +296,7 @@ def score(
     items = active_items(spec, mode)
     check_spec(sorted(spec.items, key=lambda i: i.position))
     raw = read_answers(items, answers)
-    scales = scales_of(items, raw, split=len(MODE_CONTEXTS[mode]) == 2)
+    scales = scales_of(items, raw, split=len(contexts_shown(mode)) == 2)
     hits = patterns_of(scales)
     dimensions = tuple(
         DimensionResult(
