@@ -23,6 +23,7 @@ from profiles.forms import (
     tamper_problem,
 )
 from profiles.models import Profile
+from profiles.views import keep
 from profiles.views.conflict import conflict_page
 
 
@@ -201,8 +202,9 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_drafts(request), public_id=public_id)
-    token = queries.resume_token(profile)
-    return render(request, "profiles/saved.html", {"profile": profile, "resume_token": token})
+    context = {"profile": profile, "resume_token": queries.resume_token(profile)}
+    context.update(keep.link_context(request, profile))
+    return render(request, "profiles/saved.html", context)
 
 
 @never_cache
