@@ -12,16 +12,19 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urljoin
 
+from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from profiles import queries, tasks
+from profiles import queries, services, tasks
 from profiles.models import Profile
 from relcap.accounts import throttle
+from relcap.accounts.views import LANDING_SESSION_KEY
 from relcap.jobs import engine
 
 MAILS_PER_PROFILE_PER_DAY = 3
@@ -103,3 +106,34 @@ def profile_from_reference(reference: str | None) -> Profile | None:
     except (signing.BadSignature, ValueError):
         return None
     return Profile.objects.filter(public_id=public_id, user__isnull=True).first()
+
+
+def keep_on_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """`user_logged_in`: save the profile a sign-in or an activation came from in the account.
+
+    Sign-in (the reference in the posted form) saves it only when this browser session may
+    open it already, so a copied sign-in address gives nobody else the profile. Activation
+    (the reference in the link that was mailed for this sign-up) may be opened in another
+    browser, so there the signed, unexpired reference is enough; it names one profile and
+    saves it only while no account holds it.
+    """
+    if request is None:
+        return
+    match = getattr(request, "resolver_match", None)
+    activating = match is not None and match.url_name == "activate"
+    reference = request.GET.get("keep") if activating else request.POST.get("keep")
+    profile = profile_from_reference(reference)
+    if profile is None:
+        return
+    if not activating and str(profile.public_id) not in queries.granted_ids(request):
+        return
+    services.attach_to_user(profile=profile, user=user)
+    request.session[LANDING_SESSION_KEY] = back_to(profile)
+    messages.success(request, _("This profile is now saved in your account."))
+
+
+def back_to(profile: Profile) -> str:
+    """Where a person holding this profile goes back to: its report, or its saved page."""
+    if profile.is_submitted:
+        return profile.get_absolute_url()
+    return reverse("profiles:saved", args=[profile.public_id])

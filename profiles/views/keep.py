@@ -32,7 +32,7 @@ def link_context(request: HttpRequest, profile: Profile, form: LinkMailForm | No
         # Signing in or up from here saves this profile in the account (private_link.py).
         keep = private_link.keep_reference(profile)
         here = (
-            back_to(profile)
+            private_link.back_to(profile)
             if profile.is_submitted
             else reverse("profiles:resume", args=[profile.public_id])
         )
@@ -41,23 +41,17 @@ def link_context(request: HttpRequest, profile: Profile, form: LinkMailForm | No
     return context
 
 
-def back_to(profile: Profile) -> str:
-    if profile.is_submitted:
-        return profile.get_absolute_url()
-    return reverse("profiles:saved", args=[profile.public_id])
-
-
 @never_cache
 @require_POST
 def email_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     if profile.user_id is not None:  # saved in the requester's account: no private link
         messages.info(request, _("This profile is in your account: sign in to open it."))
-        return redirect(back_to(profile))
+        return redirect(private_link.back_to(profile))
     form = LinkMailForm(request.POST)
     if not form.is_valid() or private_link.link_url(request, profile) is None:
-        context = {"profile": profile, "back": back_to(profile), **link_context(request, profile)}
-        context["link_mail_form"] = form
+        context = {"profile": profile, "back": private_link.back_to(profile)}
+        context.update(link_context(request, profile, form))
         return render(request, "profiles/link_mail.html", context, status=400)
     outcome = private_link.request_link_mail(
         profile=profile,
@@ -66,7 +60,7 @@ def email_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
         base_url=request.build_absolute_uri("/"),
     )
     if outcome == private_link.MailOutcome.LIMITED:
-        context = {"profile": profile, "back": back_to(profile), "limited": True}
+        context = {"profile": profile, "back": private_link.back_to(profile), "limited": True}
         context.update(link_context(request, profile))
         context["limit"] = private_link.MAILS_PER_PROFILE_PER_DAY
         return render(request, "profiles/link_mail.html", context, status=429)
@@ -77,7 +71,7 @@ def email_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "If nothing arrives, look in your spam folder, or copy the link from this page."
         ),
     )
-    return redirect(back_to(profile))
+    return redirect(private_link.back_to(profile))
 
 
 @never_cache
