@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import RESPONSE_SCALE, ItemVersion
 from profiles.models import ContextMode
@@ -232,3 +233,17 @@ class CompareForm(forms.Form):
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
             raise forms.ValidationError("Choose two different profiles.")
         return cleaned
+
+
+class LinkMailForm(forms.Form):
+    """ "E-mail me this link": the address is used for one mail and then forgotten."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Type the e-mail address the link should go to."),
+            "invalid": _("This does not look like an e-mail address: check it and try again."),
+        },
+    )
+    nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

@@ -14,6 +14,7 @@ from profiles import pdf_services, queries, report_queries
 from profiles.comparison import compare_profiles, history, profile_rows
 from profiles.forms import CompareForm
 from profiles.report import build_report
+from profiles.views import keep
 
 
 def report_context(request: HttpRequest, public_id: UUID) -> dict:
@@ -33,7 +34,9 @@ def report_context(request: HttpRequest, public_id: UUID) -> dict:
 
 @never_cache
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return render(request, "profiles/report.html", report_context(request, public_id))
+    context = report_context(request, public_id)
+    context.update(keep.link_context(request, context["profile"]))
+    return render(request, "profiles/report.html", context)
 
 
 @never_cache

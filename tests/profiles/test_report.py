@@ -231,7 +231,9 @@ def test_report_never_uses_inline_styles_or_scripts(signed_in, example_3):
     content = response.content.decode()
     assert "style=" not in content
     assert "<style" not in content
-    assert "<script" not in content
+    # Scripts come only from static files (the private link's copy button), never inline.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", content, flags=re.S)
+    assert all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
 
 
 def test_report_shows_no_quality_or_support_notice_for_a_clean_profile(signed_in, example_3):
