@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from assessments.copy_text import with_released_wording
 from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
 from assessments.scoring.spec import InstrumentSpec, ItemSpec
 
@@ -64,9 +65,10 @@ def copy_texts(version: str) -> dict:
     if version in _frozen_copies:
         return _frozen_copies[version]
     copy = ReportCopyVersion.objects.get(version=version)
+    texts = with_released_wording(copy.texts)
     if copy.status != ReportCopyVersion.Status.DRAFT:
-        _frozen_copies[version] = copy.texts
-    return copy.texts
+        _frozen_copies[version] = texts
+    return texts
 
 
 def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
