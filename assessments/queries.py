@@ -7,6 +7,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q, QuerySet
 
 from assessments import scoring
+from assessments.copy_text import with_released_wording
 from assessments.models import (
     InstrumentVersion,
     ItemKind,
@@ -84,9 +85,10 @@ def copy_texts(version: str) -> dict:
     if version in _frozen_copies:
         return _frozen_copies[version]
     copy = ReportCopyVersion.objects.get(version=version)
+    texts = with_released_wording(copy.texts)
     if copy.status != ReportCopyVersion.Status.DRAFT:
-        _frozen_copies[version] = copy.texts
-    return copy.texts
+        _frozen_copies[version] = texts
+    return texts
 
 
 def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:

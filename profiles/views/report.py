@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from assessments.queries import copy_texts
 from profiles import pdf_services, queries, report_queries
-from profiles.comparison import compare_profiles, history, profile_rows
+from profiles.comparison import changes_since_last, compare_profiles, history, profile_rows
 from profiles.forms import CompareForm
 from profiles.report import build_report
 from profiles.views import keep
@@ -23,11 +23,12 @@ def report_context(request: HttpRequest, public_id: UUID) -> dict:
     snapshot = queries.latest_snapshot(profile)
     if snapshot is None:
         raise Http404("This profile has no result yet.")
-    data = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    copy = copy_texts(snapshot.copy_version)
     return {
         "profile": profile,
         "snapshot": snapshot,
-        "report": data,
+        "report": build_report(snapshot.data, copy, reason=snapshot.reason),
+        "changes": changes_since_last(profile, snapshot, copy),
         "support_url": reverse("support"),
     }
 
