@@ -186,7 +186,8 @@ AXES_DISABLE_ACCESS_LOG = True  # keep no record (address, browser) of successfu
 AXES_CLIENT_IP_CALLABLE = "relcap.accounts.throttle.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in logs
 AXES_VERBOSE = False  # no start-up banner between `make run`'s admin lines and the server's
-# How many proxies we run in front of gunicorn; 0 trusts REMOTE_ADDR alone.
+# How many proxies we run in front of gunicorn; 0 trusts REMOTE_ADDR alone. The callable above
+# reads X-Forwarded-For with django-ipware under this count, for axes and the e-mail throttles.
 RELCAP_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset and activation links work for one day
 

@@ -11,6 +11,7 @@ from assessments.scoring.spec import (
     contexts_shown,
     is_shown,
 )
+from profiles.models import ContextMode
 from tests.factories import published_instrument
 
 
@@ -67,3 +68,7 @@ def test_engines_score_the_items_the_rule_shows(engine, mode):
     ordered = sorted(spec.items, key=lambda i: i.position)
 
     assert engine.active_items(spec, mode) == tuple(i for i in ordered if is_shown(i, mode))
+
+
+def test_the_modes_a_person_can_choose_are_the_modes_the_rule_knows():
+    assert ContextMode.values == list(MODES)
