@@ -128,7 +128,8 @@ def keep_on_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None
     if not activating and str(profile.public_id) not in queries.granted_ids(request):
         return
     services.attach_to_user(profile=profile, user=user)
-    request.session[LANDING_SESSION_KEY] = back_to(profile)
+    if activating:  # sign-in has its own `next`; activation lands here instead of the account
+        request.session[LANDING_SESSION_KEY] = back_to(profile)
     messages.success(request, _("This profile is now saved in your account."))
 
 

@@ -46,7 +46,9 @@ def link_context(request: HttpRequest, profile: Profile, form: LinkMailForm | No
 def email_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     if profile.user_id is not None:  # saved in the requester's account: no private link
-        messages.info(request, _("This profile is in your account: sign in to open it."))
+        messages.info(
+            request, _("This profile is saved in your account, so it needs no private link.")
+        )
         return redirect(private_link.back_to(profile))
     form = LinkMailForm(request.POST)
     if not form.is_valid() or private_link.link_url(request, profile) is None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from profiles import private_link
 from profiles.models import Profile
+from relcap.accounts.views import LANDING_SESSION_KEY
 from tests.factories import UserFactory
 from tests.profiles.helpers import answer_all_pages, start
 
@@ -82,6 +83,7 @@ def test_signing_in_from_the_report_saves_the_profile_and_returns_to_it(client):
     profile.refresh_from_db()
     assert profile.user == person
     assert str(profile.public_id) in client.get(reverse("profiles:mine")).content.decode()
+    assert LANDING_SESSION_KEY not in client.session  # sign-in goes by its own `next`
 
 
 def test_signing_up_from_the_report_saves_the_profile_on_activation_and_lands_on_it(
