@@ -74,7 +74,7 @@ def publish_problems(instrument: InstrumentVersion) -> list[str]:
 def publish_notes(instrument: InstrumentVersion) -> list[str]:
     items = list(queries.items_in_order(instrument.pk))
     specs = [queries.item_spec(i) for i in items]
-    texts = [(i.code, i.kind, i.text) for i in items]
+    texts = [(i.code, i.kind, i.text, i.context) for i in items]
     return checks.adjacency_notes(specs) + checks.writing_notes(texts)
 
 

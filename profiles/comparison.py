@@ -5,14 +5,13 @@ adds only which dimensions are "not directly comparable" because their items cha
 substantively between the two instrument versions, and the words from the copy.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from assessments import scoring
-from assessments.models import Change
+from assessments.lineage import CHANGED_ITEM, changed_dimensions  # noqa: F401 (re-exported)
 from assessments.queries import copy_texts, reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
 from profiles import charts, report_queries
@@ -24,7 +23,6 @@ P0 = scoring.get("score-1").P0  # §6 default reliability parameter set
 NOT_SCORED_TEXT = (
     "Not compared: one of the two profiles does not have enough answers about this capacity."
 )
-CHANGED_ITEM = frozenset({Change.SUBSTANTIVE, Change.NEW})
 
 
 @dataclass(frozen=True)
@@ -71,52 +69,6 @@ def signed(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
-
-
-def changed_dimensions(items: Iterable[dict], earlier_id: int, later_id: int) -> set[str]:
-    """Dimensions with an item that is new, missing or substantively changed on the way from
-    the earlier instrument version to the later one (§6 "not directly comparable").
-
-    `items` are scored item versions (id, instrument_version_id, dimension, derived_from_id,
-    change) of every version; a later item is followed back through `derived_from` until it
-    reaches the earlier version. When the later version does not descend from the earlier
-    one (a profile started on an older version), the walk runs the other way.
-    """
-    if earlier_id == later_id:
-        return set()
-    rows = {row["id"]: row for row in items}
-    for source, target in ((earlier_id, later_id), (later_id, earlier_id)):
-        changed, reached = _walk(rows, source=source, target=target)
-        if reached:
-            missing = {
-                row["dimension"]
-                for row in rows.values()
-                if row["instrument_version_id"] == source and row["id"] not in reached
-            }
-            return changed | missing
-    return set(DIMENSIONS)  # unrelated versions: no item can be matched
-
-
-def _walk(rows: dict[int, dict], *, source: int, target: int) -> tuple[set[str], set[int]]:
-    """Follow every item of `target` back towards `source`: the dimensions touched by a new or
-    substantive step, and the ids of the `source` items reached without one."""
-    changed, reached = set(), set()
-    for row in rows.values():
-        if row["instrument_version_id"] != target:
-            continue
-        dimensions, current = {row["dimension"]}, row
-        while current is not None and current["instrument_version_id"] != source:
-            if current["change"] in CHANGED_ITEM:
-                current = None
-                break
-            current = rows.get(current["derived_from_id"])
-            if current is not None:
-                dimensions.add(current["dimension"])
-        if current is None:
-            changed |= dimensions
-        else:
-            reached.add(current["id"])
-    return changed, reached
 
 
 def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:

@@ -1,11 +1,12 @@
-"""Reads for the report pages: own profiles with their snapshots, and item-version lineage."""
+"""Reads for the report pages: own profiles with their snapshots (item-version lineage now
+lives in assessments.lineage and is re-exported here)."""
 
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
-from assessments.models import ItemKind, ItemVersion
+from assessments.lineage import scored_item_lineage  # noqa: F401 (re-exported)
 from profiles import queries
 from profiles.models import Profile, ReportPdf, ResultSnapshot
 
@@ -45,19 +46,6 @@ def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
         .select_related("instrument_version")
         .prefetch_related(_newest_snapshots_first())
         .order_by("submitted_at", "pk")
-    )
-
-
-def scored_item_lineage() -> list[dict]:
-    """Scored item versions with the fields needed to follow edits back through drafts:
-    id, instrument_version_id, dimension, derived_from_id and change.
-
-    Every version is read (72 rows each), because the chain from a later version back to an
-    earlier one can pass through versions that neither profile used."""
-    return list(
-        ItemVersion.objects.filter(kind=ItemKind.SCORED).values(
-            "id", "instrument_version_id", "dimension", "derived_from_id", "change"
-        )
     )
 
 
