@@ -67,15 +67,22 @@ def next_draft_version(source: InstrumentVersion) -> str:
 
 
 def publish_problems(instrument: InstrumentVersion) -> list[str]:
-    specs = [queries.item_spec(i) for i in queries.items_in_order(instrument.pk)]
-    return checks.blueprint_problems(specs) + checks.layout_problems(specs)
-
-
-def publish_notes(instrument: InstrumentVersion) -> list[str]:
+    """Everything that blocks publishing, each naming its statement or cell: the blueprint,
+    the page layout and the §2.3 item-writing checks (the same ones saving enforces)."""
     items = list(queries.items_in_order(instrument.pk))
     specs = [queries.item_spec(i) for i in items]
     texts = [(i.code, i.kind, i.text, i.context) for i in items]
-    return checks.adjacency_notes(specs) + checks.writing_notes(texts)
+    return (
+        checks.blueprint_problems(specs)
+        + checks.layout_problems(specs)
+        + checks.writing_notes(texts)
+    )
+
+
+def publish_notes(instrument: InstrumentVersion) -> list[str]:
+    """Reported to the editor without blocking: two statements of one capacity in a row."""
+    specs = [queries.item_spec(i) for i in queries.items_in_order(instrument.pk)]
+    return checks.adjacency_notes(specs)
 
 
 @transaction.atomic
@@ -119,6 +126,17 @@ def required_change(item: ItemVersion) -> str | None:
     if item.text != source.text:
         return Change.WORDING
     return None
+
+
+STATEMENT_FIELDS = ("code", "text", "kind", "dimension", "facet", "context", "reverse", "change")
+
+
+def save_statement(*, item: ItemVersion) -> ItemVersion:
+    """Store one edited statement of a draft (already validated by its form): one UPDATE of
+    its own row, whatever the size of the instrument. The immutability guard refuses it when
+    the version is no longer a draft or answers refer to the statement."""
+    item.save(update_fields=STATEMENT_FIELDS)
+    return item
 
 
 @transaction.atomic
