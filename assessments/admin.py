@@ -32,29 +32,6 @@ READ_ONLY_NOTE = (
 )
 
 
-class ItemVersionInline(admin.TabularInline):
-    model = ItemVersion
-    form = ItemVersionForm
-    fk_name = "instrument_version"
-    extra = 0
-    fields = [
-        "position", "page", "code", "text", "kind", "dimension", "facet", "context", "reverse",
-        "change",
-    ]  # fmt: skip
-    readonly_fields = ["position"]
-    ordering = ["position"]
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return obj is not None and obj.is_draft and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
-
-
 class CopyOnWriteAdmin(admin.ModelAdmin):
     """Actions shared by versioned content: copy a version into a new draft, publish a draft.
 
@@ -110,7 +87,6 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     list_filter = ["status"]
     search_fields = ["version", "title", "notes"]
     readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at", "order"]
-    inlines = [ItemVersionInline]
     actions = ["make_draft", "publish_version"]
 
     def get_queryset(self, request: HttpRequest):
@@ -235,18 +211,6 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     def publish_draft(self, draft: InstrumentVersion) -> list[str]:
         services.publish(instrument=draft)
         return [f"Layout note: {note}" for note in services.publish_notes(draft)]
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        items = formset.save(commit=False)
-        top = queries.items_in_order(form.instance.pk).last()
-        next_position = (top.position if top else 0) + 1
-        for item in items:
-            if item.pk is None:
-                item.position = next_position
-                next_position += 1
-            item.save()
-        for item in formset.deleted_objects:
-            item.delete()
 
 
 @admin.register(ItemVersion)

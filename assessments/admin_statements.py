@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments import checks, queries, services, version_diff
-from assessments.forms import CHANGE_EXPLANATIONS, StatementForm
+from assessments.forms import NewStatementForm, StatementForm
 from assessments.models import Context, Dimension, InstrumentVersion, ItemKind, ItemVersion
 
 KEYING = {"forward": False, "reverse": True}
@@ -44,6 +44,7 @@ def statement_urls(model_admin) -> list:
     return [
         path("<int:pk>/statements/", bind(statement_list), name=f"{name}_statements"),
         path("<int:pk>/statements/check/", bind(statement_check), name=f"{name}_check"),
+        path("<int:pk>/statements/add/", bind(statement_add, writes), name=f"{name}_add_statement"),
         path(
             "<int:pk>/statements/<int:item_pk>/",
             bind(statement_edit, writes),
@@ -171,7 +172,44 @@ def statement_edit(model_admin, request: HttpRequest, pk: int, item_pk: int) -> 
         item=item,
         form=form,
         source_text=source_text,
-        explanations=CHANGE_EXPLANATIONS.items(),
+        checks=checks.statement_checks(text, kind, context),
+        check_url=reverse("admin:assessments_instrumentversion_check", args=[pk]),
+    )
+    return TemplateResponse(request, "admin/assessments/statement_form.html", page_context)
+
+
+def statement_add(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
+    """A new statement for a draft, with the same checks as editing one."""
+    instrument = get_object_or_404(InstrumentVersion, pk=pk)
+    if not model_admin.has_change_permission(request, instrument):
+        raise PermissionDenied  # only a draft takes new statements
+    item = ItemVersion(instrument_version=instrument)
+    form = NewStatementForm(request.POST or None, instance=item)
+    text, kind, context = "", ItemKind.SCORED, ""
+    if form.is_bound:
+        text = request.POST.get("text", "")
+        kind = request.POST.get("kind", kind)
+        context = request.POST.get("context", "")
+        if form.is_valid() and "_check" not in request.POST:
+            services.add_statement(item=form.instance)
+            model_admin.log_addition(request, form.instance, [{"added": {}}])
+            messages.success(
+                request, _("Statement %(code)s was added.") % {"code": form.instance.code}
+            )
+            edit = reverse(
+                "admin:assessments_instrumentversion_statement", args=[pk, form.instance.pk]
+            )
+            return HttpResponseRedirect(edit)
+    title = _("New statement for version %(version)s") % {"version": instrument.version}
+    page_context = _context(
+        model_admin,
+        request,
+        instrument,
+        title=title,
+        item=item,
+        adding=True,
+        form=form,
+        source_text="",
         checks=checks.statement_checks(text, kind, context),
         check_url=reverse("admin:assessments_instrumentversion_check", args=[pk]),
     )

@@ -106,3 +106,10 @@ class StatementForm(ItemVersionForm):
         if taken.exists():
             raise forms.ValidationError(_("Another statement of this draft has this code."))
         return code
+
+
+class NewStatementForm(StatementForm):
+    """A statement added to a draft: also its page; it goes after the last statement."""
+
+    class Meta(StatementForm.Meta):
+        fields = [*StatementForm.Meta.fields, "page"]

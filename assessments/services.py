@@ -140,6 +140,21 @@ def save_statement(*, item: ItemVersion) -> ItemVersion:
 
 
 @transaction.atomic
+def add_statement(*, item: ItemVersion) -> ItemVersion:
+    """Add a new statement (validated by its form) at the end of its draft: the next free
+    position; the page is the editor's choice, and the order page moves it from there."""
+    instrument = InstrumentVersion.objects.select_for_update().get(pk=item.instrument_version_id)
+    if not instrument.is_draft:
+        raise ReadOnlyError("A statement can only be added to a draft version.")
+    last = queries.items_in_order(instrument.pk).last()
+    item.position = (last.position if last else 0) + 1
+    item.change = Change.NEW
+    item.derived_from = None
+    item.save()
+    return item
+
+
+@transaction.atomic
 def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
     """Swap an item's slot (page and position) with its neighbour `offset` places away."""
     if not item.instrument_version.is_draft:

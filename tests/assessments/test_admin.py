@@ -180,14 +180,17 @@ def test_order_page_moves_a_statement_without_typing_positions(admin_client, dra
     assert second.position == 1
 
 
-def test_draft_change_page_shows_items_inline(admin_client, draft):
+def test_draft_change_page_links_to_the_statements_instead_of_760_fields(admin_client, draft):
     url = reverse("admin:assessments_instrumentversion_change", args=[draft.pk])
+    statements = reverse("admin:assessments_instrumentversion_statements", args=[draft.pk])
 
     response = admin_client.get(url)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "REG1-W3" in response.content.decode()
-    assert "Change the order of statements" in response.content.decode()
+    assert f'href="{statements}"' in page and "Edit the statements one at a time" in page
+    assert "Change the order of statements" in page
+    assert "items-TOTAL_FORMS" not in page and "REG1-W3" not in page
 
 
 def test_staff_with_view_permission_only_sees_but_cannot_change(client, draft):

@@ -233,6 +233,41 @@ def test_the_json_check_refuses_posts(admin_client, draft):
     assert admin_client.post(url, {"text": "x"}).status_code == 405
 
 
+def add_url(version) -> str:
+    return reverse("admin:assessments_instrumentversion_add_statement", args=[version.pk])
+
+
+NEW_STATEMENT = {
+    "code": "REP1-C4", "text": "After a quarrel with someone close to me, I say what I regret.",
+    "kind": "scored", "dimension": "REP", "facet": "1", "context": "C", "page": "7",
+}  # fmt: skip
+
+
+def test_a_new_statement_goes_after_the_last_one_and_is_new(admin_client, draft):
+    last = draft.items.order_by("position").last()
+
+    response = admin_client.post(add_url(draft), NEW_STATEMENT)
+
+    added = draft.items.get(code="REP1-C4")
+    assert response.status_code == 302
+    assert response["Location"] == statement_url(added)
+    assert (added.position, added.page, added.change) == (last.position + 1, 7, "new")
+
+
+def test_a_new_statement_must_pass_the_checks(admin_client, draft):
+    response = admin_client.post(add_url(draft), {**NEW_STATEMENT, "text": "I never argue."})
+
+    assert any("absolutes" in e for e in response.context["form"].errors["text"])
+    assert not draft.items.filter(code="REP1-C4").exists()
+
+
+def test_a_published_version_takes_no_new_statement(admin_client):
+    version = published_instrument()
+
+    assert admin_client.post(add_url(version), NEW_STATEMENT).status_code == 403
+    assert not version.items.filter(code="REP1-C4").exists()
+
+
 # ----------------------------------------------------------------------------- publishing
 def test_confirmation_lists_each_change_and_what_becomes_not_comparable(admin_client, draft):
     owner = UserFactory()

@@ -70,7 +70,9 @@ def test_edit_with_a_failing_check_fix_classify_and_publish_through_the_diff(con
     draft = InstrumentVersion.objects.get(status="draft")
     item = ItemVersion.objects.get(instrument_version=draft, code="REG1-W3")
     original = item.text
+    problems += page_problems(admin, "version list after the new draft")
     admin.get_by_role("link", name="Edit it").click()
+    problems += page_problems(admin, "draft change page")
     admin.get_by_role("link", name="Edit the statements one at a time").click()
     expect(admin.locator("h1")).to_have_text(f"Statements of version {draft.version}")
     problems += page_problems(admin, "statement list")
