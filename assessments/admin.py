@@ -208,10 +208,6 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
             source=source, version=services.next_draft_version(source)
         )
 
-    def publish_draft(self, draft: InstrumentVersion) -> list[str]:
-        services.publish(instrument=draft)
-        return [f"Layout note: {note}" for note in services.publish_notes(draft)]
-
 
 @admin.register(ItemVersion)
 class ItemVersionAdmin(admin.ModelAdmin):

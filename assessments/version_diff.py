@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from assessments import checks, lineage, queries, services
+from assessments import lineage, queries, services
 from assessments.models import Change, Dimension, InstrumentVersion, ItemVersion
 from assessments.scoring.spec import DIMENSIONS
 
@@ -90,9 +90,8 @@ def preview(draft: InstrumentVersion) -> PublishPreview:
     base_items = list(queries.items_in_order(base.pk)) if base is not None else []
     live = queries.published_instrument()
     result = PublishPreview(draft=draft, base=base, live=live)
-    specs = [queries.item_spec(i) for i in items]
     result.problems = services.publish_problems(draft)
-    result.notes = checks.adjacency_notes(specs)
+    result.notes = services.publish_notes(draft)
     reached = set()
     for item in items:
         source = item.derived_from if item.derived_from_id else None
