@@ -174,6 +174,7 @@ def statement_edit(model_admin, request: HttpRequest, pk: int, item_pk: int) -> 
         source_text=source_text,
         checks=checks.statement_checks(text, kind, context),
         check_url=reverse("admin:assessments_instrumentversion_check", args=[pk]),
+        history=queries.statement_history(item) if request.method != "POST" else [],
     )
     return TemplateResponse(request, "admin/assessments/statement_form.html", page_context)
 

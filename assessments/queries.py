@@ -34,6 +34,24 @@ def items_in_order(instrument_version_id: int) -> QuerySet[ItemVersion]:
     )
 
 
+def statement_history(item: ItemVersion) -> list[ItemVersion]:
+    """The statement's lineage, oldest first: each version it was copied from (through
+    `derived_from`), with its instrument version loaded; one query per earlier version."""
+    steps = [item]
+    seen = {item.pk}
+    current = item.derived_from_id
+    while current is not None and current not in seen:
+        earlier = (
+            ItemVersion.objects.select_related("instrument_version").filter(pk=current).first()
+        )
+        if earlier is None:
+            break
+        steps.append(earlier)
+        seen.add(earlier.pk)
+        current = earlier.derived_from_id
+    return steps[::-1]
+
+
 def item_spec(item: ItemVersion) -> ItemSpec:
     return ItemSpec(
         code=item.code,

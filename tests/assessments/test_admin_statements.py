@@ -340,3 +340,22 @@ def test_publishing_needs_change_permission(client, draft):
     assert client.post(publish_url(draft)).status_code == 403
     draft.refresh_from_db()
     assert draft.is_draft
+
+
+def test_statement_page_shows_its_history_across_versions(admin_client, draft):
+    worded = draft.items.get(code="REG1-W3")
+    admin_client.post(statement_url(worded), form_data(worded, text=FIXED, change="wording"))
+    services.publish(instrument=draft)
+    later = services.create_draft_from(source=draft, version="1.2")
+    item = later.items.get(code="REG1-W3")
+
+    response = admin_client.get(statement_url(item))
+
+    steps = [(s.instrument_version.version, s.text, s.change) for s in response.context["history"]]
+    original = published_instrument().items.get(code="REG1-W3").text
+    assert steps == [
+        ("1.0", original, "new"),
+        ("1.1", FIXED, "wording"),
+        ("1.2", FIXED, "unchanged"),
+    ]
+    assert "History of this statement" in response.content.decode()
