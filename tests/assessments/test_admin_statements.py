@@ -359,3 +359,19 @@ def test_statement_page_shows_its_history_across_versions(admin_client, draft):
         ("1.2", FIXED, "unchanged"),
     ]
     assert "History of this statement" in response.content.decode()
+
+
+@pytest.mark.parametrize("k", [1, 4])
+def test_the_confirmation_page_costs_the_same_queries_at_any_size(
+    admin_client, django_assert_max_num_queries, k
+):
+    version = services.create_draft_from(source=build_instrument(k), version=f"diff-{k}")
+    admin_client.get(publish_url(version))
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(publish_url(version))
+
+    diff = response.context["diff"]
+    # Nothing was edited: only statements failing a check (the generated texts) are listed.
+    assert all(c.status == "changed" and c.problems for c in diff.changes)
+    assert diff.unchanged + len(diff.changes) == 72 * k + 4
