@@ -143,3 +143,27 @@ def test_a_failing_line_is_shown_in_place_on_the_confirmation_page(contexts: Con
     assert not problems, "\n".join(problems)
     draft.refresh_from_db()
     assert draft.is_draft
+
+
+def test_the_other_statement_pages_pass_axe_at_1280px(contexts: Contexts):
+    admin = contexts.new_page()
+    admin_login(admin)
+    run_action(admin, "1.0", "New draft from this version (copy-on-write)")
+    draft = InstrumentVersion.objects.get(status="draft")
+    published = InstrumentVersion.objects.get(version="1.0")
+    item = ItemVersion.objects.get(instrument_version=published, code="MEN1-C1")
+    problems: list[str] = []
+
+    admin.goto(f"/admin/assessments/instrumentversion/{draft.pk}/statements/")
+    admin.get_by_role("link", name="Add a statement").click()
+    expect(admin.locator("h1")).to_have_text(f"New statement for version {draft.version}")
+    problems += page_problems(admin, "add a statement")
+    admin.goto(f"/admin/assessments/instrumentversion/{published.pk}/statements/")
+    problems += page_problems(admin, "statements of the published version")
+    admin.get_by_role("link", name="MEN1-C1", exact=True).click()
+    expect(admin.locator("#content")).to_contain_text("read-only")
+    expect(admin.locator("#id_text")).to_have_count(0)
+    problems += page_problems(admin, "a published statement")
+
+    assert item.text in admin.locator("#content").inner_text()
+    assert not problems, "\n".join(problems)
