@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from assessments import checks, queries, services
+from assessments import admin_statements, checks, queries, services
 from assessments.forms import ItemVersionForm
 from assessments.models import (
     PAGE_INSTRUCTION,
@@ -29,29 +30,6 @@ READ_ONLY_NOTE = (
     "statement, go back to the list of versions, tick this one and choose “New draft from "
     "this version”; edit the draft, then publish it."
 )
-
-
-class ItemVersionInline(admin.TabularInline):
-    model = ItemVersion
-    form = ItemVersionForm
-    fk_name = "instrument_version"
-    extra = 0
-    fields = [
-        "position", "page", "code", "text", "kind", "dimension", "facet", "context", "reverse",
-        "change",
-    ]  # fmt: skip
-    readonly_fields = ["position"]
-    ordering = ["position"]
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return obj is not None and obj.is_draft and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
 
 
 class CopyOnWriteAdmin(admin.ModelAdmin):
@@ -109,7 +87,6 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     list_filter = ["status"]
     search_fields = ["version", "title", "notes"]
     readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at", "order"]
-    inlines = [ItemVersionInline]
     actions = ["make_draft", "publish_version"]
 
     def get_queryset(self, request: HttpRequest):
@@ -127,12 +104,20 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     def profile_count(self, obj: InstrumentVersion) -> int:
         return obj.profile_count
 
-    @admin.display(description="order of statements")
+    @admin.display(description="statements")
     def order(self, obj: InstrumentVersion) -> str:
-        if obj.pk is None or not obj.is_draft:
+        if obj.pk is None:
             return "—"
+        listing = reverse("admin:assessments_instrumentversion_statements", args=[obj.pk])
+        if not obj.is_draft:
+            return format_html('<a href="{}">{}</a>', listing, _("See the statements"))
         url = reverse("admin:assessments_instrumentversion_order", args=[obj.pk])
-        return format_html('<a href="{}">Change the order of statements</a>', url)
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">Change the order of statements</a>',
+            listing,
+            _("Edit the statements one at a time"),
+            url,
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fields = ["version", "title", "notes", "status", "based_on", "order", "created_at",
@@ -163,7 +148,7 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
                 name="assessments_instrumentversion_order",
             ),
         ]
-        return extra + super().get_urls()
+        return extra + admin_statements.statement_urls(self) + super().get_urls()
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The version as a respondent sees it, page by page, in a context mode; needs view
@@ -210,22 +195,17 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
         return TemplateResponse(request, "admin/assessments/instrument_order.html", context)
 
     @admin.action(description="Publish (after checking the blueprint)")
-    def publish_version(self, request: HttpRequest, queryset) -> None:
-        self.publish_selected(request, queryset)
+    def publish_version(self, request: HttpRequest, queryset):
+        """Leads to the confirmation page with the diff; only its POST publishes."""
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one draft to publish.", messages.ERROR)
+            return None
+        url = reverse("admin:assessments_instrumentversion_publish", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
 
     def copy_draft(self, source: InstrumentVersion) -> InstrumentVersion:
         return services.create_draft_from(
             source=source, version=services.next_draft_version(source)
-        )
-
-    def publish_draft(self, draft: InstrumentVersion) -> list[str]:
-        services.publish(instrument=draft)
-        return [f"Item-writing note: {note}" for note in services.publish_notes(draft)]
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        changed = formset.save(commit=False)
-        services.save_draft_items(
-            instrument=form.instance, changed=changed, deleted=formset.deleted_objects
         )
 
 

@@ -7,9 +7,11 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import textstat
+from django.utils.translation import gettext as _
 
 from assessments.copy_text import placeholder_problems
 from assessments.scoring.spec import DIMENSIONS, ItemSpec
@@ -112,26 +114,91 @@ def adjacency_notes(items: Sequence[ItemSpec]) -> list[str]:
     return notes
 
 
-def writing_notes(texts: Iterable[tuple[str, str, str]]) -> list[str]:
-    """Item-writing checks of §2.3 for (code, kind, text), reported to the editor."""
-    notes = []
-    for code, kind, text in texts:
-        words = word_list(text)
-        if len(words) > MAX_WORDS:
-            notes.append(
-                f"{code}: {len(words)} words (at most {MAX_WORDS}, aim for {TARGET_WORDS})."
+@dataclass(frozen=True)
+class WritingCheck:
+    """One §2.3 item-writing check of one text: its name, whether it passes, and in plain words
+    what was found (shown live beside a statement as it is typed, enforced on save)."""
+
+    key: str
+    name: str
+    passed: bool
+    detail: str
+
+
+# §2.3 rule 3: the context is stated in the statement itself.
+CONTEXT_PHRASES = {
+    "C": re.compile(
+        r"\b(close to me|closest to me|i love|love me|matter to me|partner|friend)", re.I
+    ),
+    "W": re.compile(r"\b(at work|work|colleague|meeting|team|manager|client)", re.I),
+}
+
+
+def statement_checks(text: str, kind: str = "scored", context: str = "") -> list[WritingCheck]:
+    """The four item-writing checks of §2.3 for one statement: length, reading grade,
+    theory words and absolutes, and the context phrase (scored items only)."""
+    words = word_list(text)
+    found = []
+    count = len(words)
+    found.append(
+        WritingCheck(
+            "words",
+            _("Length"),
+            count <= MAX_WORDS,
+            _("%(count)d words (at most %(max)d, aim for %(target)d).")
+            % {"count": count, "max": MAX_WORDS, "target": TARGET_WORDS},
+        )
+    )
+    grade = reading_grade(text)
+    found.append(
+        WritingCheck(
+            "grade",
+            _("Reading grade"),
+            grade <= MAX_GRADE,
+            _("reading grade %(grade).1f (at most %(max)d).") % {"grade": grade, "max": MAX_GRADE},
+        )
+    )
+    lowered = text.lower()
+    theory = [w for w in THEORY_WORDS if w in lowered]
+    lowered_words = {w.lower() for w in words}
+    absolutes = [w for w in ABSOLUTES if kind == "scored" and w in lowered_words]
+    if theory:
+        detail = _("avoid theory words such as '%(word)s…' (§2.3 rule 6).") % {"word": theory[0]}
+    elif absolutes:
+        detail = _("avoid absolutes such as '%(word)s' (§2.3 rule 7).") % {"word": absolutes[0]}
+    else:
+        detail = _("no theory words or absolutes.")
+    found.append(
+        WritingCheck("forbidden", _("Forbidden words"), not theory and not absolutes, detail)
+    )
+    if kind == "scored" and context in CONTEXT_PHRASES:
+        named = CONTEXT_PHRASES[context].search(text)
+        if named:
+            detail = _("names its context: “%(phrase)s”.") % {"phrase": named.group(0)}
+        elif context == "W":
+            detail = _(
+                "a work statement opens with “At work,” or names a work setting (§2.3 rule 3)."
             )
-        grade = reading_grade(text)
-        if grade > MAX_GRADE:
-            notes.append(f"{code}: reading grade {grade:.1f} (at most {MAX_GRADE}).")
-        lowered = text.lower()
-        for word in THEORY_WORDS:
-            if word in lowered:
-                notes.append(f"{code}: avoid theory words such as '{word}…' (§2.3 rule 6).")
-        if kind == "scored":
-            for word in ABSOLUTES:
-                if word in (w.lower() for w in words):
-                    notes.append(f"{code}: avoid absolutes such as '{word}' (§2.3 rule 7).")
+        else:
+            detail = _(
+                "a close statement names “someone close to me”, “people close to me” or "
+                "“someone I love” (§2.3 rule 3)."
+            )
+        found.append(WritingCheck("context", _("Context phrase"), named is not None, detail))
+    return found
+
+
+def writing_problems(text: str, kind: str = "scored", context: str = "") -> list[str]:
+    """The failing checks of `statement_checks`, in plain words."""
+    return [c.detail for c in statement_checks(text, kind, context) if not c.passed]
+
+
+def writing_notes(texts: Iterable[tuple[str, ...]]) -> list[str]:
+    """Item-writing checks of §2.3 for (code, kind, text[, context]), reported to the editor."""
+    notes = []
+    for code, kind, text, *context in texts:
+        for problem in writing_problems(text, kind, context[0] if context else ""):
+            notes.append(f"{code}: {problem}")
     return notes
 
 

@@ -13,8 +13,10 @@ Plain Python over rows that have `id`, `derived_from_id` and `change` (model ins
 `values_list(named=True)` rows, named tuples), so it is tested without a database.
 """
 
-from collections.abc import Iterator, Mapping
-from typing import Protocol, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol, TypeVar
+
+from assessments.scoring.spec import DIMENSIONS
 
 # The `change` values of a step that keeps the statement's meaning (assessments.models.Change).
 MEANING_KEPT = frozenset({"unchanged", "wording"})
@@ -49,3 +51,49 @@ def same_statement_chain(item: Item, by_id: Mapping[int, Item]) -> Iterator[Item
         if not keeps_meaning(current.change) or current.derived_from_id is None:
             return
         current = by_id.get(current.derived_from_id)
+
+
+def changed_dimensions(items: Iterable[Any], earlier_id: int, later_id: int) -> set[str]:
+    """Dimensions with an item that is new, missing or substantively changed on the way from
+    the earlier instrument version to the later one (§6 "not directly comparable"). One home
+    for the rule: comparisons and the admin's publish confirmation both ask here.
+
+    `items` are scored item versions (id, instrument_version_id, dimension, derived_from_id,
+    change: `assessments.queries.scored_item_lineage`) of every version; a later item is the
+    same statement as an earlier one when `same_statement_chain` says so. When the later
+    version does not descend from the earlier one (a profile started on an older version),
+    the walk runs the other way.
+    """
+    if earlier_id == later_id:
+        return set()
+    rows = {row.id: row for row in items}
+    for source, target in ((earlier_id, later_id), (later_id, earlier_id)):
+        changed, reached = _walk(rows, source=source, target=target)
+        if reached:
+            missing = {
+                row.dimension
+                for row in rows.values()
+                if row.instrument_version_id == source and row.id not in reached
+            }
+            return changed | missing
+    return set(DIMENSIONS)  # unrelated versions: no item can be matched
+
+
+def _walk(rows: Mapping[int, Any], *, source: int, target: int) -> tuple[set[str], set[int]]:
+    """Follow every item of `target` back towards `source`: the dimensions of chains that end
+    before reaching `source` (a new or substantive step, or a missing source), and the ids of
+    the `source` items reached as the same statement."""
+    changed, reached = set(), set()
+    for row in rows.values():
+        if row.instrument_version_id != target:
+            continue
+        chain = []
+        for found in same_statement_chain(row, rows):
+            chain.append(found)
+            if found.instrument_version_id == source:
+                break
+        if chain[-1].instrument_version_id == source:
+            reached.add(chain[-1].id)
+        else:
+            changed |= {found.dimension for found in chain}
+    return changed, reached

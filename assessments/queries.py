@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import datetime
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -39,6 +40,24 @@ def items_in_order(instrument_version_id: int) -> QuerySet[ItemVersion]:
     return ItemVersion.objects.filter(instrument_version_id=instrument_version_id).order_by(
         "position"
     )
+
+
+def statement_history(item: ItemVersion) -> list[ItemVersion]:
+    """The statement's lineage, oldest first: each version it was copied from (through
+    `derived_from`), with its instrument version loaded; one query per earlier version."""
+    steps = [item]
+    seen = {item.pk}
+    current = item.derived_from_id
+    while current is not None and current not in seen:
+        earlier = (
+            ItemVersion.objects.select_related("instrument_version").filter(pk=current).first()
+        )
+        if earlier is None:
+            break
+        steps.append(earlier)
+        seen.add(earlier.pk)
+        current = earlier.derived_from_id
+    return steps[::-1]
 
 
 def item_spec(item: ItemVersion) -> ItemSpec:
@@ -141,3 +160,22 @@ def reliability_params_for(
         chosen.name,
         {d: (Fraction(v["sd"]), Fraction(v["r"])) for d, v in chosen.values.items()},
     )
+
+
+class LineageRow(NamedTuple):
+    """A scored item version as `assessments.lineage` follows it."""
+
+    id: int
+    instrument_version_id: int
+    dimension: str
+    derived_from_id: int | None
+    change: str
+
+
+def scored_item_lineage() -> list[LineageRow]:
+    """Scored item versions with the fields needed to follow edits back through drafts.
+
+    Every version is read (72 rows each), because the chain from a later version back to an
+    earlier one can pass through versions that neither profile used."""
+    rows = ItemVersion.objects.filter(kind=ItemKind.SCORED).values_list(*LineageRow._fields)
+    return [LineageRow(*row) for row in rows]

@@ -67,16 +67,45 @@ def next_draft_version(source: InstrumentVersion) -> str:
     return candidate
 
 
+def reviewed_texts(items: list[ItemVersion]) -> tuple[list[tuple], list[tuple]]:
+    """(to check, already reviewed): §2.3 is enforced at review, and a statement carried over
+    with the very text of the published item it was copied from passed that review then. Its
+    checks are shown as notes, never re-imposed: a change of measuring tool (textstat's reading
+    grade, issue 15) must not block a bank the spec itself ships (three 1.0 statements)."""
+    sources = dict(
+        ItemVersion.objects.filter(
+            pk__in={i.derived_from_id for i in items if i.derived_from_id}
+        ).values_list("pk", "text")
+    )
+    fresh, kept = [], []
+    for i in items:
+        carried = i.derived_from_id is not None and sources.get(i.derived_from_id) == i.text
+        (kept if carried else fresh).append((i.code, i.kind, i.text, i.context))
+    return fresh, kept
+
+
 def publish_problems(instrument: InstrumentVersion) -> list[str]:
-    specs = [queries.item_spec(i) for i in queries.items_in_order(instrument.pk)]
-    return checks.blueprint_problems(specs) + checks.layout_problems(specs)
+    """Everything that blocks publishing, each naming its statement or cell: the blueprint,
+    the page layout and the §2.3 item-writing checks of every new or reworded statement (the
+    same ones saving enforces)."""
+    items = list(queries.items_in_order(instrument.pk))
+    specs = [queries.item_spec(i) for i in items]
+    fresh, _kept = reviewed_texts(items)
+    return (
+        checks.blueprint_problems(specs)
+        + checks.layout_problems(specs)
+        + checks.writing_notes(fresh)
+    )
 
 
 def publish_notes(instrument: InstrumentVersion) -> list[str]:
+    """Reported to the editor without blocking: two statements of one capacity in a row, and
+    the §2.3 checks a statement carried over unchanged would fail if it were written today."""
     items = list(queries.items_in_order(instrument.pk))
-    specs = [queries.item_spec(i) for i in items]
-    texts = [(i.code, i.kind, i.text) for i in items]
-    return checks.adjacency_notes(specs) + checks.writing_notes(texts)
+    _fresh, kept = reviewed_texts(items)
+    return checks.adjacency_notes([queries.item_spec(i) for i in items]) + checks.writing_notes(
+        kept
+    )
 
 
 @transaction.atomic
@@ -120,6 +149,32 @@ def required_change(item: ItemVersion) -> str | None:
     if item.text != source.text:
         return Change.WORDING
     return None
+
+
+STATEMENT_FIELDS = ("code", "text", "kind", "dimension", "facet", "context", "reverse", "change")
+
+
+def save_statement(*, item: ItemVersion) -> ItemVersion:
+    """Store one edited statement of a draft (already validated by its form): one UPDATE of
+    its own row, whatever the size of the instrument. The immutability guard refuses it when
+    the version is no longer a draft or answers refer to the statement."""
+    item.save(update_fields=STATEMENT_FIELDS)
+    return item
+
+
+@transaction.atomic
+def add_statement(*, item: ItemVersion) -> ItemVersion:
+    """Add a new statement (validated by its form) at the end of its draft: the next free
+    position; the page is the editor's choice, and the order page moves it from there."""
+    instrument = InstrumentVersion.objects.select_for_update().get(pk=item.instrument_version_id)
+    if not instrument.is_draft:
+        raise ReadOnlyError("A statement can only be added to a draft version.")
+    last = queries.items_in_order(instrument.pk).last()
+    item.position = (last.position if last else 0) + 1
+    item.change = Change.NEW
+    item.derived_from = None
+    item.save()
+    return item
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ adds only which dimensions are "not directly comparable" because their items cha
 substantively between the two instrument versions, and the words from the copy.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -13,13 +12,12 @@ from django.utils.timezone import localtime
 
 from assessments import scoring
 from assessments.copy_text import fill
-from assessments.lineage import same_statement_chain
+from assessments.lineage import changed_dimensions  # noqa: F401 (re-exported)
 from assessments.queries import copy_texts, reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import summary
-from profiles.report_queries import LineageRow
 
 P0 = scoring.get("score-1").P0  # §6 default reliability parameter set
 
@@ -71,50 +69,6 @@ def signed(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
-
-
-def changed_dimensions(items: Iterable[LineageRow], earlier_id: int, later_id: int) -> set[str]:
-    """Dimensions with an item that is new, missing or substantively changed on the way from
-    the earlier instrument version to the later one (§6 "not directly comparable").
-
-    `items` are scored item versions (id, instrument_version_id, dimension, derived_from_id,
-    change) of every version; a later item is the same statement as an earlier one when
-    `assessments.lineage` says so. When the later version does not descend from the earlier
-    one (a profile started on an older version), the walk runs the other way.
-    """
-    if earlier_id == later_id:
-        return set()
-    rows = {row.id: row for row in items}
-    for source, target in ((earlier_id, later_id), (later_id, earlier_id)):
-        changed, reached = _walk(rows, source=source, target=target)
-        if reached:
-            missing = {
-                row.dimension
-                for row in rows.values()
-                if row.instrument_version_id == source and row.id not in reached
-            }
-            return changed | missing
-    return set(DIMENSIONS)  # unrelated versions: no item can be matched
-
-
-def _walk(rows: dict[int, LineageRow], *, source: int, target: int) -> tuple[set[str], set[int]]:
-    """Follow every item of `target` back towards `source`: the dimensions of chains that end
-    before reaching `source` (a new or substantive step, or a missing source), and the ids of
-    the `source` items reached as the same statement."""
-    changed, reached = set(), set()
-    for row in rows.values():
-        if row.instrument_version_id != target:
-            continue
-        chain = []
-        for found in same_statement_chain(row, rows):
-            chain.append(found)
-            if found.instrument_version_id == source:
-                break
-        if chain[-1].instrument_version_id == source:
-            reached.add(chain[-1].id)
-        else:
-            changed |= {found.dimension for found in chain}
-    return changed, reached
 
 
 def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:

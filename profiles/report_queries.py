@@ -1,12 +1,12 @@
-"""Reads for the report pages: own profiles with their snapshots, and item-version lineage."""
+"""Reads for the report pages: own profiles with their snapshots (the item-version lineage
+read lives in assessments.queries and is re-exported here)."""
 
-from typing import NamedTuple
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
-from assessments.models import ItemKind, ItemVersion
+from assessments.queries import LineageRow, scored_item_lineage  # noqa: F401 (re-exported)
 from profiles import queries
 from profiles.models import Profile, ReportPdf, ResultSnapshot
 
@@ -62,24 +62,6 @@ def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
         .prefetch_related(_newest_snapshots_first())
         .order_by("submitted_at", "pk")
     )
-
-
-class LineageRow(NamedTuple):
-    id: int
-    instrument_version_id: int
-    dimension: str
-    derived_from_id: int | None
-    change: str
-
-
-def scored_item_lineage() -> list[LineageRow]:
-    """Scored item versions with the fields needed to follow edits back through drafts
-    (`assessments.lineage`).
-
-    Every version is read (72 rows each), because the chain from a later version back to an
-    earlier one can pass through versions that neither profile used."""
-    rows = ItemVersion.objects.filter(kind=ItemKind.SCORED).values_list(*LineageRow._fields)
-    return [LineageRow(*row) for row in rows]
 
 
 def stored_pdf(snapshot: ResultSnapshot) -> ReportPdf | None:

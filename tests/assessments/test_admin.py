@@ -138,23 +138,33 @@ def test_new_draft_action_makes_a_copy(admin_client):
 def test_publish_action_refuses_a_broken_draft_with_a_clear_message(admin_client, draft):
     draft.items.get(code="QC1").delete()
 
-    response = admin_client.post(
+    shown = admin_client.post(
         CHANGELIST, {"action": "publish_version", "_selected_action": [draft.pk]}, follow=True
     )
+    posted = admin_client.post(
+        reverse("admin:assessments_instrumentversion_publish", args=[draft.pk])
+    )
 
-    assert "was not published" in response.content.decode()
-    assert "QC1 is missing" in response.content.decode()
+    assert "cannot be published yet" in shown.content.decode()
+    assert "QC1 is missing" in shown.content.decode()
+    assert posted.status_code == 409
+    assert "was not published" in posted.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
 
 
-def test_publish_action_publishes_a_valid_draft(admin_client, draft):
-    response = admin_client.post(
-        CHANGELIST, {"action": "publish_version", "_selected_action": [draft.pk]}, follow=True
+def test_publish_action_publishes_a_valid_draft_from_its_confirmation_page(admin_client, draft):
+    url = reverse("admin:assessments_instrumentversion_publish", args=[draft.pk])
+    shown = admin_client.post(
+        CHANGELIST, {"action": "publish_version", "_selected_action": [draft.pk]}
     )
 
+    assert shown.status_code == 302 and shown["Location"] == url
+    assert published_instrument().version == "1.0"  # the action alone publishes nothing
+    response = admin_client.post(url, follow=True)
+
     assert "Version 1.1 is now published" in response.content.decode()
-    assert published_instrument().status == "retired"
+    assert InstrumentVersion.objects.get(version="1.0").status == "retired"
 
 
 def test_order_page_moves_a_statement_without_typing_positions(admin_client, draft):
@@ -170,14 +180,17 @@ def test_order_page_moves_a_statement_without_typing_positions(admin_client, dra
     assert second.position == 1
 
 
-def test_draft_change_page_shows_items_inline(admin_client, draft):
+def test_draft_change_page_links_to_the_statements_instead_of_760_fields(admin_client, draft):
     url = reverse("admin:assessments_instrumentversion_change", args=[draft.pk])
+    statements = reverse("admin:assessments_instrumentversion_statements", args=[draft.pk])
 
     response = admin_client.get(url)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "REG1-W3" in response.content.decode()
-    assert "Change the order of statements" in response.content.decode()
+    assert f'href="{statements}"' in page and "Edit the statements one at a time" in page
+    assert "Change the order of statements" in page
+    assert "items-TOTAL_FORMS" not in page and "REG1-W3" not in page
 
 
 def test_staff_with_view_permission_only_sees_but_cannot_change(client, draft):

@@ -119,3 +119,32 @@ def test_reading_grade_rises_with_longer_words_and_sentences():
             ]
         )
     )
+
+
+def test_statement_checks_name_each_section_2_3_check_and_whether_it_passes():
+    found = checks.statement_checks(
+        "I always feel my trauma when a colleague speaks.", "scored", "C"
+    )
+
+    assert [(c.key, c.passed) for c in found] == [
+        ("words", True),
+        ("grade", True),
+        ("forbidden", False),
+        ("context", False),
+    ]
+    assert "trauma" in found[2].detail
+
+
+def test_context_phrase_is_checked_for_scored_items_only():
+    work = checks.writing_problems("I stay calm when plans change.", "scored", "W")
+    check_item = checks.writing_problems("Please choose Disagree for this statement.", "qc", "")
+
+    assert work == ["a work statement opens with “At work,” or names a work setting (§2.3 rule 3)."]
+    assert check_item == []
+
+
+def test_bank_1_0_states_the_context_of_every_scored_item():
+    items = published_instrument().items.all()
+    texts = [(i.code, i.kind, i.text, i.context) for i in items]
+
+    assert [n for n in checks.writing_notes(texts) if "§2.3 rule 3" in n] == []

@@ -117,3 +117,32 @@ def test_save_draft_items_refuses_a_published_version_and_writes_nothing():
         services.save_draft_items(instrument=source, changed=[item], deleted=[])
 
     assert list(source.items.values_list("pk", "text", "position")) == before
+
+
+def test_statements_carried_over_unchanged_publish_with_their_checks_as_notes(draft):
+    """§2.3 is enforced at review: the three 1.0 statements textstat grades just above 8 were
+    reviewed when 1.0 was published, so a draft that keeps their text publishes, and the
+    editor is told what they would fail if written today."""
+    notes = services.publish_notes(draft)
+    graded = sorted(n.split(":")[0] for n in notes if "grade" in n)
+
+    services.publish(instrument=draft)
+
+    assert graded == ["EMP1-C3", "MEN1-W2", "QC2"]
+    assert InstrumentVersion.objects.get(version="1.1").status == "published"
+
+
+def test_a_reworded_statement_must_meet_the_checks_to_publish(draft):
+    item = draft.items.get(code="EMP1-C3")
+    item.text = (
+        "I notice my body's reactions only long after an unusually complicated conversation."
+    )
+    item.change = Change.WORDING
+    item.save()
+
+    with pytest.raises(services.PublishError) as refused:
+        services.publish(instrument=draft)
+
+    assert [p for p in refused.value.problems if p.startswith("EMP1-C3")]
+    assert not [p for p in refused.value.problems if p.startswith(("MEN1-W2", "QC2"))]
+    assert InstrumentVersion.objects.get(version="1.1").status == "draft"

@@ -53,6 +53,7 @@ def test_publishing_an_edited_draft_leaves_an_earlier_report_unchanged(contexts:
     admin.get_by_role("button", name="Save", exact=True).click()
     expect(admin.locator(".messagelist")).to_contain_text("was changed successfully")
     run_action(admin, draft.version, "Publish (after checking the blueprint)")
+    admin.get_by_role("button", name=f"Publish version {draft.version}").click()
     expect(admin.locator(".messagelist")).to_contain_text(f"{draft.version} is now published")
 
     item.refresh_from_db()

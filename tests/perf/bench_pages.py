@@ -362,6 +362,48 @@ def mine_rows(repeat: int) -> list[Row]:
     return rows
 
 
+EDIT_TEXTS = (
+    "At work, I notice when a colleague seems quietly worried.",
+    "At work, I notice when a colleague seems a little worried.",
+)
+
+
+def admin_rows(k: int, repeat: int) -> list[Row]:
+    """The admin's statement list of a draft and saving one statement on its own page
+    (issue 19), for a draft copied from the instrument of this size."""
+    from django.urls import reverse
+
+    from assessments import services
+    from assessments.models import InstrumentVersion
+
+    size = 72 * k
+    source = InstrumentVersion.objects.get(version="1.0" if k == 1 else f"bench-{size}")
+    draft = services.create_draft_from(source=source, version=f"bench-edit-{size}")
+    item = draft.items.get(code="REG1-W3")
+    editor, client = logged_in_client(f"bench-editor-{size}")
+    type(editor).objects.filter(pk=editor.pk).update(is_staff=True, is_superuser=True)
+    listing = reverse("admin:assessments_instrumentversion_statements", args=[draft.pk])
+    edit = reverse("admin:assessments_instrumentversion_statement", args=[draft.pk, item.pk])
+    fields = {
+        "code": item.code, "kind": item.kind, "dimension": item.dimension, "facet": item.facet,
+        "context": item.context, "reverse": "on", "change": "wording",
+    }  # fmt: skip
+
+    def save(n: int) -> int:
+        return client.post(edit, {**fields, "text": EDIT_TEXTS[n % 2]}).status_code
+
+    return [
+        measure(
+            f"admin statement list GET ({size + 4} statements)",
+            size,
+            lambda n: client.get(listing).status_code,
+            200,
+            repeat,
+        ),
+        measure("admin save one statement POST", size, save, 302, repeat),
+    ]
+
+
 def run(repeat: int = 50) -> tuple[str, list[Row]]:
     """Set up Django and a throwaway database, time every page, drop the database."""
     import tempfile
@@ -373,6 +415,8 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
             for k in SIZES:
                 rows += questionnaire_rows(k, repeat)
             rows += mine_rows(repeat)
+            for k in SIZES:
+                rows += admin_rows(k, repeat)
         finally:
             teardown()
     return label, rows

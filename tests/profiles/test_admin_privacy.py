@@ -128,7 +128,11 @@ def test_admin_shows_a_script_in_a_draft_question_as_text(client):
 
     pages = [
         client.get(reverse("admin:assessments_itemversion_change", args=[item.pk])),
-        client.get(reverse("admin:assessments_instrumentversion_change", args=[draft.pk])),
+        client.get(reverse("admin:assessments_instrumentversion_statements", args=[draft.pk])),
+        client.get(
+            reverse("admin:assessments_instrumentversion_statement", args=[draft.pk, item.pk])
+        ),
+        client.get(reverse("admin:assessments_instrumentversion_publish", args=[draft.pk])),
         client.get(reverse("admin:assessments_itemversion_changelist") + "?q=alert"),
     ]
 
