@@ -30,15 +30,26 @@ def env_list(raw: str | None, *, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
+def database_config(
+    url: str | None, sqlite_path: Path, *, disable_server_side_cursors: bool = False
+) -> dict[str, Any]:
     """SQLite for an empty URL, PostgreSQL for postgres:// URLs, an error for anything else.
 
     SQLite is tuned for concurrent writers: every transaction starts IMMEDIATE (takes the write
     lock up front instead of failing on upgrade), waits up to 20 s for a busy lock, and runs in
     WAL mode so readers never block the writer. PostgreSQL keeps connections open for a minute
     and checks them before reuse, so a database restart heals without a failed request.
+
+    `disable_server_side_cursors` is for PostgreSQL behind a transaction-pooling PgBouncer,
+    where the named cursor of `QuerySet.iterator()` may land on another server connection. It
+    is refused for SQLite, which has no such cursors, so that a misplaced setting is noticed.
     """
     if not url or not url.strip():
+        if disable_server_side_cursors:
+            raise ImproperlyConfigured(
+                "DJANGO_DISABLE_SERVER_SIDE_CURSORS applies to PostgreSQL only: set DATABASE_URL "
+                "to a postgres:// URL, or leave it unset."
+            )
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
@@ -56,7 +67,10 @@ def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     if not url.startswith(POSTGRES_SCHEMES):
         scheme = url.split(":", 1)[0]
         raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {scheme}://…")
-    return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A key of the connection's settings (not of OPTIONS): Django reads it in chunked_cursor().
+    config["DISABLE_SERVER_SIDE_CURSORS"] = disable_server_side_cursors
+    return config
 
 
 EMAIL_BACKENDS = {

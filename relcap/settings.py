@@ -87,7 +87,18 @@ TEMPLATES = [
 ]
 
 SQLITE_PATH = Path(os.environ.get("RELCAP_SQLITE_PATH") or BASE_DIR / "db.sqlite3")
-DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), SQLITE_PATH)}
+DATABASES = {
+    "default": database_config(
+        os.environ.get("DATABASE_URL"),
+        SQLITE_PATH,
+        # Behind PgBouncer in transaction pooling mode (docs/scaling.md).
+        disable_server_side_cursors=env_bool(
+            os.environ.get("DJANGO_DISABLE_SERVER_SIDE_CURSORS"),
+            default=False,
+            name="DJANGO_DISABLE_SERVER_SIDE_CURSORS",
+        ),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process: the e-mail throttles (relcap/accounts/throttle.py) count

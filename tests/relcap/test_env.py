@@ -50,6 +50,19 @@ def test_database_config_postgres_url_keeps_healthy_persistent_connections(tmp_p
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_database_config_keeps_server_side_cursors_unless_told_otherwise(tmp_path: Path):
+    url = "postgres://me@db.internal:5432/relcap"
+
+    assert database_config(url, tmp_path / "x")["DISABLE_SERVER_SIDE_CURSORS"] is False
+    config = database_config(url, tmp_path / "x", disable_server_side_cursors=True)
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+def test_database_config_refuses_to_disable_server_side_cursors_on_sqlite(tmp_path: Path):
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL only"):
+        database_config("", tmp_path / "x", disable_server_side_cursors=True)
+
+
 def test_database_config_other_schemes_are_rejected(tmp_path: Path):
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_config("mysql://root@localhost/relcap", tmp_path / "x")
