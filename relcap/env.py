@@ -73,6 +73,28 @@ def database_config(
     return config
 
 
+REDIS_SCHEMES = ("redis://", "rediss://")
+
+
+def cache_config(url: str | None) -> dict[str, Any]:
+    """The cache every web process shares (the e-mail throttles and statistics count on it).
+
+    Unset, it is a table in the database (made by a profiles migration), so N web servers
+    share it with no extra service. A redis:// URL puts it in Redis, where the throttles'
+    increments are atomic and no database write is needed. A per-process cache is never an
+    option: each server would count its own throttles.
+    """
+    if not url or not url.strip():
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "relcap_cache",
+        }
+    if not url.startswith(REDIS_SCHEMES):
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis:// URL, not {scheme}://…")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url.strip()}
+
+
 EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",

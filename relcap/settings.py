@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, email_backend, env_bool, env_list
+from relcap.env import cache_config, database_config, email_backend, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_ONLY_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"
@@ -101,14 +101,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every worker process: the e-mail throttles (relcap/accounts/throttle.py) count
-# here. The table is made by the profiles migration 0004 (`createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "relcap_cache",
-    }
-}
+# Shared by every worker process and every web server: the e-mail throttles
+# (relcap/accounts/throttle.py) count here. Unset, a database table made by the profiles
+# migration 0004 (`createcachetable`); DJANGO_CACHE_URL=redis://… moves it to Redis.
+CACHES = {"default": cache_config(os.environ.get("DJANGO_CACHE_URL"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

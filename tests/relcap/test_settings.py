@@ -161,3 +161,19 @@ def test_disable_server_side_cursors_rejects_a_misspelt_flag():
 
     assert result.returncode != 0
     assert "DJANGO_DISABLE_SERVER_SIDE_CURSORS must be true or false" in result.stderr
+
+
+def test_cache_url_reaches_the_cache_setting():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import relcap.settings as s; print(s.CACHES['default'])"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_CACHE_URL": "redis://cache.internal:6379/3"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "RedisCache" in result.stdout
+    assert "redis://cache.internal:6379/3" in result.stdout
