@@ -559,6 +559,32 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+class DatabaseCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL backends serving one database, sampled every second from
+    /proc (a backend's last sample counts after it exits). 0 when the server is elsewhere."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.marker, self.seen, self.done = f" {database} ".encode(), {}, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.sample()
+
+    def sample(self) -> None:
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if self.marker in (entry / "cmdline").read_bytes().replace(b"\0", b" ") + b" ":
+                    self.seen[entry.name] = process_tree_cpu(int(entry.name))
+            except OSError:
+                continue
+
+    def stop(self) -> float:
+        self.sample()
+        self.done.set()
+        return sum(self.seen.values())
+
+
 def queued_tasks(broker: str, prefix: str) -> int:
     """Tasks still waiting in, or taken but unacknowledged from, this run's Redis queue."""
     import redis
@@ -653,7 +679,8 @@ def main() -> None:
                 Server(environment, directory, options.workers, options.threads) as server,
             ):
                 cpu, worker_cpu = server.cpu_seconds(), worker.cpu_seconds()
-                busy = machine_busy_seconds()
+                busy, database_cpu = machine_busy_seconds(), DatabaseCpu(name)
+                database_cpu.start()
                 run = run_crowd(PORT, people, min(options.ramp, limit), think, limit, options.seed)
                 server_errors, cpu = server.server_errors(), server.cpu_seconds() - cpu
                 deadline = time.monotonic() + 60  # the worker finishes what the run enqueued
@@ -662,6 +689,7 @@ def main() -> None:
                 queued = queued_tasks(options.broker, prefix)
                 worker_cpu = worker.cpu_seconds() - worker_cpu
                 busy = machine_busy_seconds() - busy
+                database_cpu_s = database_cpu.stop()
             writes = check_writes(url, run.people)
         completed = max(1, sum(p.completed for p in run.people))
         print(
@@ -673,6 +701,12 @@ def main() -> None:
             "PostgreSQL, the worker, this generator and anything else running"
         )
         print("\n".join(report(run, writes, server_errors, cpu)))
+        ours = cpu + worker_cpu + database_cpu_s + run.cpu_s
+        print(
+            f"PostgreSQL backends of this database CPU {database_cpu_s:.1f} s; gunicorn + "
+            f"PostgreSQL + worker + generator {ours:.1f} CPU s = {1000 * ours / completed:.0f} ms "
+            f"per completion"
+        )
         print(
             f"Celery worker CPU {worker_cpu:.1f} s, tasks left in the queue {queued}; "
             f"whole machine busy {busy:.0f} CPU s over {run.ended - run.began:.0f} s "
