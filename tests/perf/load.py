@@ -1,7 +1,7 @@
 """Load test: simulated people complete the questionnaire against gunicorn and PostgreSQL.
 
     python tests/perf/load.py [--people 1000] [--ramp 120] [--think-statement 2 5]
-                              [--think-form 5 15] [--workers 2] [--threads 4]
+                              [--think-form 5 15] [--workers 2] [--threads 16]
                               [--time-limit 600] [--p99-ms 500] [--broker redis://…/6] [--keep-db]
 
 Creates a dedicated database `relcap_perf_load_<pid>` on the PostgreSQL server of
@@ -649,7 +649,7 @@ def main() -> None:
         help="seconds on the consent page and on the review page",
     )
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help=">1 uses gthread workers")
+    parser.add_argument("--threads", type=int, default=16, help=">1 uses gthread workers")
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--p99-ms", type=float, default=500.0, help="target per request type")
     parser.add_argument("--broker", default=os.environ.get("RELCAP_LOAD_BROKER", LOAD_BROKER))
