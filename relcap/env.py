@@ -74,6 +74,7 @@ def database_config(
 
 
 REDIS_SCHEMES = ("redis://", "rediss://")
+THROTTLE_WINDOW_S = 60 * 60  # relcap/accounts/throttle.py counts per hour
 
 
 def cache_config(url: str | None) -> dict[str, Any]:
@@ -88,6 +89,10 @@ def cache_config(url: str | None) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "relcap_cache",
+            # Its incr() is a get and a set(), which gives the entry the default timeout
+            # anew: at Django's 300 s an hourly throttle would forget a count after 5 quiet
+            # minutes. An hour (the throttles' window) makes each count last at least that.
+            "TIMEOUT": THROTTLE_WINDOW_S,
         }
     if not url.startswith(REDIS_SCHEMES):
         scheme = url.split(":", 1)[0]

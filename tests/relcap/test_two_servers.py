@@ -90,18 +90,17 @@ class Server:
 
     def wait_until_healthy(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and self.process.poll() is None:
+            probe = http.client.HTTPConnection(HOST, self.port, timeout=5)
             try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
-                connection.request("GET", "/healthz", headers={"Host": SITE})
-                if connection.getresponse().status == 200:
+                probe.request("GET", "/healthz", headers={"Host": SITE})
+                if probe.getresponse().status == 200:
                     return
             except OSError:
-                time.sleep(0.2)
+                pass
             finally:
-                connection.close()
+                probe.close()
+            time.sleep(0.2)
         raise AssertionError(f"gunicorn did not answer:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
