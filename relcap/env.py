@@ -31,7 +31,9 @@ def env_list(raw: str | None, *, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
+def database_config(
+    url: str | None, sqlite_path: Path, *, disable_server_side_cursors: bool = False
+) -> dict[str, Any]:
     """The database of DATABASE_URL, parsed by dj-database-url: SQLite at `sqlite_path` when
     the URL is empty, PostgreSQL for postgres:// URLs, SQLite for sqlite:///path URLs (four
     slashes for an absolute path), and an error for anything else.
@@ -41,18 +43,55 @@ def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     lock, and runs in WAL mode so readers never block the writer. PostgreSQL keeps connections
     open for a minute and checks them before reuse, so a database restart heals without a
     failed request.
+
+    `disable_server_side_cursors` is for PostgreSQL behind a transaction-pooling PgBouncer,
+    where the named cursor of `QuerySet.iterator()` may land on another server connection. It
+    is refused for SQLite, which has no such cursors, so that a misplaced setting is noticed.
     """
-    if not url or not url.strip():
-        return sqlite_config(sqlite_path)
-    url = url.strip()
-    if url.startswith(SQLITE_SCHEME):
-        return sqlite_config(dj_database_url.parse(url)["NAME"])
+    url = (url or "").strip()
+    if not url or url.startswith(SQLITE_SCHEME):
+        if disable_server_side_cursors:
+            raise ImproperlyConfigured(
+                "DJANGO_DISABLE_SERVER_SIDE_CURSORS applies to PostgreSQL only: set DATABASE_URL "
+                "to a postgres:// URL, or leave it unset."
+            )
+        return sqlite_config(dj_database_url.parse(url)["NAME"] if url else sqlite_path)
     if not url.startswith(POSTGRES_SCHEMES):
         scheme = url.split(":", 1)[0]
         raise ImproperlyConfigured(
             f"DATABASE_URL must be a postgres:// or sqlite:/// URL, not {scheme}://…"
         )
-    return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A key of the connection's settings (not of OPTIONS): Django reads it in chunked_cursor().
+    config["DISABLE_SERVER_SIDE_CURSORS"] = disable_server_side_cursors
+    return config
+
+
+REDIS_SCHEMES = ("redis://", "rediss://")
+THROTTLE_WINDOW_S = 60 * 60  # relcap/accounts/throttle.py counts per hour
+
+
+def cache_config(url: str | None) -> dict[str, Any]:
+    """The cache every web process shares (the e-mail throttles and statistics count on it).
+
+    Unset, it is a table in the database (made by a profiles migration), so N web servers
+    share it with no extra service. A redis:// URL puts it in Redis, where the throttles'
+    increments are atomic and no database write is needed. A per-process cache is never an
+    option: each server would count its own throttles.
+    """
+    if not url or not url.strip():
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "relcap_cache",
+            # Its incr() is a get and a set(), which gives the entry the default timeout
+            # anew: at Django's 300 s an hourly throttle would forget a count after 5 quiet
+            # minutes. An hour (the throttles' window) makes each count last at least that.
+            "TIMEOUT": THROTTLE_WINDOW_S,
+        }
+    if not url.startswith(REDIS_SCHEMES):
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis:// URL, not {scheme}://…")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url.strip()}
 
 
 def sqlite_config(name: Path | str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, email_backend, env_bool, env_list
+from relcap.env import cache_config, database_config, email_backend, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_ONLY_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"
@@ -88,17 +88,24 @@ TEMPLATES = [
 ]
 
 SQLITE_PATH = Path(os.environ.get("RELCAP_SQLITE_PATH") or BASE_DIR / "db.sqlite3")
-DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), SQLITE_PATH)}
+DATABASES = {
+    "default": database_config(
+        os.environ.get("DATABASE_URL"),
+        SQLITE_PATH,
+        # Behind PgBouncer in transaction pooling mode (docs/scaling.md).
+        disable_server_side_cursors=env_bool(
+            os.environ.get("DJANGO_DISABLE_SERVER_SIDE_CURSORS"),
+            default=False,
+            name="DJANGO_DISABLE_SERVER_SIDE_CURSORS",
+        ),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every worker process: the e-mail throttles (relcap/accounts/throttle.py) count
-# here. The table is made by the profiles migration 0004 (`createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "relcap_cache",
-    }
-}
+# Shared by every worker process and every web server: the e-mail throttles
+# (relcap/accounts/throttle.py) count here. Unset, a database table made by the profiles
+# migration 0004 (`createcachetable`); DJANGO_CACHE_URL=redis://… moves it to Redis.
+CACHES = {"default": cache_config(os.environ.get("DJANGO_CACHE_URL"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

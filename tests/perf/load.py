@@ -1,16 +1,23 @@
 """Load test: simulated people complete the questionnaire against gunicorn and PostgreSQL.
 
-    python tests/perf/load.py [--people 300] [--ramp 30] [--think 5 12] [--workers 5]
-                              [--threads 1] [--time-limit 180] [--keep-db]
+    python tests/perf/load.py [--people 1000] [--ramp 120] [--think-statement 2 5]
+                              [--think-form 5 15] [--workers 2] [--threads 16]
+                              [--time-limit 600] [--p99-ms 500] [--broker redis://…/6] [--keep-db]
 
 Creates a dedicated database `relcap_perf_load_<pid>` on the PostgreSQL server of
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432), migrates it, collects static files
-into a temporary directory, starts gunicorn on 127.0.0.1 with production settings, and lets
-each person start, answer seven pages, review, submit and open the report once, with think
-time before every form and browser-like cookies, CSRF tokens, Origin and X-Forwarded-Proto.
-Afterwards the database is checked: every acknowledged answer stored, no partial page, one
-profile and one submission snapshot per person. Only 127.0.0.1 is contacted; people start
-over --ramp seconds and everything stops by --time-limit. tests/perf/faults.py reuses this.
+into a temporary directory, starts a Celery worker on the Redis broker (DB 6, a key prefix of
+this run's own) and gunicorn on 127.0.0.1 with production settings, and lets each person
+start, answer seven pages, review, submit and open the report once, with think time before
+every form (a few seconds per statement) and browser-like cookies, CSRF tokens, Origin and
+X-Forwarded-Proto. The people are coroutines of one asyncio loop (tests/perf/crowd.py) and
+nothing is retried. Afterwards the database is checked: every acknowledged answer stored, no
+partial page, one profile and one submission snapshot per person, no task left queued. Exits
+non-zero when any target is missed: everyone answering at once and completing, no failed
+request, p99 < --p99-ms per request type. Only 127.0.0.1 is contacted; people start over
+--ramp seconds and everything stops by --time-limit. tests/perf/faults.py reuses the server,
+the checks and the thread-per-person Person (which presses again after an error, up to
+RETRIES times: a fault is expected to fail some requests).
 """
 
 import argparse
@@ -38,7 +45,9 @@ HOST = "127.0.0.1"
 PORT = 8123
 HTTP_TIMEOUT_S = 30
 RETRIES = 5  # after an error a person presses again, up to this many times per step
-MAX_PEOPLE, MAX_TIME_LIMIT_S = 1000, 600
+MAX_PEOPLE, MAX_TIME_LIMIT_S = 2000, 900
+LOAD_BROKER = "redis://127.0.0.1:6379/6"  # each run under a key prefix of its own
+QUEUE = "relcap"  # CELERY_TASK_DEFAULT_QUEUE
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE = re.compile(r'name="nonce" value="([^"]+)"')
@@ -494,44 +503,229 @@ def report(run: Run, writes: dict[str, int], server_errors: int, cpu_s: float) -
     return lines
 
 
+class Worker:
+    """`celery -A relcap worker` (one pool child) on the load test's database and broker."""
+
+    def __init__(self, environment: dict[str, str], directory: str) -> None:
+        self.log = Path(directory) / "worker.log"
+        command = [sys.executable, "-m", "celery", "-A", "relcap", "worker", "--loglevel=INFO"]
+        command += ["--concurrency=1", f"--hostname=load-{os.getpid()}@%h", "--without-gossip"]
+        command += ["--without-mingle", "--without-heartbeat"]
+        self.command, self.environment, self.process = command, environment, None
+
+    def __enter__(self) -> "Worker":
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.environment, stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + 120
+        while " ready." not in self.log.read_text(errors="replace"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not start; see {self.log}")
+            time.sleep(0.2)
+        return self
+
+    def cpu_seconds(self) -> float:
+        return process_tree_cpu(self.process.pid)
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, from /proc."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(child) for child in task.read_text().split()]
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy (every process, other people's included)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class DatabaseCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL backends serving one database, sampled every second from
+    /proc (a backend's last sample counts after it exits). 0 when the server is elsewhere."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.marker, self.seen, self.done = f" {database} ".encode(), {}, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.sample()
+
+    def sample(self) -> None:
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if self.marker in (entry / "cmdline").read_bytes().replace(b"\0", b" ") + b" ":
+                    self.seen[entry.name] = process_tree_cpu(int(entry.name))
+            except OSError:
+                continue
+
+    def stop(self) -> float:
+        self.sample()
+        self.done.set()
+        return sum(self.seen.values())
+
+
+def queued_tasks(broker: str, prefix: str) -> int:
+    """Tasks still waiting in, or taken but unacknowledged from, this run's Redis queue."""
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    waiting = client.llen(f"{prefix}{QUEUE}")
+    unacked = client.hlen(f"{prefix}unacked")
+    client.close()
+    return waiting + unacked
+
+
+def drop_queues(broker: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+def missed_targets(
+    run: Run, writes: dict[str, int], server_errors: int, queued: int, p99_ms: float
+) -> list[str]:
+    """Every way this run fell short of the issue's target; empty when it was met."""
+    missed = data_problems(writes)
+    people = len(run.people)
+    if (completed := sum(p.completed for p in run.people)) < people:
+        missed.append(f"completed {completed} of {people}")
+    if (concurrent := throughput(run)[2]) < people:
+        missed.append(f"at most {concurrent} of {people} people were answering at once")
+    if errors := sum(not s.ok for s in run.samples):
+        missed.append(f"failed requests: {errors} {failures(run)}")
+    if server_errors:
+        missed.append(f"server 5xx: {server_errors}")
+    if queued:
+        missed.append(f"tasks left in the queue: {queued}")
+    for endpoint in dict.fromkeys(s.endpoint for s in run.samples):
+        times = sorted(s.ms for s in run.samples if s.endpoint == endpoint)
+        if (p99 := percentile(times, 0.99)) >= p99_ms:
+            missed.append(f"{endpoint} p99 {p99:.0f} ms (target < {p99_ms:g} ms)")
+    return missed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=300)
-    parser.add_argument("--ramp", type=float, default=30.0, help="seconds to start everyone")
-    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 12.0), metavar=("MIN", "MAX"))
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1, help=">1 uses gthread workers")
-    parser.add_argument("--time-limit", type=float, default=180.0)
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--ramp", type=float, default=120.0, help="seconds to start everyone")
+    parser.add_argument(
+        "--think-statement",
+        type=float,
+        nargs=2,
+        default=(2.0, 5.0),
+        metavar=("MIN", "MAX"),
+        help="seconds to read and answer one statement",
+    )
+    parser.add_argument(
+        "--think-form",
+        type=float,
+        nargs=2,
+        default=(5.0, 15.0),
+        metavar=("MIN", "MAX"),
+        help="seconds on the consent page and on the review page",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16, help=">1 uses gthread workers")
+    parser.add_argument("--time-limit", type=float, default=600.0)
+    parser.add_argument("--p99-ms", type=float, default=500.0, help="target per request type")
+    parser.add_argument("--broker", default=os.environ.get("RELCAP_LOAD_BROKER", LOAD_BROKER))
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep-db", action="store_true", help="leave the database for a look")
     options = parser.parse_args()
+    from tests.perf.crowd import Think, run_crowd
+
     people = max(1, min(options.people, MAX_PEOPLE))
     limit = max(10.0, min(options.time_limit, MAX_TIME_LIMIT_S))
+    think = Think(tuple(options.think_statement), tuple(options.think_form))
     name = f"relcap_perf_load_{os.getpid()}"
     url = database_url(name)
+    prefix = f"relcap-load-{os.getpid()}-{secrets.token_hex(4)}:"
     admin_sql(url, f"CREATE DATABASE {name}")
+    load_before = os.getloadavg()
     try:
         with tempfile.TemporaryDirectory() as directory:
-            environment = app_environment(url, directory)
+            environment = app_environment(url, directory) | {
+                "CELERY_BROKER_URL": options.broker,
+                "CELERY_KEY_PREFIX": prefix,
+                "RELCAP_MEDIA_ROOT": str(Path(directory) / "media"),
+            }
             prepare(environment)
-            with Server(environment, directory, options.workers, options.threads) as server:
-                cpu = server.cpu_seconds()
-                run = run_people(
-                    PORT, people, min(options.ramp, limit), tuple(options.think), limit
-                )
+            with (
+                Worker(environment, directory) as worker,
+                Server(environment, directory, options.workers, options.threads) as server,
+            ):
+                cpu, worker_cpu = server.cpu_seconds(), worker.cpu_seconds()
+                busy, database_cpu = machine_busy_seconds(), DatabaseCpu(name)
+                database_cpu.start()
+                run = run_crowd(PORT, people, min(options.ramp, limit), think, limit, options.seed)
                 server_errors, cpu = server.server_errors(), server.cpu_seconds() - cpu
+                deadline = time.monotonic() + 60  # the worker finishes what the run enqueued
+                while queued_tasks(options.broker, prefix) and time.monotonic() < deadline:
+                    time.sleep(0.5)
+                queued = queued_tasks(options.broker, prefix)
+                worker_cpu = worker.cpu_seconds() - worker_cpu
+                busy = machine_busy_seconds() - busy
+                database_cpu_s = database_cpu.stop()
             writes = check_writes(url, run.people)
+        completed = max(1, sum(p.completed for p in run.people))
         print(
-            f"load: {people} people, ramp {options.ramp:.0f} s, think {options.think[0]:g}-"
-            f"{options.think[1]:g} s, gunicorn {options.workers} workers × {options.threads} "
-            f"threads, {os.cpu_count()} cores shared by gunicorn, PostgreSQL and this generator"
+            f"load: {people} people, ramp {options.ramp:.0f} s, think "
+            f"{think.per_statement[0]:g}-{think.per_statement[1]:g} s per statement and "
+            f"{think.per_form[0]:g}-{think.per_form[1]:g} s on the consent and review pages, "
+            f"gunicorn {options.workers} workers × {options.threads} threads + 1 Celery worker "
+            f"(Redis {options.broker}), no retries; {os.cpu_count()} cores shared by gunicorn, "
+            "PostgreSQL, the worker, this generator and anything else running"
         )
         print("\n".join(report(run, writes, server_errors, cpu)))
+        ours = cpu + worker_cpu + database_cpu_s + run.cpu_s
+        print(
+            f"PostgreSQL backends of this database CPU {database_cpu_s:.1f} s; gunicorn + "
+            f"PostgreSQL + worker + generator {ours:.1f} CPU s = {1000 * ours / completed:.0f} ms "
+            f"per completion"
+        )
+        print(
+            f"Celery worker CPU {worker_cpu:.1f} s, tasks left in the queue {queued}; "
+            f"whole machine busy {busy:.0f} CPU s over {run.ended - run.began:.0f} s "
+            f"({busy / max(1.0, run.ended - run.began):.2f} of {os.cpu_count()} cores; "
+            f"{1000 * busy / completed:.0f} ms per completion, other work included); "
+            f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+        )
     finally:
+        drop_queues(options.broker, prefix)
         if not options.keep_db:
             admin_sql(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    if problems := data_problems(writes):
-        raise SystemExit("load: FAILED: " + "; ".join(problems))
+    if missed := missed_targets(run, writes, server_errors, queued, options.p99_ms):
+        raise SystemExit("load: TARGET MISSED: " + "; ".join(missed))
+    print(f"load: target met ({people} people at once, every p99 < {options.p99_ms:g} ms)")
 
 
 if __name__ == "__main__":
-    main()
+    # Run as the module tests.perf.load, so that tests/perf/crowd.py shares its classes.
+    sys.path.insert(0, str(ROOT))
+    from tests.perf import load
+
+    load.main()

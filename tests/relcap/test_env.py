@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from relcap.env import database_config, email_backend, env_bool, env_list
+from relcap.env import cache_config, database_config, email_backend, env_bool, env_list
 
 
 @pytest.mark.parametrize("raw", ["true", "TRUE", "1", "yes", "on", " True "])
@@ -108,6 +108,19 @@ def test_database_config_sqlite_url_opens_a_working_tuned_database(
     assert (journal, busy) == ("wal", 20_000)
 
 
+def test_database_config_keeps_server_side_cursors_unless_told_otherwise(tmp_path: Path):
+    url = "postgres://me@db.internal:5432/relcap"
+
+    assert database_config(url, tmp_path / "x")["DISABLE_SERVER_SIDE_CURSORS"] is False
+    config = database_config(url, tmp_path / "x", disable_server_side_cursors=True)
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+def test_database_config_refuses_to_disable_server_side_cursors_on_sqlite(tmp_path: Path):
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL only"):
+        database_config("", tmp_path / "x", disable_server_side_cursors=True)
+
+
 def test_database_config_other_schemes_are_rejected(tmp_path: Path):
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_config("mysql://root@localhost/relcap", tmp_path / "x")
@@ -144,3 +157,23 @@ def test_email_backend_accepts_coherent_choices(choice, host, file_path, debug, 
 def test_email_backend_refuses_what_would_log_or_lose_mail(choice, host, file_path, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         email_backend(choice, host=host, file_path=file_path, debug=False)
+
+
+def test_cache_config_is_the_shared_database_table_by_default():
+    config = cache_config("")
+
+    assert config["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert config["LOCATION"] == "relcap_cache"
+
+
+def test_cache_config_redis_url_is_django_s_redis_cache():
+    config = cache_config("redis://cache.internal:6379/2")
+
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+@pytest.mark.parametrize("url", ["locmem://", "memcached://cache:11211", "file:///tmp/cache"])
+def test_cache_config_refuses_caches_that_are_not_shared_or_not_supported(url):
+    with pytest.raises(ImproperlyConfigured, match="redis://"):
+        cache_config(url)

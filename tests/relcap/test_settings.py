@@ -113,3 +113,67 @@ def test_deploy_checks_pass_with_production_settings():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def database_setting(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; import django; django.setup(); "
+            "from django.db import connection; "
+            "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'], "
+            "connection.settings_dict['DISABLE_SERVER_SIDE_CURSORS'])",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "relcap.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", "True"), ("0", "False"), ("", "False")])
+def test_disable_server_side_cursors_reaches_the_postgresql_connection(raw, expected):
+    """PgBouncer in transaction pooling mode needs it (docs/scaling.md)."""
+    result = database_setting(
+        DATABASE_URL="postgres://relcap@db.internal:5432/relcap",
+        DJANGO_DISABLE_SERVER_SIDE_CURSORS=raw,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected, expected]
+
+
+def test_disable_server_side_cursors_is_refused_without_postgresql():
+    result = database_setting(DJANGO_DISABLE_SERVER_SIDE_CURSORS="true")
+
+    assert result.returncode != 0
+    assert "PostgreSQL only" in result.stderr
+
+
+def test_disable_server_side_cursors_rejects_a_misspelt_flag():
+    result = database_setting(
+        DATABASE_URL="postgres://relcap@db.internal:5432/relcap",
+        DJANGO_DISABLE_SERVER_SIDE_CURSORS="maybe",
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_DISABLE_SERVER_SIDE_CURSORS must be true or false" in result.stderr
+
+
+def test_cache_url_reaches_the_cache_setting():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import relcap.settings as s; print(s.CACHES['default'])"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_CACHE_URL": "redis://cache.internal:6379/3"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "RedisCache" in result.stdout
+    assert "redis://cache.internal:6379/3" in result.stdout
