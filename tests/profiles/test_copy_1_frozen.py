@@ -41,6 +41,8 @@ REPORTS = {
     "low_quality": lambda: raw_answers(uniform(4), QC1=6, QC2=6, QC3=1),
     "caution": lambda: raw_answers(EXAMPLE_3, QC1=6),
     "company": lambda: raw_answers(uniform(2)),
+    # Repair less developed, both facets below 50, close relationships above: the context line.
+    "intact_context": lambda: raw_answers(dict(EXAMPLE_3, REP="6 6 2 1 1 7 6 6 2 1 1 7")),
     "uneven_contexts": lambda: raw_answers(
         dict(EXAMPLE_3, REP="2 2 2 2 2 2 6 6 6 6 6 6", TRU="6 6 6 2 2 2 6 6 6 2 2 2")
     ),
