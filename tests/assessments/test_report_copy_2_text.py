@@ -28,7 +28,7 @@ COPY_2 = json.loads((DATA / "report_copy_2.json").read_text(encoding="utf-8"))
 IN_CODE = json.loads((DATA / "report_copy_1_in_code.json").read_text(encoding="utf-8"))
 LEAVES = list(_leaves(COPY_2))
 LEAF_IDS = [path for path, _ in LEAVES]
-NEW_GROUPS = {"report", "modes", "contexts", "card", "chart", "comparison", "changes"}
+NEW_GROUPS = {"report", "modes", "contexts", "card", "chart", "comparison", "changes", "history"}
 
 
 def test_copy_2_is_named_and_has_copy_1s_groups_and_the_new_ones():
