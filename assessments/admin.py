@@ -267,9 +267,11 @@ COPY_READ_ONLY_NOTE = (
     "and choose “New draft from this version”; edit the draft, then publish it."
 )
 COPY_DRAFT_NOTE = (
-    "Edit the texts as JSON, keeping every key of copy-1. A few texts take placeholders, a "
+    "Edit the texts as JSON, keeping every key of copy-2. A few texts take placeholders, a "
     "plain name in braces that the report fills in: not_scored takes {dimension}, {answered}, "
-    "{needed} and {total}; asi_note and the meaning of each pattern take {dimension}. Saving "
+    "{needed} and {total}; asi_note and the meaning of each pattern take {dimension}; texts "
+    "under report, card, chart, comparison and changes keep the names copy-2 gives them, "
+    "such as {date} or {score}. Saving "
     "checks that every required text is present and not empty, and that placeholders are "
     "plain names the text is given (no formats such as {answered:d}); write {{ or }} for a "
     "plain brace."

@@ -39,6 +39,9 @@ PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("comparison.days_apart_*", frozenset({"days"})),
     ("comparison.params_note", frozenset({"params"})),
     ("changes.intro", frozenset({"date"})),
+    ("history.chart_title", frozenset({"name"})),
+    ("history.numbers", frozenset({"name"})),
+    ("history.table_caption", frozenset({"name"})),
 )
 # The texts copy-1 reports showed from code and templates before they moved into the copy
 # (copy-2 holds them as its own texts). A copy that lacks one of these keys is read with the

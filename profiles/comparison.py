@@ -269,9 +269,21 @@ def profile_rows(profiles: list[Profile]) -> list[ProfileRow]:
     return rows
 
 
-def history(profiles: list[Profile]) -> tuple[charts.LineChart, ...]:
+@dataclass(frozen=True)
+class HistoryChart:
+    """One capacity's line over time with its words (copy "history")."""
+
+    chart: charts.LineChart
+    title: str  # the chart's text alternative
+    numbers: str  # the label that opens its table
+    caption: str
+    words: dict
+
+
+def history(profiles: list[Profile]) -> tuple[HistoryChart, ...]:
     """Each dimension over time, oldest first, once there are enough profiles; `profiles`
-    are newest first (as listed) and have their snapshots loaded."""
+    are newest first (as listed) and have their snapshots loaded. The newest profile's copy
+    words it."""
     if len(profiles) < HISTORY_MIN_PROFILES:
         return ()
     oldest_first = profiles[::-1]
@@ -280,10 +292,26 @@ def history(profiles: list[Profile]) -> tuple[charts.LineChart, ...]:
         (date_format(localtime(p.submitted_at), "j M Y"), newest_snapshot(p).data["dimensions"])
         for p in oldest_first
     ]
-    return tuple(
-        charts.line_chart(
-            copy["dimensions"][code]["name"],
-            [(day, dimensions[code]["display"]) for day, dimensions in dated],
+    return history_lines(dated, copy)
+
+
+def history_lines(dated: list[tuple[str, dict]], copy: dict) -> tuple[HistoryChart, ...]:
+    """One line per dimension from (date label, stored dimensions), oldest first."""
+    words = copy["history"]
+    lines = []
+    for code in DIMENSIONS:
+        name = copy["dimensions"][code]["name"]
+        chart = charts.line_chart(
+            name, [(day, dimensions[code]["display"]) for day, dimensions in dated]
         )
-        for code in DIMENSIONS
-    )
+        named = {"name": name}
+        lines.append(
+            HistoryChart(
+                chart=chart,
+                title=fill(words["chart_title"], named),
+                numbers=fill(words["numbers"], named),
+                caption=fill(words["table_caption"], named),
+                words=words,
+            )
+        )
+    return tuple(lines)

@@ -29,12 +29,14 @@ def own_submitted_with_snapshots(request: HttpRequest) -> QuerySet[Profile]:
 
 
 def previous_submitted(profile: Profile) -> Profile | None:
-    """The same account's profile submitted just before `profile` (None for an anonymous
-    profile or a first one), with `snapshots_newest_first` loaded: two queries."""
+    """The same account's profile with a result submitted just before `profile` (None for an
+    anonymous profile or a first one), with `snapshots_newest_first` loaded: two queries."""
     if profile.user_id is None or profile.submitted_at is None:
         return None
     return (
         Profile.objects.filter(user_id=profile.user_id, submitted_at__lt=profile.submitted_at)
+        .filter(snapshots__isnull=False)
+        .distinct()
         .exclude(pk=profile.pk)
         .select_related("instrument_version")
         .prefetch_related(_newest_snapshots_first())

@@ -21,7 +21,7 @@ from profiles.comparison import (
 )
 from profiles.models import Profile, ResultSnapshot
 from profiles.report_queries import LineageRow
-from tests.factories import UserFactory, published_instrument
+from tests.factories import ProfileFactory, UserFactory, published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
 
 pytestmark = pytest.mark.django_db
@@ -498,3 +498,13 @@ def test_a_retakes_report_query_count_does_not_grow_with_history(signed_in, pers
         submitted(raw_answers(EXAMPLE_3), user=person, when=timezone.now() - timedelta(days))
 
     assert count(newest) == two
+
+
+def test_a_previous_profile_without_a_result_is_passed_over(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+    between = ProfileFactory(user=person)  # marked submitted, but no result was stored
+    Profile.objects.filter(pk=between.pk).update(submitted_at=later.submitted_at - timedelta(1))
+
+    part = changes_part(signed_in.get(later.get_absolute_url()).content.decode())
+
+    assert f"?a={earlier.public_id}&amp;b={later.public_id}" in part

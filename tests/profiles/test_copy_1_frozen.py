@@ -17,9 +17,12 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from assessments.models import ReportCopyVersion
 from assessments.queries import copy_texts
 from profiles import queries
+from profiles import services as profile_services
 from profiles.comparison import build_comparison
+from profiles.models import ResultSnapshot
 from profiles.report import build_report
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted, uniform
 
@@ -41,6 +44,8 @@ REPORTS = {
     "low_quality": lambda: raw_answers(uniform(4), QC1=6, QC2=6, QC3=1),
     "caution": lambda: raw_answers(EXAMPLE_3, QC1=6),
     "company": lambda: raw_answers(uniform(2)),
+    # Repair less developed, both facets below 50, close relationships above: the context line.
+    "intact_context": lambda: raw_answers(dict(EXAMPLE_3, REP="6 6 2 1 1 7 6 6 2 1 1 7")),
     "uneven_contexts": lambda: raw_answers(
         dict(EXAMPLE_3, REP="2 2 2 2 2 2 6 6 6 6 6 6", TRU="6 6 6 2 2 2 6 6 6 2 2 2")
     ),
@@ -122,3 +127,22 @@ def test_copy_1_recalculated_report_renders_byte_identically_to_its_release(pers
 @pytest.mark.parametrize("name", sorted(COMPARISONS))
 def test_copy_1_comparison_renders_byte_identically_to_its_release(name, person):
     check(f"comparison_{name}", render_comparison(name, person))
+
+
+def test_copy_1_history_on_my_profiles_renders_byte_identically_to_its_release(
+    client, person, monkeypatch
+):
+    copy_1 = ReportCopyVersion.objects.get(version="copy-1")
+    monkeypatch.setattr(profile_services.instrument_queries, "published_copy", lambda: copy_1)
+    rows = [{"REG": REG_54}, {"REG": REG_75}, {"REG": REG_54, "TRU": REG_75}]
+    for n, extra in enumerate(rows):
+        when = WHEN + timedelta(n * 50)
+        submitted(raw_answers(dict(EXAMPLE_3, **extra)), user=person, when=when)
+    assert {s.copy_version for s in ResultSnapshot.objects.all()} == {"copy-1"}
+    client.force_login(person)
+
+    html = client.get("/mine/").content.decode()
+
+    section = re.search(r'<section aria-labelledby="history-heading">.*?</section>', html, re.S)
+    assert section
+    check("history", section.group(0))

@@ -27,7 +27,7 @@ from assessments import scoring
 from assessments import services as instrument_services
 from assessments.copy_text import with_released_wording
 from assessments.models import ReportCopyVersion
-from profiles.comparison import build_comparison, summarise_changes
+from profiles.comparison import build_comparison, history_lines, summarise_changes
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import build_report
 from tests.factories import published_instrument
@@ -250,6 +250,9 @@ def render_everything(data: list[dict], texts: dict, seen: set[str]) -> list[str
             changes = summarise_changes(view, Recorder(texts, seen))
             retake = dict(context, profile=second, changes=changes)
             pages.append(render_to_string("profiles/report.html", retake, request=request()))
+    dated = [(f"{k + 1} May 2026", snapshot["dimensions"]) for k, snapshot in enumerate(data)]
+    mine = {"rows": [], "drafts": [], "history": history_lines(dated, Recorder(texts, seen))}
+    pages.append(render_to_string("profiles/mine.html", mine, request=request()))
     for before_results in (False, True):
         support = {"support": Recorder(texts, seen)["support"], "resources": [], "profile": profile}
         support["before_results"] = before_results

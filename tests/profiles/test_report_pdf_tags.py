@@ -65,7 +65,7 @@ def test_report_pdf_is_marked_with_a_structure_tree_language_and_title(pdf, exam
     assert pdf.xmp_metadata.dc_title["x-default"] == title
     assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     roles = [role for role, _ in structure(root["/StructTreeRoot"].get_object(), [])]
-    assert {"/H1", "/H2", "/H3", "/P", "/Figure", "/L", "/LI"} <= set(roles)
+    assert {"/H1", "/H2", "/H3", "/P", "/Figure", "/L", "/LI", "/Table", "/TH", "/TD"} <= set(roles)
     assert roles.count("/H1") == 1
     assert roles.count("/H3") >= 6  # one per capacity card, plus the focus headings
 
@@ -81,16 +81,14 @@ def test_report_pdf_chart_is_a_figure_with_a_text_alternative(pdf):
     ]
 
 
-def test_report_pdf_card_headings_are_tagged_headings_in_reading_order(pdf, example_3):
-    snapshot = queries.latest_snapshot(example_3)
-    report = build_report(snapshot.data, copy_texts(snapshot.copy_version))
-    root = pdf.trailer["/Root"]
-    texts = marked_text(pdf)
-    pages = {page.indirect_reference.idnum: id(page) for page in pdf.pages}
+def tagged_texts(reader: PdfReader, role: str) -> list[str]:
+    """The words inside each structure element of `role`, in reading order."""
+    texts = marked_text(reader)
+    pages = {page.indirect_reference.idnum: id(page) for page in reader.pages}
 
     def words(element) -> str:
         parts = []
-        for _, inner in [("", element)] + structure(element, []):
+        for _, inner in [("", element), *structure(element, [])]:
             kids = inner.get("/K")
             kids = kids if isinstance(kids, ArrayObject) else [kids]
             page = inner.get("/Pg")
@@ -99,8 +97,31 @@ def test_report_pdf_card_headings_are_tagged_headings_in_reading_order(pdf, exam
                     parts.append(texts.get((pages[page.idnum], kid), ""))
         return " ".join(" ".join(parts).split())
 
-    headings = [
-        words(e) for role, e in structure(root["/StructTreeRoot"].get_object(), []) if role == "/H3"
-    ]
+    tree = structure(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), [])
+    return [words(element) for found, element in tree if found == role]
+
+
+def test_report_pdf_card_headings_are_tagged_headings_in_reading_order(pdf, example_3):
+    snapshot = queries.latest_snapshot(example_3)
+    report = build_report(snapshot.data, copy_texts(snapshot.copy_version))
+
+    headings = tagged_texts(pdf, "/H3")
+
     card_headings = [h for h in headings if any(h.startswith(c.name) for c in report.cards)]
     assert [h.split(" ·")[0] for h in card_headings] == [card.name for card in report.cards]
+    assert tagged_texts(pdf, "/H1") == [report.words["report"]["title"]]
+
+
+def test_report_pdf_prints_the_charts_numbers_as_a_tagged_table(pdf, example_3):
+    snapshot = queries.latest_snapshot(example_3)
+    report = build_report(snapshot.data, copy_texts(snapshot.copy_version))
+    words = report.words["chart"]
+
+    headers = tagged_texts(pdf, "/TH")
+
+    columns = [words["column_capacity"], words["column_score"], words["column_status"]]
+    assert headers == columns + [bar.label for bar in report.chart.bars]
+    cells = tagged_texts(pdf, "/TD")
+    assert cells == [
+        str(value) for bar in report.chart.bars for value in (bar.score, bar.status_label)
+    ]
