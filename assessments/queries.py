@@ -5,9 +5,19 @@ from django.db.models import Count, Q, QuerySet
 from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
 from assessments.scoring.spec import InstrumentSpec, ItemSpec
 
-# Published and retired versions never change, so their specs are cached per process.
+# Published and retired versions never change (relcap/immutability.py refuses it), so their
+# specs, page items and copy texts are cached per process, keyed by what identifies them, and
+# never need invalidating. A draft is editable: it is never cached and is read on every call.
 _frozen_specs: dict[int, InstrumentSpec] = {}
 _frozen_copies: dict[str, dict] = {}
+_frozen_pages: dict[tuple[int, int, str], tuple[ItemVersion, ...]] = {}
+
+
+def clear_caches() -> None:
+    """Forget every cached spec, page and copy (tests reuse ids across rolled-back data)."""
+    _frozen_specs.clear()
+    _frozen_copies.clear()
+    _frozen_pages.clear()
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -69,14 +79,24 @@ def copy_texts(version: str) -> dict:
     return copy.texts
 
 
-def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
-    """The statements shown on one page in a context mode (§2.6), in presentation order."""
+def page_items(instrument_version_id: int, page: int, mode: str) -> tuple[ItemVersion, ...]:
+    """The statements shown on one page in a context mode (§2.6), in presentation order.
+
+    Cached per process for a published or retired version (its spec is cached, which says
+    it is not a draft); a draft's page is read from the database on every call."""
+    key = (instrument_version_id, page, mode)
+    if key in _frozen_pages:
+        return _frozen_pages[key]
     hidden = {"both": [], "close_only": ["W"], "work_only": ["C"]}[mode]
-    return (
+    items = tuple(
         items_in_order(instrument_version_id)
         .filter(page=page)
         .exclude(kind="scored", context__in=hidden)
     )
+    instrument_spec(instrument_version_id)  # caches the spec only when the version is frozen
+    if instrument_version_id in _frozen_specs:
+        _frozen_pages[key] = items
+    return items
 
 
 def support_resources() -> QuerySet[SupportResource]:

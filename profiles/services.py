@@ -8,12 +8,12 @@ from types import ModuleType
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from assessments import queries as instrument_queries
 from assessments import scoring
-from assessments.models import InstrumentVersion
+from assessments.models import InstrumentVersion, ReportCopyVersion
 from profiles import queries
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 
@@ -25,7 +25,6 @@ class AlreadySubmitted(Exception):
     """The attempt was submitted; its answers can no longer change."""
 
 
-@transaction.atomic
 def start_profile(
     *,
     instrument: InstrumentVersion,
@@ -37,13 +36,11 @@ def start_profile(
     """Record consent and open a draft, once per start form.
 
     The nonce comes from the start form, so a double click, two racing requests or a replayed
-    POST all find the one draft the first request made. Its resume token is derived from the
+    POST all find the one draft the first request made (the nonce is unique: the insert that
+    comes second fails and reads the first one's row). Its resume token is derived from the
     nonce (`queries.resume_token`) and never changes, so every tab that was shown a link for
     this draft holds a working one; only the token's hash is stored.
     """
-    existing = Profile.objects.filter(start_nonce=start_nonce).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
             return Profile.objects.create(
@@ -56,7 +53,7 @@ def start_profile(
                 start_nonce=start_nonce,
                 user=user if user is not None and user.is_authenticated else None,
             )
-    except IntegrityError:  # a request with the same nonce created it a moment ago
+    except IntegrityError:  # this form was sent before (a replay, a double click, a race)
         return Profile.objects.get(start_nonce=start_nonce)
 
 
@@ -94,17 +91,31 @@ class PageConflict:
 
 @transaction.atomic
 def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> PageConflict | None:
-    """Store what this form changed and count its page time, all or nothing.
+    """Lock the profile and store what this form changed (`write_page`), all or nothing."""
+    state = queries.page_state(
+        Profile.objects.filter(pk=profile.pk), profile.public_id, page, lock=True
+    )
+    return write_page(state=state, page=page, submission=submission)
+
+
+def write_page(
+    *, state: queries.PageState, page: int, submission: PageSubmission
+) -> PageConflict | None:
+    """Store what this form changed and count its page time, inside the caller's transaction,
+    which has locked the profile row (`queries.page_state(..., lock=True)`): every page save
+    and the submit take that lock, so `state` stays what is stored until the commit.
 
     Only answers the person changed in this form are written: an answer the form did not
     change stays as stored, even when another tab saved it after this form was rendered. When
     a changed answer was itself changed elsewhere since the render (and differs from this
     form's), nothing is written and the conflict is returned for the person to settle.
     """
-    locked = Profile.objects.select_for_update().get(pk=profile.pk)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("write_page needs the transaction that locked the profile")
+    locked = state.profile
     if locked.is_submitted:
-        raise AlreadySubmitted(str(profile.public_id))
-    stored = queries.stored_answers(locked, submission.item_ids)
+        raise AlreadySubmitted(str(locked.public_id))
+    stored = state.stored(submission.item_ids)
     changes = submission.changes()
     shown = submission.shown
     clashing = tuple(i for i, v in changes.items() if stored.get(i) not in (shown.get(i), v))
@@ -122,7 +133,7 @@ def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> Pag
             unique_fields=["profile", "item_version"],
             update_fields=["value", "answered_at"],
         )
-    counted = count_page_time(profile=locked, page=page, submission=submission)
+    counted = count_page_time(state=state, page=page, submission=submission)
     if writes or counted:
         Profile.objects.filter(pk=locked.pk).update(updated_at=now)
     return None
@@ -139,40 +150,53 @@ def answers_to_write(
     return writes
 
 
-def count_page_time(*, profile: Profile, page: int, submission: PageSubmission) -> bool:
-    """Add this form's time to the page once; a replay of the same render adds nothing."""
+def count_page_time(*, state: queries.PageState, page: int, submission: PageSubmission) -> bool:
+    """Add this form's time to the page once; a replay of the same render adds nothing. One
+    statement: the row as `state` read it under the profile's lock decides insert or update."""
     added = submission.elapsed_ms or 0
-    counted = (
-        PageTime.objects.filter(profile=profile, page=page)
-        .exclude(last_render=submission.render_id)
-        .update(
-            total_ms=F("total_ms") + added, visits=F("visits") + 1, last_render=submission.render_id
+    if state.page_time is None:
+        PageTime.objects.create(
+            profile=state.profile,
+            page=page,
+            total_ms=added,
+            visits=1,
+            last_render=submission.render_id,
         )
-    )
-    if counted:
         return True
-    _, created = PageTime.objects.get_or_create(
-        profile=profile,
-        page=page,
-        defaults={"total_ms": added, "visits": 1, "last_render": submission.render_id},
+    if state.page_time.last_render == submission.render_id:
+        return False
+    PageTime.objects.filter(profile=state.profile, page=page).update(
+        total_ms=F("total_ms") + added, visits=F("visits") + 1, last_render=submission.render_id
     )
-    return created
+    return True
+
+
+def submit_profile(*, profile: Profile) -> ResultSnapshot:
+    """Score and freeze the attempt once; a repeated submit returns the first snapshot."""
+    return submit_own(profiles=Profile.objects.filter(pk=profile.pk), public_id=profile.public_id)
 
 
 @transaction.atomic
-def submit_profile(*, profile: Profile) -> ResultSnapshot:
-    """Score and freeze the attempt once; a repeated submit returns the first snapshot."""
-    locked = Profile.objects.select_for_update().get(pk=profile.pk)
+def submit_own(*, profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSnapshot | None:
+    """`submit_profile` for the profile with this public id among `profiles` (those a request
+    may see), None when it is not among them. The profile row is locked first, in the query
+    that also reads its answers, so two submits make one snapshot."""
+    state = queries.with_answers(profiles, public_id, lock=True)
+    if state is None:
+        return None
+    locked, answers, copy_version = state
     if locked.is_submitted:
         return ResultSnapshot.objects.get(profile=locked, reason=ResultSnapshot.Reason.SUBMISSION)
+    if copy_version is None:
+        raise ReportCopyVersion.DoesNotExist("No report copy is published.")
     rules = scoring.get(scoring.CURRENT)
-    data = scored_data(profile=locked, rules=rules)
+    data = scored_data(profile=locked, rules=rules, answers=answers)
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at", "updated_at"])
     return ResultSnapshot.objects.create(
         profile=locked,
         scoring_version=rules.VERSION,
-        copy_version=instrument_queries.published_copy().version,
+        copy_version=copy_version,
         reason=ResultSnapshot.Reason.SUBMISSION,
         data=data,
     )
@@ -194,12 +218,15 @@ def recompute(*, snapshot: ResultSnapshot, rules_version: str | None = None) -> 
     return scored_data(profile=snapshot.profile, rules=rules)
 
 
-def scored_data(*, profile: Profile, rules: ModuleType) -> dict:
-    """The profile's stored answers and page times scored by `rules`, as snapshot data."""
+def scored_data(
+    *, profile: Profile, rules: ModuleType, answers: Mapping[str, int | None] | None = None
+) -> dict:
+    """The profile's stored answers (read here unless given, by item code) and page times
+    scored by `rules`, as snapshot data."""
     spec = instrument_queries.instrument_spec(profile.instrument_version_id)
     result = rules.score(
         spec,
-        queries.answers_by_code(profile),
+        queries.answers_by_code(profile) if answers is None else dict(answers),
         mode=profile.context_mode,
         page_ms=queries.page_ms(profile),
     )

@@ -63,8 +63,6 @@ def fresh_content_caches():
     # across rolled-back tests, so each test starts with empty caches.
     from assessments import queries
 
-    queries._frozen_specs.clear()
-    queries._frozen_copies.clear()
+    queries.clear_caches()
     yield
-    queries._frozen_specs.clear()
-    queries._frozen_copies.clear()
+    queries.clear_caches()

@@ -1,0 +1,200 @@
+"""SQL queries per request on the way through the questionnaire (issue 20, line 8).
+
+Budgets, signed in and anonymous, at 72, 144 and 288 scored items: a page GET ≤ 5, a page's
+first save ≤ 8, a re-save ≤ 8, the review ≤ 4, the submit ≤ 8, the report ≤ 4, and a whole
+72-item completion (19 requests, start form to report) ≤ 100. Counted as the test client
+sees them inside the test's transaction, so each atomic block shows as SAVEPOINT + RELEASE.
+
+A server process reads a published or retired version's items once and keeps them (its
+pages, spec and report copy never change), so each test first warms those caches by
+rendering the instrument's pages, as an earlier respondent in the same process would have.
+The 144- and 288-item versions are the ones `make bench` generates.
+"""
+
+import re
+import time
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import queries as instrument_queries
+from profiles import services
+from profiles.forms import render_stamp
+from profiles.models import Answer, PageTime, Profile, ResultSnapshot
+from tests.factories import UserFactory
+from tests.perf.bench_pages import build_instrument
+from tests.profiles.helpers import FIELD, RESUME, STAMP, page_url
+
+pytestmark = pytest.mark.django_db
+
+PAGE_GET, FIRST_SAVE, RESAVE, REVIEW, SUBMIT, REPORT = 5, 8, 8, 4, 8, 4
+COMPLETION = 100
+SIZES = (1, 2, 4)  # 72·k scored items
+
+
+def counted(send) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    return response, len(queries.captured_queries)
+
+
+def warm(instrument) -> None:
+    """What an earlier request of this process left cached: the version's pages and spec."""
+    pages = instrument_queries.instrument_spec(instrument.pk).items[-1].page
+    for page in range(1, pages + 1):
+        for mode in ("both", "close_only", "work_only"):
+            instrument_queries.page_items(instrument.pk, page, mode)
+    instrument_queries.copy_texts(instrument_queries.published_copy().version)
+
+
+def client_for(signed_in: bool) -> tuple[Client, object]:
+    client = Client()
+    user = None
+    if signed_in:
+        user = UserFactory()
+        client.force_login(user)
+    return client, user
+
+
+def draft_of(client: Client, user, instrument) -> Profile:
+    """A draft on `instrument` this client may answer, opened as the start form opens one."""
+    profile = services.start_profile(
+        instrument=instrument,
+        context_mode="both",
+        research_opt_in=False,
+        start_nonce=uuid.uuid4(),
+        user=user,
+    )
+    if user is None:
+        session = client.session
+        services.grant_session_access(session=session, profile=profile)
+        session.save()
+    return profile
+
+
+def form_of(html: str) -> tuple[list[str], dict[str, str]]:
+    hidden = {"rendered": STAMP.search(html).group(1)}
+    if token := RESUME.search(html):
+        hidden["resume"] = token.group(1)
+    return sorted(set(FIELD.findall(html))), hidden
+
+
+def answer_every_page(client: Client, profile: Profile, costs: list[int], value: int = 4) -> None:
+    pages = instrument_queries.instrument_spec(profile.instrument_version_id).items[-1].page
+    for page in range(1, pages + 1):
+        response, n = counted(lambda page=page: client.get(page_url(profile, page)))
+        assert response.status_code == 200
+        costs.append(n)
+        names, hidden = form_of(response.content.decode())
+        data = {**hidden, "nav": "next", **{name: str(value) for name in names}}
+        response, n = counted(
+            lambda page=page, data=data: client.post(page_url(profile, page), data)
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+        costs.append(n)
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
+@pytest.mark.parametrize("k", SIZES, ids=[f"{72 * k}-items" for k in SIZES])
+def test_each_request_stays_within_its_query_budget(k, signed_in):
+    instrument = build_instrument(k)
+    warm(instrument)
+    client, user = client_for(signed_in)
+    profile = draft_of(client, user, instrument)
+    url = page_url(profile, 2)
+
+    page, get_cost = counted(lambda: client.get(url))
+    names, hidden = form_of(page.content.decode())
+    first = {**hidden, "nav": "next", **{name: "5" for name in names}}
+    saved, first_cost = counted(lambda: client.post(url, first))
+    _, hidden = form_of(client.get(url).content.decode())
+    again = {**hidden, "nav": "next", **{name: "6" for name in names}}
+    resaved, resave_cost = counted(lambda: client.post(url, again))
+
+    assert page.status_code == 200 and get_cost <= PAGE_GET
+    assert saved.status_code == 302 and first_cost <= FIRST_SAVE
+    assert resaved.status_code == 302 and resave_cost <= RESAVE
+    stored = Answer.objects.filter(profile=profile, item_version__page=2)
+    assert sorted(stored.values_list("value", flat=True)) == [6] * len(names)
+    assert PageTime.objects.get(profile=profile, page=2).visits == 2
+
+    answer_every_page(client, profile, [])
+    review_url = reverse("profiles:review", args=[profile.public_id])
+    review, review_cost = counted(lambda: client.get(review_url))
+    submit, submit_cost = counted(lambda: client.post(review_url))
+    report, report_cost = counted(lambda: client.get(submit.url))
+
+    assert review.status_code == 200 and review_cost <= REVIEW
+    assert submit.status_code == 302 and submit_cost <= SUBMIT
+    assert report.status_code == 200 and report_cost <= REPORT
+    assert ResultSnapshot.objects.filter(profile=profile).count() == 1
+    assert len(Answer.objects.filter(profile=profile)) == 72 * k + 4  # + QC1-3 and WB1
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
+def test_a_whole_72_item_completion_costs_at_most_100_queries(signed_in):
+    instrument = build_instrument(1)
+    warm(instrument)
+    client, _ = client_for(signed_in)
+    costs = []
+
+    start, n = counted(lambda: client.get(reverse("profiles:start")))
+    costs.append(n)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', start.content.decode()).group(1)
+    form = {"context_mode": "both", "consent": "on", "adult": "on", "nonce": nonce}
+    started, n = counted(lambda: client.post(reverse("profiles:start"), form))
+    costs.append(n)
+    profile = Profile.objects.get(public_id=started.url.split("/")[2])
+    answer_every_page(client, profile, costs)
+    review_url = reverse("profiles:review", args=[profile.public_id])
+    for send in (lambda: client.get(review_url), lambda: client.post(review_url)):
+        response, n = counted(send)
+        costs.append(n)
+    _, n = counted(lambda: client.get(response.url))
+    costs.append(n)
+
+    assert len(costs) == 19
+    assert sum(costs) <= COMPLETION, costs
+    assert Profile.objects.get(pk=profile.pk).is_submitted
+
+
+def session_row(client: Client) -> tuple[str, object]:
+    row = Session.objects.get(session_key=client.cookies["sessionid"].value)
+    return row.session_data, row.expire_date
+
+
+def test_an_anonymous_page_post_after_the_first_leaves_the_session_as_it_was(client):
+    instrument = build_instrument(1)
+    profile = draft_of(client, None, instrument)
+    names, hidden = form_of(client.get(page_url(profile, 1)).content.decode())
+    client.post(page_url(profile, 1), {**hidden, "nav": "next", **{n: "3" for n in names}})
+    before = session_row(client)
+
+    for page, value in ((2, "4"), (1, "5"), (2, "6")):
+        names, hidden = form_of(client.get(page_url(profile, page)).content.decode())
+        data = {**hidden, "nav": "next", **{n: value for n in names}}
+        response = client.post(page_url(profile, page), data)
+
+        assert response.status_code == 302
+        assert "sessionid" not in response.cookies  # no Set-Cookie: the session was not saved
+        assert session_row(client) == before
+    assert Answer.objects.filter(profile=profile, value=6).count() == len(names)
+
+
+def test_a_replayed_save_counts_its_page_time_once_and_writes_nothing(client):
+    profile = draft_of(client, None, build_instrument(1))
+    names, _ = form_of(client.get(page_url(profile, 1)).content.decode())
+    stamp = render_stamp(profile.public_id, 1, time.time_ns() // 1_000_000 - 5_000, {})
+    data = {"rendered": stamp, "nav": "next", **{n: "2" for n in names}}
+
+    assert client.post(page_url(profile, 1), data).status_code == 302
+    _, replay_cost = counted(lambda: client.post(page_url(profile, 1), data))
+
+    timing = PageTime.objects.get(profile=profile, page=1)
+    assert timing.visits == 1 and timing.total_ms >= 5_000
+    assert replay_cost <= 4  # session, the locked read, savepoint and its release: no write
