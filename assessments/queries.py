@@ -79,6 +79,12 @@ def copy_texts(version: str) -> dict:
     return copy.texts
 
 
+def is_frozen(instrument_version_id: int) -> bool:
+    """True for a published or retired version (whose content never changes), as far as this
+    process has read it; False for a draft, or a version not read yet."""
+    return instrument_version_id in _frozen_specs
+
+
 def page_items(instrument_version_id: int, page: int, mode: str) -> tuple[ItemVersion, ...]:
     """The statements shown on one page in a context mode (§2.6), in presentation order.
 

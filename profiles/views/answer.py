@@ -107,7 +107,8 @@ def render_page(
     request: HttpRequest, state: queries.PageState, page: int, total: int, items
 ) -> HttpResponse:
     shown = state.stored([item.pk for item in items])
-    form = PageForm(items, shown=shown)
+    frozen = instrument_queries.is_frozen(state.profile.instrument_version_id)
+    form = PageForm(items, shown=shown, frozen=frozen)
     stamp = render_stamp(state.profile.public_id, page, now_ms(), shown)
     context = page_context(state.profile, page, total, form, stamp)
     return render(request, "profiles/page.html", context)

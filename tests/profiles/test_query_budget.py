@@ -23,8 +23,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import queries as instrument_queries
+from assessments.models import InstrumentVersion, ItemVersion
 from profiles import services
-from profiles.forms import render_stamp
+from profiles.forms import PageForm, render_stamp
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 from tests.factories import UserFactory
 from tests.perf.bench_pages import build_instrument
@@ -198,3 +199,52 @@ def test_a_replayed_save_counts_its_page_time_once_and_writes_nothing(client):
     timing = PageTime.objects.get(profile=profile, page=1)
     assert timing.visits == 1 and timing.total_ms >= 5_000
     assert replay_cost <= 4  # session, the locked read, savepoint and its release: no write
+
+
+def test_a_frozen_versions_statements_are_rendered_once_and_exactly_as_fresh(client):
+    profile = draft_of(client, None, build_instrument(1))
+    _, hidden = form_of(client.get(page_url(profile, 1)).content.decode())
+    items = list(instrument_queries.page_items(profile.instrument_version_id, 1, "both"))
+    names = [f"q{item.pk}" for item in items]
+    client.post(page_url(profile, 1), {**hidden, "nav": "save", names[0]: "3", names[1]: ""})
+    shown = {items[0].pk: 3, items[1].pk: None}
+
+    cached = client.get(page_url(profile, 1)).content.decode()
+    again = client.get(page_url(profile, 1)).content.decode()
+    fragments = PageForm(items, shown=shown, frozen=False).statement_fragments()
+    fresh = "".join(fragments)
+
+    assert instrument_queries.is_frozen(profile.instrument_version_id)
+    assert len(fragments) == len(names)
+    assert all(fragment in cached and fragment in again for fragment in fragments)
+    assert f'value="3" id="id_{names[0]}_3" checked' in fresh
+    assert f'value="" id="id_{names[1]}_skip" checked' in fresh
+    assert fresh.count(" checked") == 2
+
+
+def test_a_draft_versions_statements_are_rendered_from_its_items_as_they_are_now():
+    draft = InstrumentVersion.objects.create(version="draft-cache", status="draft")
+    item = ItemVersion.objects.create(
+        instrument_version=draft, code="Q1", text="First wording.", kind="check", page=1, position=1
+    )
+    assert not instrument_queries.is_frozen(draft.pk)
+    first = PageForm([item], frozen=instrument_queries.is_frozen(draft.pk)).statement_fragments()
+
+    ItemVersion.objects.filter(pk=item.pk).update(text="Second wording.")
+    item.refresh_from_db()
+    second = PageForm([item], frozen=instrument_queries.is_frozen(draft.pk)).statement_fragments()
+
+    assert "First wording." in first[0]
+    assert "Second wording." in second[0] and "First wording." not in second[0]
+
+
+def test_a_statement_with_an_error_is_never_served_from_the_cache(client):
+    items = list(instrument_queries.page_items(build_instrument(1).pk, 1, "both"))
+    name = f"q{items[0].pk}"
+    PageForm(items, frozen=True).statement_fragments()  # caches the unchosen statements
+    form = PageForm(items, data={name: "9"}, frozen=True)
+
+    assert not form.is_valid()
+    [with_error, *_] = form.statement_fragments()
+    assert "Choose one of the seven answers" in with_error
+    assert f'aria-describedby="err-{name}"' in with_error
