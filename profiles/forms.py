@@ -119,6 +119,8 @@ class PageForm(forms.Form):
         self.items = list(items)
         self.shown = dict(shown or {})
         self.frozen = frozen  # the items belong to a published or retired version
+        if not self.is_bound:  # only shown: its statements print as plain inputs, no fields
+            return
         for item in self.items:
             self.fields[field_name(item.pk)] = forms.TypedChoiceField(
                 label=item.text,
