@@ -12,6 +12,7 @@ The 144- and 288-item versions are the ones `make bench` generates.
 """
 
 import re
+import threading
 import time
 import uuid
 
@@ -27,6 +28,7 @@ from assessments.models import InstrumentVersion, ItemVersion
 from profiles import services
 from profiles.forms import PageForm, render_stamp
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
+from tests.db import TRANSACTIONAL_DB
 from tests.factories import UserFactory
 from tests.perf.bench_pages import build_instrument
 from tests.profiles.helpers import FIELD, RESUME, STAMP, page_url
@@ -248,3 +250,38 @@ def test_a_statement_with_an_error_is_never_served_from_the_cache(client):
     [with_error, *_] = form.statement_fragments()
     assert "Choose one of the seven answers" in with_error
     assert f'aria-describedby="err-{name}"' in with_error
+
+
+@TRANSACTIONAL_DB  # threads need committed rows
+def test_two_tabs_saving_one_page_at_the_same_moment_never_overwrite_each_other():
+    """Both forms come from one render and change every answer differently: the save that
+    takes the profile's lock second reads the first one's answers and gets the conflict page."""
+    browser = Client()
+    profile = draft_of(browser, None, build_instrument(1))
+    names, hidden = form_of(browser.get(page_url(profile, 1)).content.decode())
+    tabs = [browser, Client()]
+    tabs[1].cookies = browser.cookies
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+
+    def save(tab: Client, value: str) -> None:
+        try:
+            barrier.wait()
+            data = {**hidden, "nav": "next", **{n: value for n in names}}
+            statuses.append(tab.post(page_url(profile, 1), data).status_code)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(t, v)) for t, v in zip(tabs, "27", strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(statuses) == [302, 409]
+    values = set(Answer.objects.filter(profile=profile).values_list("value", flat=True))
+    assert values in ({2}, {7})  # one tab's answers, whole; the other tab was shown both
+    assert PageTime.objects.get(profile=profile, page=1).visits == 1
