@@ -96,14 +96,13 @@ class PageState:
         return {i: v for i, v in self.answers.items() if i in wanted}
 
 
-def page_state(
-    profiles: QuerySet[Profile], public_id: uuid.UUID, page: int, *, lock: bool = False
-) -> PageState | None:
+def page_state(profiles: QuerySet[Profile], public_id: uuid.UUID, page: int) -> PageState | None:
     """The profile with this public id among `profiles`, its stored answers and its time on
     `page`, in one query: two outer joins, one row per stored answer (Django cannot narrow the
-    answers join to the page's items in SQL, so `PageState.stored` picks them). With `lock`,
-    the profile row is locked for the rest of the transaction, as every page save and the
-    submit lock it. None when no such profile is among `profiles`."""
+    answers join to the page's items in SQL, so `PageState.stored` picks them). A save reads
+    it after `services.lock_draft` has locked the row: a locking SELECT with joins would, on
+    PostgreSQL, return the joined rows as they were before it waited for the lock. None when
+    no such profile is among `profiles`."""
     rows = profiles.filter(public_id=public_id).annotate(
         page_timing=FilteredRelation("page_times", condition=Q(page_times__page=page)),
         answer_item=F("answers__item_version_id"),
@@ -112,8 +111,6 @@ def page_state(
         time_total=F("page_timing__total_ms"),
         time_render=F("page_timing__last_render"),
     )
-    if lock:
-        rows = rows.select_for_update(of=("self",))
     rows = list(rows)
     if not rows:
         return None
@@ -126,20 +123,17 @@ def page_state(
 
 
 def with_answers(
-    profiles: QuerySet[Profile], public_id: uuid.UUID, *, lock: bool = False
+    profiles: QuerySet[Profile], public_id: uuid.UUID
 ) -> tuple[Profile, dict[str, int | None], str | None] | None:
     """In one query: the profile with this public id among `profiles`, its stored answers by
-    item code (as `answers_by_code`) and the version of the report copy published now. With
-    `lock` (a submit), the profile row stays locked for the rest of the transaction. None when
-    there is no such profile."""
+    item code (as `answers_by_code`) and the version of the report copy published now. None
+    when there is no such profile. (A submit locks the row first, see `page_state`.)"""
     published = ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED)
     rows = profiles.filter(public_id=public_id).annotate(
         answer_code=F("answers__item_version__code"),
         answer_value=F("answers__value"),
         published_copy=Subquery(published.values("version")[:1]),
     )
-    if lock:
-        rows = rows.select_for_update(of=("self",))
     rows = list(rows)
     if not rows:
         return None

@@ -89,12 +89,24 @@ class PageConflict:
     clashing: tuple[int, ...]  # the changed ones whose stored answer moved too
 
 
+def lock_draft(profiles: QuerySet[Profile], public_id: uuid.UUID) -> bool:
+    """Lock the unsubmitted profile with this public id among `profiles` for the rest of the
+    transaction, and mark it as changed now; False when there is none. Every page save and
+    the submit lock the row this way, so they run one at a time per profile; what is read
+    after this (a new statement) is what is stored. A caller that then writes nothing rolls
+    its transaction back, which takes the mark back as well."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_draft needs a transaction to hold the lock")
+    drafts = profiles.filter(public_id=public_id, submitted_at__isnull=True)
+    return drafts.update(updated_at=timezone.now()) == 1
+
+
 @transaction.atomic
 def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> PageConflict | None:
     """Lock the profile and store what this form changed (`write_page`), all or nothing."""
-    state = queries.page_state(
-        Profile.objects.filter(pk=profile.pk), profile.public_id, page, lock=True
-    )
+    mine = Profile.objects.filter(pk=profile.pk)
+    lock_draft(mine, profile.public_id)
+    state = queries.page_state(mine, profile.public_id, page)
     return write_page(state=state, page=page, submission=submission)
 
 
@@ -102,8 +114,9 @@ def write_page(
     *, state: queries.PageState, page: int, submission: PageSubmission
 ) -> PageConflict | None:
     """Store what this form changed and count its page time, inside the caller's transaction,
-    which has locked the profile row (`queries.page_state(..., lock=True)`): every page save
-    and the submit take that lock, so `state` stays what is stored until the commit.
+    which has locked the profile row (`lock_draft`) before reading `state`, so `state` stays
+    what is stored until the commit. When nothing is written (a conflict, a replay), the
+    transaction is rolled back, so the lock's `updated_at` mark is undone too.
 
     Only answers the person changed in this form are written: an answer the form did not
     change stays as stored, even when another tab saved it after this form was rendered. When
@@ -120,6 +133,7 @@ def write_page(
     shown = submission.shown
     clashing = tuple(i for i, v in changes.items() if stored.get(i) not in (shown.get(i), v))
     if clashing:
+        transaction.set_rollback(True)
         return PageConflict(stored=stored, changes=changes, clashing=clashing)
     now = timezone.now()
     writes = answers_to_write(stored, changes, submission)
@@ -134,8 +148,8 @@ def write_page(
             update_fields=["value", "answered_at"],
         )
     counted = count_page_time(state=state, page=page, submission=submission)
-    if writes or counted:
-        Profile.objects.filter(pk=locked.pk).update(updated_at=now)
+    if not writes and not counted:  # a replay: keep `updated_at` as it was
+        transaction.set_rollback(True)
     return None
 
 
@@ -179,20 +193,22 @@ def submit_profile(*, profile: Profile) -> ResultSnapshot:
 @transaction.atomic
 def submit_own(*, profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSnapshot | None:
     """`submit_profile` for the profile with this public id among `profiles` (those a request
-    may see), None when it is not among them. The profile row is locked first, in the query
-    that also reads its answers, so two submits make one snapshot."""
-    state = queries.with_answers(profiles, public_id, lock=True)
+    may see), None when it is not among them. The first statement marks the draft submitted,
+    which locks its row: of two submits, the second waits, finds it submitted and returns the
+    first one's snapshot. The answers are read after the lock, so they are all that is stored."""
+    now = timezone.now()
+    drafts = profiles.filter(public_id=public_id, submitted_at__isnull=True)
+    submitting = drafts.update(submitted_at=now, updated_at=now) == 1
+    state = queries.with_answers(profiles, public_id)
     if state is None:
         return None
     locked, answers, copy_version = state
-    if locked.is_submitted:
+    if not submitting:
         return ResultSnapshot.objects.get(profile=locked, reason=ResultSnapshot.Reason.SUBMISSION)
     if copy_version is None:
         raise ReportCopyVersion.DoesNotExist("No report copy is published.")
     rules = scoring.get(scoring.CURRENT)
     data = scored_data(profile=locked, rules=rules, answers=answers)
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["submitted_at", "updated_at"])
     return ResultSnapshot.objects.create(
         profile=locked,
         scoring_version=rules.VERSION,

@@ -82,10 +82,16 @@ def accessible_page(
     request: HttpRequest, public_id: UUID, page: int, *, lock: bool = False
 ) -> queries.PageState:
     """`accessible_draft` with the page's stored answers and time, in one query; with `lock`
-    (a save, inside its transaction) the profile row stays locked until the commit."""
-    state = queries.page_state(queries.own_profiles(request), public_id, page, lock=lock)
+    (a save, inside its transaction) the profile row is locked first, until the commit."""
+    profiles = queries.own_profiles(request)
+    if lock:
+        services.lock_draft(profiles, public_id)
+    state = queries.page_state(profiles, public_id, page)
     if state is None and token_access(request, public_id) is not None:
-        state = queries.page_state(Profile.objects.all(), public_id, page, lock=lock)
+        profiles = Profile.objects.all()
+        if lock:
+            services.lock_draft(profiles, public_id)
+        state = queries.page_state(profiles, public_id, page)
     if state is None:
         raise Http404("No such questionnaire")
     return state
@@ -139,10 +145,14 @@ def page_again(
 def answer_page(request: HttpRequest, public_id: UUID, page: int) -> HttpResponse:
     if request.method != "POST":
         return show_page(request, accessible_page(request, public_id, page), page)
-    # The profile row is locked from the first read to the commit, so what the checks below
-    # compare with is what is stored until this save's writes are committed.
+    # The profile row is locked before the first read and until the commit, so what the checks
+    # below compare with is what is stored until this save's writes are committed. A response
+    # other than a redirect wrote nothing: its transaction (and the lock's mark) is rolled back.
     with transaction.atomic():
-        return post_page(request, accessible_page(request, public_id, page, lock=True), page)
+        response = post_page(request, accessible_page(request, public_id, page, lock=True), page)
+        if response.status_code != 302:
+            transaction.set_rollback(True)
+        return response
 
 
 def page_items(profile: Profile, page: int) -> tuple[int, list]:

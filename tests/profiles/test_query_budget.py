@@ -200,7 +200,9 @@ def test_a_replayed_save_counts_its_page_time_once_and_writes_nothing(client):
 
     timing = PageTime.objects.get(profile=profile, page=1)
     assert timing.visits == 1 and timing.total_ms >= 5_000
-    assert replay_cost <= 4  # session, the locked read, savepoint and its release: no write
+    # session, savepoint, the lock, the read, then rollback to and release of the savepoint,
+    # which take the lock's updated_at mark back
+    assert replay_cost <= 6
 
 
 def test_a_frozen_versions_statements_are_rendered_once_and_exactly_as_fresh(client):
@@ -285,3 +287,18 @@ def test_two_tabs_saving_one_page_at_the_same_moment_never_overwrite_each_other(
     values = set(Answer.objects.filter(profile=profile).values_list("value", flat=True))
     assert values in ({2}, {7})  # one tab's answers, whole; the other tab was shown both
     assert PageTime.objects.get(profile=profile, page=1).visits == 1
+
+
+def test_a_save_that_writes_nothing_leaves_updated_at_as_it_was(client):
+    profile = draft_of(client, None, build_instrument(1))
+    names, old_tab = form_of(client.get(page_url(profile, 1)).content.decode())
+    _, new_tab = form_of(client.get(page_url(profile, 1)).content.decode())
+    client.post(page_url(profile, 1), {**new_tab, "nav": "next", **{n: "6" for n in names}})
+    saved = Profile.objects.get(pk=profile.pk).updated_at
+
+    conflict = client.post(page_url(profile, 1), {**old_tab, "nav": "next", names[0]: "2"})
+    refused = client.post(page_url(profile, 1), {"rendered": "forged", names[0]: "9"})
+
+    assert conflict.status_code == 409 and refused.status_code == 400
+    assert Profile.objects.get(pk=profile.pk).updated_at == saved
+    assert set(Answer.objects.filter(profile=profile).values_list("value", flat=True)) == {6}
