@@ -27,9 +27,19 @@ from assessments.scoring.spec import (
 
 score_1 = scoring.get("score-1")  # the rules whose P0 these reads use
 
-# Published and retired versions never change, so their specs are cached per process.
+# Published and retired versions never change (relcap/immutability.py refuses it), so their
+# specs, page items and copy texts are cached per process, keyed by what identifies them, and
+# never need invalidating. A draft is editable: it is never cached and is read on every call.
 _frozen_specs: dict[int, InstrumentSpec] = {}
 _frozen_copies: dict[str, dict] = {}
+_frozen_pages: dict[tuple[int, int, str], tuple[ItemVersion, ...]] = {}
+
+
+def clear_caches() -> None:
+    """Forget every cached spec, page and copy (tests reuse ids across rolled-back data)."""
+    _frozen_specs.clear()
+    _frozen_copies.clear()
+    _frozen_pages.clear()
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -110,15 +120,31 @@ def copy_texts(version: str) -> dict:
     return texts
 
 
-def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
+def is_frozen(instrument_version_id: int) -> bool:
+    """True for a published or retired version (whose content never changes), as far as this
+    process has read it; False for a draft, or a version not read yet."""
+    return instrument_version_id in _frozen_specs
+
+
+def page_items(instrument_version_id: int, page: int, mode: str) -> tuple[ItemVersion, ...]:
     """The statements shown on one page in a context mode (§2.6), in presentation order:
     `scoring.spec.is_shown` as a filter (tests/assessments/test_mode_contexts.py holds the two
-    equal)."""
-    return (
+    equal).
+
+    Cached per process for a published or retired version (its spec is cached, which says
+    it is not a draft); a draft's page is read from the database on every call."""
+    key = (instrument_version_id, page, mode)
+    if key in _frozen_pages:
+        return _frozen_pages[key]
+    items = tuple(
         items_in_order(instrument_version_id)
         .filter(page=page)
         .exclude(kind=ItemKind.SCORED, context__in=contexts_hidden(mode))
     )
+    instrument_spec(instrument_version_id)  # caches the spec only when the version is frozen
+    if instrument_version_id in _frozen_specs:
+        _frozen_pages[key] = items
+    return items
 
 
 def support_resources() -> QuerySet[SupportResource]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 from django.http import QueryDict
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import RESPONSE_SCALE, ItemVersion
@@ -19,6 +21,16 @@ CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "rendered", "resume", "nav"})
 RENDER_SALT = "relcap.page-rendered"
 TICKED = "on"  # what a browser sends for a ticked checkbox that has no value attribute
 SKIP_LABEL = "Skip"
+STATEMENT_TEMPLATE = "partials/_statement.html"
+# The HTML of one statement with one option chosen ("1".."7", "" for Skip, None for none) is
+# the same for every respondent, so for an item version of a published or retired instrument
+# (never changed again) it is rendered once per process and chosen option, at most nine times
+# an item. A draft's items are editable and always rendered; so is a statement with an error.
+_statement_html: dict[tuple[int, str | None], SafeString] = {}
+
+
+def clear_statement_cache() -> None:
+    _statement_html.clear()
 
 
 class TickBoxInput(forms.CheckboxInput):
@@ -102,11 +114,15 @@ class PageForm(forms.Form):
         items: Sequence[ItemVersion],
         *args,
         shown: Mapping[int, int | None] | None = None,
+        frozen: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.shown = dict(shown or {})
+        self.frozen = frozen  # the items belong to a published or retired version
+        if not self.is_bound:  # only shown: its statements print as plain inputs, no fields
+            return
         for item in self.items:
             self.fields[field_name(item.pk)] = forms.TypedChoiceField(
                 label=item.text,
@@ -132,28 +148,42 @@ class PageForm(forms.Form):
     def statements(self) -> list[dict]:
         """Each statement with its seven options and Skip, ready for the template to print as
         plain inputs (rendering every radio through widget templates dominated the page's time)."""
-        rows = []
-        for item in self.items:
-            name = field_name(item.pk)
-            chosen = self.displayed(item.pk)
-            rows.append(
+        return [self.statement(item, self.displayed(item.pk)) for item in self.items]
+
+    def statement(self, item: ItemVersion, chosen: str | None) -> dict:
+        name = field_name(item.pk)
+        return {
+            "name": name,
+            "text": item.text,
+            "error": self.errors[name][0] if name in self.errors else "",
+            "options": [
                 {
-                    "name": name,
-                    "text": item.text,
-                    "error": self.errors[name][0] if name in self.errors else "",
-                    "options": [
-                        {
-                            "id": f"id_{name}_{value}",
-                            "value": value,
-                            "label": label,
-                            "checked": str(value) == chosen,
-                        }
-                        for value, label in RESPONSE_SCALE
-                    ],
-                    "skip": {"id": f"id_{name}_skip", "label": SKIP_LABEL, "checked": chosen == ""},
+                    "id": f"id_{name}_{value}",
+                    "value": value,
+                    "label": label,
+                    "checked": str(value) == chosen,
                 }
-            )
-        return rows
+                for value, label in RESPONSE_SCALE
+            ],
+            "skip": {"id": f"id_{name}_skip", "label": SKIP_LABEL, "checked": chosen == ""},
+        }
+
+    def statement_fragments(self) -> list[SafeString]:
+        """Each statement as HTML (partials/_statement.html); for a frozen version, rendered
+        once per process and chosen option (the cache above)."""
+        template = get_template(STATEMENT_TEMPLATE)
+        fragments = []
+        for item in self.items:
+            chosen = self.displayed(item.pk)
+            key = (item.pk, chosen)
+            cacheable = self.frozen and field_name(item.pk) not in self.errors
+            html = _statement_html.get(key) if cacheable else None
+            if html is None:
+                html = template.render({"statement": self.statement(item, chosen)})
+                if cacheable:
+                    _statement_html[key] = html
+            fragments.append(html)
+        return fragments
 
     def posted_values(self) -> dict[int, int | None]:
         """The answers the body carried, keyed by item version id (None: Skip)."""

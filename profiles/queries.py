@@ -4,15 +4,16 @@ import base64
 import hashlib
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from assessments import scoring
-from assessments.models import Dimension
+from assessments.models import Dimension, ReportCopyVersion
 from assessments.queries import instrument_spec
 from profiles.models import Answer, PageTime, Profile, ResultSnapshot
 
@@ -85,6 +86,72 @@ def profile_by_token(token: str) -> Profile | None:
     return Profile.objects.filter(resume_token_hash=token_hash(token)).first()
 
 
+@dataclass(frozen=True)
+class PageTimeRow:
+    total_ms: int
+    visits: int
+    last_render: str
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A draft with what is stored for one of its pages, read in one query."""
+
+    profile: Profile
+    answers: dict[int, int | None]  # every stored answer (None: skipped); no key: no row
+    page_time: PageTimeRow | None  # the page's time row, None before its first save
+
+    def stored(self, item_ids: Iterable[int]) -> dict[int, int | None]:
+        """The stored answers to these item versions (as `stored_answers` gives them)."""
+        wanted = set(item_ids)
+        return {i: v for i, v in self.answers.items() if i in wanted}
+
+
+def page_state(profiles: QuerySet[Profile], public_id: uuid.UUID, page: int) -> PageState | None:
+    """The profile with this public id among `profiles`, its stored answers and its time on
+    `page`, in one query: two outer joins, one row per stored answer (Django cannot narrow the
+    answers join to the page's items in SQL, so `PageState.stored` picks them). A save reads
+    it after `services.lock_draft` has locked the row: a locking SELECT with joins would, on
+    PostgreSQL, return the joined rows as they were before it waited for the lock. None when
+    no such profile is among `profiles`."""
+    rows = profiles.filter(public_id=public_id).annotate(
+        page_timing=FilteredRelation("page_times", condition=Q(page_times__page=page)),
+        answer_item=F("answers__item_version_id"),
+        answer_value=F("answers__value"),
+        time_visits=F("page_timing__visits"),
+        time_total=F("page_timing__total_ms"),
+        time_render=F("page_timing__last_render"),
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    first = rows[0]
+    timing = None
+    if first.time_visits is not None:
+        timing = PageTimeRow(first.time_total, first.time_visits, first.time_render)
+    answers = {r.answer_item: r.answer_value for r in rows if r.answer_item is not None}
+    return PageState(profile=first, answers=answers, page_time=timing)
+
+
+def with_answers(
+    profiles: QuerySet[Profile], public_id: uuid.UUID
+) -> tuple[Profile, dict[str, int | None], str | None] | None:
+    """In one query: the profile with this public id among `profiles`, its stored answers by
+    item code (as `answers_by_code`) and the version of the report copy published now. None
+    when there is no such profile. (A submit locks the row first, see `page_state`.)"""
+    published = ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED)
+    rows = profiles.filter(public_id=public_id).annotate(
+        answer_code=F("answers__item_version__code"),
+        answer_value=F("answers__value"),
+        published_copy=Subquery(published.values("version")[:1]),
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    answers = {r.answer_code: r.answer_value for r in rows if r.answer_code is not None}
+    return rows[0], answers, rows[0].published_copy
+
+
 def answers_by_code(profile: Profile) -> dict[str, int | None]:
     rows = Answer.objects.filter(profile=profile).values_list("item_version__code", "value")
     return dict(rows)
@@ -127,16 +194,28 @@ def page_count(instrument_version_id: int) -> int:
     return max((item.page for item in instrument_spec(instrument_version_id).items), default=0)
 
 
+def own_latest_snapshot(profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSnapshot | None:
+    """The newest snapshot of the profile with this public id among `profiles`, with its
+    profile, in one query; None when there is no such profile or it has no snapshot."""
+    return (
+        ResultSnapshot.objects.filter(profile__in=profiles.filter(public_id=public_id))
+        .select_related("profile")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def latest_snapshot(profile: Profile) -> ResultSnapshot | None:
     return ResultSnapshot.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
 
 
-def review_rows(profile: Profile) -> list[dict]:
+def review_rows(profile: Profile, answers: dict[str, int | None] | None = None) -> list[dict]:
     """Per capacity: statements shown, answered, skipped, the minimum needed, and where the
-    skipped ones are, for the review screen (§2.6)."""
+    skipped ones are, for the review screen (§2.6). `answers` by code, read here if not given."""
     rules = scoring.get(scoring.CURRENT)
     spec = instrument_spec(profile.instrument_version_id)
-    answers = answers_by_code(profile)
+    if answers is None:
+        answers = answers_by_code(profile)
     rows = []
     for dimension in rules.DIMENSIONS:
         items = [

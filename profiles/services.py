@@ -10,13 +10,13 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments import queries as instrument_queries
 from assessments import scoring
-from assessments.models import InstrumentVersion
+from assessments.models import InstrumentVersion, ReportCopyVersion
 from profiles import queries
 from profiles.models import AccessLog, Answer, PageTime, Profile, ResultSnapshot
 
@@ -28,7 +28,6 @@ class AlreadySubmitted(Exception):
     """The attempt was submitted; its answers can no longer change."""
 
 
-@transaction.atomic
 def start_profile(
     *,
     instrument: InstrumentVersion,
@@ -40,13 +39,11 @@ def start_profile(
     """Record consent and open a draft, once per start form.
 
     The nonce comes from the start form, so a double click, two racing requests or a replayed
-    POST all find the one draft the first request made. Its resume token is derived from the
+    POST all find the one draft the first request made (the nonce is unique: the insert that
+    comes second fails and reads the first one's row). Its resume token is derived from the
     nonce (`queries.resume_token`) and never changes, so every tab that was shown a link for
     this draft holds a working one; only the token's hash is stored.
     """
-    existing = Profile.objects.filter(start_nonce=start_nonce).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
             return Profile.objects.create(
@@ -59,7 +56,7 @@ def start_profile(
                 start_nonce=start_nonce,
                 user=user if user is not None and user.is_authenticated else None,
             )
-    except IntegrityError:  # a request with the same nonce created it a moment ago
+    except IntegrityError:  # this form was sent before (a replay, a double click, a race)
         return Profile.objects.get(start_nonce=start_nonce)
 
 
@@ -95,23 +92,51 @@ class PageConflict:
     clashing: tuple[int, ...]  # the changed ones whose stored answer moved too
 
 
+def lock_draft(profiles: QuerySet[Profile], public_id: uuid.UUID) -> bool:
+    """Lock the unsubmitted profile with this public id among `profiles` for the rest of the
+    transaction, and mark it as changed now; False when there is none. Every page save and
+    the submit lock the row this way, so they run one at a time per profile; what is read
+    after this (a new statement) is what is stored. A caller that then writes nothing rolls
+    its transaction back, which takes the mark back as well."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_draft needs a transaction to hold the lock")
+    drafts = profiles.filter(public_id=public_id, submitted_at__isnull=True)
+    return drafts.update(updated_at=timezone.now()) == 1
+
+
 @transaction.atomic
 def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> PageConflict | None:
-    """Store what this form changed and count its page time, all or nothing.
+    """Lock the profile and store what this form changed (`write_page`), all or nothing."""
+    mine = Profile.objects.filter(pk=profile.pk)
+    lock_draft(mine, profile.public_id)
+    state = queries.page_state(mine, profile.public_id, page)
+    return write_page(state=state, page=page, submission=submission)
+
+
+def write_page(
+    *, state: queries.PageState, page: int, submission: PageSubmission
+) -> PageConflict | None:
+    """Store what this form changed and count its page time, inside the caller's transaction,
+    which has locked the profile row (`lock_draft`) before reading `state`, so `state` stays
+    what is stored until the commit. When nothing is written (a conflict, a replay), the
+    transaction is rolled back, so the lock's `updated_at` mark is undone too.
 
     Only answers the person changed in this form are written: an answer the form did not
     change stays as stored, even when another tab saved it after this form was rendered. When
     a changed answer was itself changed elsewhere since the render (and differs from this
     form's), nothing is written and the conflict is returned for the person to settle.
     """
-    locked = Profile.objects.select_for_update().get(pk=profile.pk)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("write_page needs the transaction that locked the profile")
+    locked = state.profile
     if locked.is_submitted:
-        raise AlreadySubmitted(str(profile.public_id))
-    stored = queries.stored_answers(locked, submission.item_ids)
+        raise AlreadySubmitted(str(locked.public_id))
+    stored = state.stored(submission.item_ids)
     changes = submission.changes()
     shown = submission.shown
     clashing = tuple(i for i, v in changes.items() if stored.get(i) not in (shown.get(i), v))
     if clashing:
+        transaction.set_rollback(True)
         return PageConflict(stored=stored, changes=changes, clashing=clashing)
     now = timezone.now()
     writes = answers_to_write(stored, changes, submission)
@@ -125,9 +150,9 @@ def save_page(*, profile: Profile, page: int, submission: PageSubmission) -> Pag
             unique_fields=["profile", "item_version"],
             update_fields=["value", "answered_at"],
         )
-    counted = count_page_time(profile=locked, page=page, submission=submission)
-    if writes or counted:
-        Profile.objects.filter(pk=locked.pk).update(updated_at=now)
+    counted = count_page_time(state=state, page=page, submission=submission)
+    if not writes and not counted:  # a replay: keep `updated_at` as it was
+        transaction.set_rollback(True)
     return None
 
 
@@ -142,40 +167,55 @@ def answers_to_write(
     return writes
 
 
-def count_page_time(*, profile: Profile, page: int, submission: PageSubmission) -> bool:
-    """Add this form's time to the page once; a replay of the same render adds nothing."""
+def count_page_time(*, state: queries.PageState, page: int, submission: PageSubmission) -> bool:
+    """Add this form's time to the page once; a replay of the same render adds nothing. One
+    statement: the row as `state` read it under the profile's lock decides insert or update."""
     added = submission.elapsed_ms or 0
-    counted = (
-        PageTime.objects.filter(profile=profile, page=page)
-        .exclude(last_render=submission.render_id)
-        .update(
-            total_ms=F("total_ms") + added, visits=F("visits") + 1, last_render=submission.render_id
+    if state.page_time is None:
+        PageTime.objects.create(
+            profile=state.profile,
+            page=page,
+            total_ms=added,
+            visits=1,
+            last_render=submission.render_id,
         )
-    )
-    if counted:
         return True
-    _, created = PageTime.objects.get_or_create(
-        profile=profile,
-        page=page,
-        defaults={"total_ms": added, "visits": 1, "last_render": submission.render_id},
+    if state.page_time.last_render == submission.render_id:
+        return False
+    PageTime.objects.filter(profile=state.profile, page=page).update(
+        total_ms=F("total_ms") + added, visits=F("visits") + 1, last_render=submission.render_id
     )
-    return created
+    return True
+
+
+def submit_profile(*, profile: Profile) -> ResultSnapshot:
+    """Score and freeze the attempt once; a repeated submit returns the first snapshot."""
+    return submit_own(profiles=Profile.objects.filter(pk=profile.pk), public_id=profile.public_id)
 
 
 @transaction.atomic
-def submit_profile(*, profile: Profile) -> ResultSnapshot:
-    """Score and freeze the attempt once; a repeated submit returns the first snapshot."""
-    locked = Profile.objects.select_for_update().get(pk=profile.pk)
-    if locked.is_submitted:
+def submit_own(*, profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSnapshot | None:
+    """`submit_profile` for the profile with this public id among `profiles` (those a request
+    may see), None when it is not among them. The first statement marks the draft submitted,
+    which locks its row: of two submits, the second waits, finds it submitted and returns the
+    first one's snapshot. The answers are read after the lock, so they are all that is stored."""
+    now = timezone.now()
+    drafts = profiles.filter(public_id=public_id, submitted_at__isnull=True)
+    submitting = drafts.update(submitted_at=now, updated_at=now) == 1
+    state = queries.with_answers(profiles, public_id)
+    if state is None:
+        return None
+    locked, answers, copy_version = state
+    if not submitting:
         return ResultSnapshot.objects.get(profile=locked, reason=ResultSnapshot.Reason.SUBMISSION)
+    if copy_version is None:
+        raise ReportCopyVersion.DoesNotExist("No report copy is published.")
     rules = scoring.get(scoring.CURRENT)
-    data = scored_data(profile=locked, rules=rules)
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["submitted_at", "updated_at"])
+    data = scored_data(profile=locked, rules=rules, answers=answers)
     return ResultSnapshot.objects.create(
         profile=locked,
         scoring_version=rules.VERSION,
-        copy_version=instrument_queries.published_copy().version,
+        copy_version=copy_version,
         reason=ResultSnapshot.Reason.SUBMISSION,
         data=data,
     )
@@ -197,12 +237,15 @@ def recompute(*, snapshot: ResultSnapshot, rules_version: str | None = None) -> 
     return scored_data(profile=snapshot.profile, rules=rules)
 
 
-def scored_data(*, profile: Profile, rules: ModuleType) -> dict:
-    """The profile's stored answers and page times scored by `rules`, as snapshot data."""
+def scored_data(
+    *, profile: Profile, rules: ModuleType, answers: Mapping[str, int | None] | None = None
+) -> dict:
+    """The profile's stored answers (read here unless given, by item code) and page times
+    scored by `rules`, as snapshot data."""
     spec = instrument_queries.instrument_spec(profile.instrument_version_id)
     result = rules.score(
         spec,
-        queries.answers_by_code(profile),
+        queries.answers_by_code(profile) if answers is None else dict(answers),
         mode=profile.context_mode,
         page_ms=queries.page_ms(profile),
     )

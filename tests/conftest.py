@@ -62,9 +62,10 @@ def fresh_content_caches():
     # Published specs and copy texts are cached per process; ids and version names are reused
     # across rolled-back tests, so each test starts with empty caches.
     from assessments import queries
+    from profiles.forms import clear_statement_cache
 
-    queries._frozen_specs.clear()
-    queries._frozen_copies.clear()
+    queries.clear_caches()
+    clear_statement_cache()
     yield
-    queries._frozen_specs.clear()
-    queries._frozen_copies.clear()
+    queries.clear_caches()
+    clear_statement_cache()

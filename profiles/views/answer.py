@@ -5,6 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,15 +61,43 @@ def accessible_draft(request: HttpRequest, public_id: UUID) -> Profile:
     """The profile if this request may answer it; a valid resume token in the form re-opens
     access after the session expired. Anyone else gets 404."""
     profile = queries.own_profiles(request).filter(public_id=public_id).first()
-    token = request.POST.get("resume") if request.method == "POST" else None
-    if profile is None and token:
-        by_token = queries.profile_by_token(token)
-        if by_token and by_token.public_id == public_id and by_token.user_id is None:
-            services.grant_session_access(session=request.session, profile=by_token)
-            profile = by_token
+    if profile is None:
+        profile = token_access(request, public_id)
     if profile is None:
         raise Http404("No such questionnaire")
     return profile
+
+
+def token_access(request: HttpRequest, public_id: UUID) -> Profile | None:
+    """The anonymous draft a valid resume token in the posted form names, now granted to this
+    session; None without one."""
+    token = request.POST.get("resume") if request.method == "POST" else None
+    if not token:
+        return None
+    by_token = queries.profile_by_token(token)
+    if by_token and by_token.public_id == public_id and by_token.user_id is None:
+        services.grant_session_access(session=request.session, profile=by_token)
+        return by_token
+    return None
+
+
+def accessible_page(
+    request: HttpRequest, public_id: UUID, page: int, *, lock: bool = False
+) -> queries.PageState:
+    """`accessible_draft` with the page's stored answers and time, in one query; with `lock`
+    (a save, inside its transaction) the profile row is locked first, until the commit."""
+    profiles = queries.own_profiles(request)
+    if lock:
+        services.lock_draft(profiles, public_id)
+    state = queries.page_state(profiles, public_id, page)
+    if state is None and token_access(request, public_id) is not None:
+        profiles = Profile.objects.all()
+        if lock:
+            services.lock_draft(profiles, public_id)
+        state = queries.page_state(profiles, public_id, page)
+    if state is None:
+        raise Http404("No such questionnaire")
+    return state
 
 
 def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp: str) -> dict:
@@ -84,12 +113,14 @@ def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp:
 
 
 def render_page(
-    request: HttpRequest, profile: Profile, page: int, total: int, items
+    request: HttpRequest, state: queries.PageState, page: int, total: int, items
 ) -> HttpResponse:
-    shown = queries.stored_answers(profile, [item.pk for item in items])
-    form = PageForm(items, shown=shown)
-    stamp = render_stamp(profile.public_id, page, now_ms(), shown)
-    return render(request, "profiles/page.html", page_context(profile, page, total, form, stamp))
+    shown = state.stored([item.pk for item in items])
+    frozen = instrument_queries.is_frozen(state.profile.instrument_version_id)
+    form = PageForm(items, shown=shown, frozen=frozen)
+    stamp = render_stamp(state.profile.public_id, page, now_ms(), shown)
+    context = page_context(state.profile, page, total, form, stamp)
+    return render(request, "profiles/page.html", context)
 
 
 def page_again(
@@ -115,28 +146,55 @@ def page_again(
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer_page(request: HttpRequest, public_id: UUID, page: int) -> HttpResponse:
-    profile = accessible_draft(request, public_id)
-    if profile.is_submitted:
-        messages.info(request, "This questionnaire was already submitted; here are its results.")
-        return redirect(profile)
+    if request.method != "POST":
+        return show_page(request, accessible_page(request, public_id, page), page)
+    # The profile row is locked before the first read and until the commit, so what the checks
+    # below compare with is what is stored until this save's writes are committed. A response
+    # other than a redirect wrote nothing: its transaction (and the lock's mark) is rolled back.
+    with transaction.atomic():
+        response = post_page(request, accessible_page(request, public_id, page, lock=True), page)
+        if response.status_code != 302:
+            transaction.set_rollback(True)
+        return response
+
+
+def page_items(profile: Profile, page: int) -> tuple[int, list]:
+    """The page count and this page's statements; 404 for a page the instrument lacks."""
     total = queries.page_count(profile.instrument_version_id)
     if not 1 <= page <= total:
         raise Http404("No such page")
-    items = list(
-        instrument_queries.page_items(profile.instrument_version_id, page, profile.context_mode)
-    )
-    if request.method != "POST":
-        return render_page(request, profile, page, total, items)
+    items = instrument_queries.page_items(profile.instrument_version_id, page, profile.context_mode)
+    return total, list(items)
+
+
+def already_submitted(request: HttpRequest, profile: Profile) -> HttpResponse:
+    messages.info(request, "This questionnaire was already submitted; here are its results.")
+    return redirect(profile)
+
+
+def show_page(request: HttpRequest, state: queries.PageState, page: int) -> HttpResponse:
+    if state.profile.is_submitted:
+        return already_submitted(request, state.profile)
+    total, items = page_items(state.profile, page)
+    return render_page(request, state, page, total, items)
+
+
+def post_page(request: HttpRequest, state: queries.PageState, page: int) -> HttpResponse:
+    profile = state.profile
+    if profile.is_submitted:
+        return already_submitted(request, profile)
+    total, items = page_items(profile, page)
     problem = tamper_problem(request.POST, items)
     if problem:
         context = {"problem": problem, "profile": profile, "page": page}
         return render(request, "profiles/form_problem.html", context, status=400)
-    return save_posted_page(request, profile, page, total, items)
+    return save_posted_page(request, state, page, total, items)
 
 
 def save_posted_page(
-    request: HttpRequest, profile: Profile, page: int, total: int, items
+    request: HttpRequest, state: queries.PageState, page: int, total: int, items
 ) -> HttpResponse:
+    profile = state.profile
     item_ids = [item.pk for item in items]
     stamp = read_stamp(request.POST.get("rendered"), profile.public_id, page, item_ids)
     if stamp is None:  # a form we cannot compare with what it showed: show it again
@@ -154,10 +212,7 @@ def save_posted_page(
         render_id=stamp.render_id,
         elapsed_ms=elapsed_ms(stamp, now_ms()),
     )
-    try:
-        conflict = services.save_page(profile=profile, page=page, submission=submission)
-    except services.AlreadySubmitted:
-        return redirect(profile)
+    conflict = services.write_page(state=state, page=page, submission=submission)
     if conflict is not None:
         return conflict_page(request, profile, page, items, stamp, conflict, nav)
     return redirect(next_step(profile, page, total, nav))
@@ -211,15 +266,20 @@ def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @never_cache
 def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     if request.method == "POST":
-        snapshot = services.submit_profile(profile=profile)
+        snapshot = services.submit_own(profiles=queries.own_profiles(request), public_id=public_id)
+        if snapshot is None:
+            raise Http404("No such questionnaire")
         if snapshot.data.get("support") == "urgent":
             return redirect("profiles:profile_support", public_id=public_id)
-        return redirect(profile)
+        return redirect(snapshot.profile)
+    state = queries.with_answers(queries.own_profiles(request), public_id)
+    if state is None:
+        raise Http404("No such questionnaire")
+    profile, answers, _ = state
     if profile.is_submitted:
         return redirect(profile)
-    rows = queries.review_rows(profile)
+    rows = queries.review_rows(profile, answers)
     total = queries.page_count(profile.instrument_version_id)
     return render(
         request, "profiles/review.html", {"profile": profile, "rows": rows, "total": total}

@@ -19,10 +19,10 @@ from profiles.views import keep
 
 def report_context(request: HttpRequest, public_id: UUID) -> dict:
     """The profile (404 unless it is the requester's) and its report from the newest snapshot."""
-    profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
-    snapshot = queries.latest_snapshot(profile)
-    if snapshot is None:
-        raise Http404("This profile has no result yet.")
+    snapshot = queries.own_latest_snapshot(queries.own_submitted(request), public_id)
+    if snapshot is None:  # not this requester's, not submitted, or without a result yet
+        raise Http404("No such profile, or it has no result yet.")
+    profile = snapshot.profile
     copy = copy_texts(snapshot.copy_version)
     return {
         "profile": profile,

@@ -3,9 +3,17 @@
 Drives the app through Django's test client against a throwaway database: a temporary SQLite
 file, or, when DATABASE_URL is set, a dedicated PostgreSQL database `relcap_perf_bench_<pid>`
 on that server (never the one the URL names). Instrument 1.0 has 72 scored items; retired
-versions with 144 and 288 are generated with bulk_create, laid out like 1.0. Every time is
-also given as a multiple of the floor: a bare view behind the same middleware, same run.
-This module is also the run's URLconf (`urlpatterns`), so the floor needs no app change.
+versions with 144 and 288 are generated with bulk_create, laid out like 1.0.
+
+Every time is also given as a multiple of the floor, measured in the same run: a view that
+makes one ORM query and renders a small template, behind Django's default middleware stack
+(the seven of `startproject`), so "× floor" is what the app costs over a minimal Django page.
+This module is also the run's URLconf (`urlpatterns`): the floor view exists only while the
+bench runs, never in relcap's own URLs.
+
+A page save is timed as the first save of that page (a fresh draft per call, its form from
+a real GET, not timed); the full completion times the 19 requests of one person from the
+start form to the report, a fresh person per call.
 """
 
 import os
@@ -19,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
@@ -42,8 +51,34 @@ ENVIRONMENT = {
 }
 
 
+# Django's default middleware stack: what `django-admin startproject` writes into settings.py.
+DEFAULT_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+FLOOR_TEMPLATE = (
+    '<!doctype html><html lang="en"><head><title>floor</title></head>'
+    "<body><h1>Questionnaire {{ version.version }}</h1><p>{{ version.title }}</p></body></html>"
+)
+_floor_template = None
+
+
 def floor(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """The floor: one ORM query and a small template, rendered with the request's context."""
+    global _floor_template
+    from django.template import engines
+
+    from assessments.models import InstrumentVersion
+
+    if _floor_template is None:
+        _floor_template = engines["django"].from_string(FLOOR_TEMPLATE)
+    version = InstrumentVersion.objects.filter(status="published").first()
+    return HttpResponse(_floor_template.render({"version": version}, request))
 
 
 def __getattr__(name: str) -> list:
@@ -60,6 +95,16 @@ class Row:
     queries: int
     median_ms: float
     p95_ms: float
+    floor_ms: float | None = None  # median of the floor requests interleaved with this row's
+
+
+# The floor client, once framework_rows has made it: every later row interleaves one floor
+# request before each of its own, so a ratio compares times taken under the same load.
+_floor: dict[str, object] = {}
+
+
+def floor_send() -> int:
+    return _floor["client"].get("/bench/floor/").status_code
 
 
 def configure(directory: str) -> str:
@@ -228,12 +273,21 @@ def measure(
     operation: str, items: int | None, send: Callable[[int], int], expected: int, repeat: int
 ) -> Row:
     """Time `send(k)` (an HTTP status) for k in WARMUP..WARMUP+repeat-1 after WARMUP untimed
-    calls, then count the SQL queries of one more call; `send` needs WARMUP+repeat+1 calls."""
+    calls, then count the SQL queries of one more call; `send` needs WARMUP+repeat+1 calls.
+    Once the floor is measured, a floor request is timed just before each call as well."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    prepare = getattr(send, "prepare", None)
+    interleave = "client" in _floor
+    times, floor_times = [], []
     for k in range(WARMUP + repeat):
+        if prepare is not None:
+            prepare(k)
+        if interleave:
+            start = time.perf_counter()
+            floor_send()
+            floor_elapsed = time.perf_counter() - start
         start = time.perf_counter()
         status = send(k)
         elapsed = time.perf_counter() - start
@@ -241,20 +295,48 @@ def measure(
             raise RuntimeError(f"{operation}: HTTP {status}, expected {expected}")
         if k >= WARMUP:
             times.append(elapsed * 1000)
+            if interleave:
+                floor_times.append(floor_elapsed * 1000)
+    if prepare is not None:
+        prepare(WARMUP + repeat)
     with CaptureQueriesContext(connection) as queries:
         send(WARMUP + repeat)
     times.sort()
     p95 = times[ceil(0.95 * len(times)) - 1]
-    return Row(operation, items, len(queries), statistics.median(times), p95)
+    floor_ms = statistics.median(floor_times) if floor_times else None
+    return Row(operation, items, len(queries), statistics.median(times), p95, floor_ms)
+
+
+def floor_client():
+    """A test client whose handler runs Django's default middleware, not relcap's: a client
+    loads its middleware on its first request, under the settings in force then."""
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(MIDDLEWARE=DEFAULT_MIDDLEWARE):
+        assert client.get("/bench/floor/").status_code == 200
+    return client
 
 
 def framework_rows(repeat: int) -> list[Row]:
     from django.test import Client
 
+    floor_only = floor_client()
     client = Client(HTTP_HOST="127.0.0.1")
+    _floor.clear()
+    floor = measure(
+        "floor: 1 ORM query + small template, default middleware",
+        None,
+        lambda k: floor_only.get("/bench/floor/").status_code,
+        200,
+        repeat,
+    )
+    _floor["client"] = floor_only
     return [
+        floor,
         measure(
-            "floor: bare view, full middleware",
+            "the floor view behind relcap's middleware",
             None,
             lambda k: client.get("/bench/floor/").status_code,
             200,
@@ -270,22 +352,57 @@ def framework_rows(repeat: int) -> list[Row]:
     ]
 
 
-def alternating_saves(client, page_url: str, public_id, names: list[str]) -> Callable[[int], int]:
-    """Save call n of one page: every answer changes from call n-1 (4,5,6… then 5,6,7…) under
-    a fresh render stamp of what call n-1 stored, as a new render of the page would carry, so
-    each call writes the whole page (a resent form would write nothing)."""
-    from profiles.forms import render_stamp
+def form_post(client, url: str, data: dict):
+    """POST a form as a browser sends one without an enctype: URL-encoded (the test client's
+    default is multipart, which no relcap form uses)."""
+    return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
 
-    page = int(page_url.rstrip("/").rsplit("/", 1)[1])
 
-    def values(n: int) -> dict[int, int]:
-        return {int(name[1:]): 4 + (k + n) % 3 for k, name in enumerate(names)}
+def first_saves(client, urls: list[str], value: int = 5) -> Callable[[int], int]:
+    """Call n saves page `urls[n]` for the first time (each URL names a fresh draft's page), with
+    the form a GET of it rendered just before (the GET is not timed, the POST is)."""
+    forms: dict[int, dict] = {}
+
+    def prepare(n: int) -> None:
+        html = client.get(urls[n]).content.decode()
+        names = sorted(set(FIELD.findall(html)))
+        forms[n] = {"rendered": STAMP.search(html).group(1), "nav": "next"}
+        forms[n].update({name: str(value) for name in names})
 
     def send(n: int) -> int:
-        shown = values(n - 1) if n else {}
-        stamp = render_stamp(public_id, page, time.time_ns() // 1_000_000, shown)
-        posted = {f"q{i}": str(v) for i, v in values(n).items()}
-        return client.post(page_url, {"rendered": stamp, "nav": "next", **posted}).status_code
+        return form_post(client, urls[n], forms.pop(n)).status_code
+
+    send.prepare = prepare
+    return send
+
+
+def completion(client) -> Callable[[int], int]:
+    """One person's whole questionnaire, 19 requests: the start form (GET, POST), each of the
+    seven pages (GET, POST with an answer for every statement), the review, the submit and the
+    report. Returns the report's status; any other unexpected status raises."""
+    from django.urls import reverse
+
+    nonce_field = re.compile(r'name="nonce" value="([^"]+)"')
+
+    def expect(response, status: int):
+        if response.status_code != status:
+            raise RuntimeError(f"completion: {response.status_code} on {response.request}")
+        return response
+
+    def send(n: int) -> int:
+        start_url = reverse("profiles:start")
+        html = expect(client.get(start_url), 200).content.decode()
+        form = {"context_mode": "both", "consent": "on", "adult": "on"}
+        form["nonce"] = nonce_field.search(html).group(1)
+        url = expect(form_post(client, start_url, form), 302).url
+        while "/page/" in url:
+            html = expect(client.get(url), 200).content.decode()
+            posted = {"rendered": STAMP.search(html).group(1), "nav": "next"}
+            posted.update({name: "5" for name in set(FIELD.findall(html))})
+            url = expect(form_post(client, url, posted), 302).url
+        expect(client.get(url), 200)  # the review
+        report_url = expect(client.post(url), 302).url  # the submit: a form with no field
+        return client.get(report_url).status_code
 
     return send
 
@@ -300,11 +417,15 @@ def questionnaire_rows(k: int, repeat: int) -> list[Row]:
         raise RuntimeError(f"score_1 refuses the {72 * k}-item instrument: {refusal}")
     size = 72 * k
     owner, client = logged_in_client(f"bench-{size}")
-    [draft] = new_profiles(owner, instrument, 1, answered=False)
+    drafts = new_profiles(owner, instrument, WARMUP + repeat + 1, answered=False)
+    draft = drafts[0]
     page_url = reverse("profiles:answer_page", args=[draft.public_id, TIMED_PAGE])
     html = client.get(page_url).content.decode()
     names = sorted(set(FIELD.findall(html)))
-    save = alternating_saves(client, page_url, draft.public_id, names)
+    save = first_saves(
+        client,
+        [reverse("profiles:answer_page", args=[d.public_id, TIMED_PAGE]) for d in drafts],
+    )
     finished = new_profiles(owner, instrument, WARMUP + repeat + 1, answered=True)
     submit_urls = [reverse("profiles:review", args=[p.public_id]) for p in finished]
     report_url = reverse("profiles:report", args=[finished[0].public_id])
@@ -319,7 +440,7 @@ def questionnaire_rows(k: int, repeat: int) -> list[Row]:
             repeat,
         ),
         measure(
-            f"save a page POST ({label})",
+            f"first save of a page POST ({label})",
             size,
             save,
             302,
@@ -334,6 +455,18 @@ def questionnaire_rows(k: int, repeat: int) -> list[Row]:
             repeat,
         ),
         measure("report GET", size, lambda n: client.get(report_url).status_code, 200, repeat),
+    ]
+
+
+def completion_rows(repeat: int) -> list[Row]:
+    """A whole 72-item completion, 19 requests, signed in and anonymous."""
+    from django.test import Client
+
+    _, signed_in = logged_in_client("bench-completion")
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    return [
+        measure(f"whole completion, 19 requests, {who}", 72, completion(client), 200, repeat)
+        for who, client in (("signed in", signed_in), ("anonymous", anonymous))
     ]
 
 
@@ -414,6 +547,7 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
             rows = framework_rows(repeat)
             for k in SIZES:
                 rows += questionnaire_rows(k, repeat)
+            rows += completion_rows(max(5, repeat // 5))
             rows += mine_rows(repeat)
             for k in SIZES:
                 rows += admin_rows(k, repeat)

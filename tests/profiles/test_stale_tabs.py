@@ -258,15 +258,16 @@ def test_page_render_save_and_conflict_cost_a_fixed_number_of_queries(
     names, tab_a = open_tab(client, profile)
     _, tab_b = open_tab(client, profile)
 
-    # session, profile, the page's items, its stored answers
-    with django_assert_max_num_queries(4):
+    # session, the profile with its answers and page time (the page's items are cached)
+    with django_assert_max_num_queries(2):
         client.get(page_url(profile, 1))
-    # + savepoint, lock, stored answers, upsert, page time (update, get, savepoint, insert,
-    #   release), profile, release; 17 before this change
-    with django_assert_max_num_queries(14):
+    # session, savepoint, the lock (an update of the profile's updated_at), the profile with
+    # its answers and page time, upsert, page-time insert, release; 17, then 14 before
+    # issue 20 line 8
+    with django_assert_max_num_queries(7):
         save(client, profile, tab_b, {n: "6" for n in names})
-    with django_assert_max_num_queries(8):  # the conflict: nothing after the stored answers
+    with django_assert_max_num_queries(6):  # the conflict: rolled back after the read
         assert save(client, profile, tab_a, {names[0]: "2"}).status_code == 409
     _, again = open_tab(client, profile)
-    with django_assert_max_num_queries(10):  # a revisit: one page-time update, no insert
+    with django_assert_max_num_queries(7):  # a revisit: one page-time update, no insert
         save(client, profile, again, {names[0]: "3"})
