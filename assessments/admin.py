@@ -4,15 +4,24 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments import admin_views, checks, queries, services
+from assessments import checks, queries, services
 from assessments.forms import ItemVersionForm
-from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
+from assessments.models import (
+    PAGE_INSTRUCTION,
+    RESPONSE_SCALE,
+    InstrumentVersion,
+    ItemVersion,
+    ReportCopyVersion,
+    SupportResource,
+)
+from assessments.scoring.spec import MODES
 
 READ_ONLY_NOTE = (
     "This version is {status}, so it is read-only: profiles were scored with these exact "
@@ -140,14 +149,44 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
         return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
 
     def get_urls(self):
+        """The preview and the order of statements; `analysis.admin` adds the statistics and
+        the export under the same prefix."""
         extra = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="assessments_instrumentversion_preview",
+            ),
             path(
                 "<int:pk>/order/",
                 self.admin_site.admin_view(self.order_view),
                 name="assessments_instrumentversion_order",
-            )
+            ),
         ]
-        return admin_views.instrument_urls(self) + extra + super().get_urls()
+        return extra + super().get_urls()
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The version as a respondent sees it, page by page, in a context mode; needs view
+        permission on the version and stores nothing."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # a preview never stores answers
+        instrument = get_object_or_404(InstrumentVersion, pk=pk)
+        if not self.has_view_permission(request, instrument):
+            raise PermissionDenied
+        mode = request.GET.get("mode", "both")
+        mode = mode if mode in MODES else "both"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Preview of version {instrument.version} as a respondent",
+            "instrument": instrument,
+            "mode": mode,
+            "modes": MODES,
+            "pages": queries.preview_pages(instrument.pk, mode),
+            "scale": RESPONSE_SCALE,
+            "instruction": PAGE_INSTRUCTION,
+        }
+        return TemplateResponse(request, "admin/assessments/preview.html", context)
 
     def order_view(self, request: HttpRequest, pk: int):
         instrument = get_object_or_404(InstrumentVersion, pk=pk)

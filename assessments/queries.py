@@ -1,9 +1,23 @@
 """Reads of instrument content, returning model rows or the scoring engine's frozen specs."""
 
-from django.db.models import Count, Q, QuerySet
+from collections import defaultdict
+from datetime import datetime
+from fractions import Fraction
 
-from assessments.models import InstrumentVersion, ItemVersion, ReportCopyVersion, SupportResource
-from assessments.scoring.spec import InstrumentSpec, ItemSpec
+from django.db.models import Count, F, Q, QuerySet
+
+from assessments import scoring
+from assessments.models import (
+    InstrumentVersion,
+    ItemKind,
+    ItemVersion,
+    ReliabilityParameterSet,
+    ReportCopyVersion,
+    SupportResource,
+)
+from assessments.scoring.spec import InstrumentSpec, ItemSpec, ReliabilityParams
+
+score_1 = scoring.get("score-1")  # the rules whose mode contexts and P0 these reads use
 
 # Published and retired versions never change, so their specs are cached per process.
 _frozen_specs: dict[int, InstrumentSpec] = {}
@@ -87,3 +101,35 @@ def lacks_regional_support() -> bool:
     """True while only the shipped worldwide resources are active (ASSESSMENT.md §7.3 asks for
     the resources of the person's region)."""
     return not support_resources().filter(is_worldwide=False).exists()
+
+
+def preview_pages(instrument_version_id: int, mode: str) -> list[tuple[int, list[ItemVersion]]]:
+    """Each page's statements as a respondent in `mode` sees them (§2.6), in order."""
+    shown = score_1.MODE_CONTEXTS[mode]
+    pages: dict[int, list[ItemVersion]] = defaultdict(list)
+    for item in items_in_order(instrument_version_id):
+        if item.kind != ItemKind.SCORED or item.context in shown:
+            pages[item.page].append(item)
+    return sorted(pages.items())
+
+
+def reliability_params_for(
+    instrument_version: InstrumentVersion, *, at: datetime | None = None
+) -> ReliabilityParams:
+    """The set in force for the version at `at` (default: now): its newest set released by
+    then, else P0 (from the database, else built in). A comparison passes the later profile's
+    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
+    released = ReliabilityParameterSet.objects.released().filter(
+        Q(instrument_version=instrument_version) | Q(name="P0")
+    )
+    if at is not None:
+        released = released.filter(released_at__lte=at)
+    chosen = released.order_by(
+        F("instrument_version").asc(nulls_last=True), "-released_at", "-pk"
+    ).first()
+    if chosen is None:
+        return score_1.P0
+    return ReliabilityParams(
+        chosen.name,
+        {d: (Fraction(v["sd"]), Fraction(v["r"])) for d, v in chosen.values.items()},
+    )

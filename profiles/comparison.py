@@ -13,9 +13,8 @@ from django.utils.timezone import localtime
 
 from assessments import scoring
 from assessments.models import Change
-from assessments.queries import copy_texts
+from assessments.queries import copy_texts, reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
-from assessments.stats_queries import reliability_params_for
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import CONTEXT_NAMES, summary

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "relcap.jobs",
     "assessments",
     "profiles",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +233,7 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "profiles.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
     "statistics": {
-        "task": "assessments.tasks.refresh_all_statistics",
+        "task": "analysis.tasks.refresh_all_statistics",
         "schedule": timedelta(minutes=15),
     },
     "orphan-pdfs": {"task": "profiles.tasks.sweep_orphan_pdfs", "schedule": timedelta(hours=1)},

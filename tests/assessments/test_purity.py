@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_FILES = sorted((ROOT / "assessments" / "scoring").rglob("*.py")) + [
-    ROOT / "assessments" / "psychometrics.py"
+    ROOT / "analysis" / "psychometrics.py"
 ]
 
 

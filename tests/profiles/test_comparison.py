@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from assessments import services as instrument_services
 from assessments.models import Change, ReliabilityParameterSet
-from assessments.queries import copy_texts
-from assessments.stats_queries import reliability_params_for
+from assessments.queries import copy_texts, reliability_params_for
 from profiles.comparison import build_comparison, changed_dimensions, compare_profiles
 from profiles.models import Profile, ResultSnapshot
 from tests.factories import UserFactory, published_instrument

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import statistics
+from analysis import statistics
 from assessments.models import InstrumentVersion, ReliabilityParameterSet
 
 

@@ -20,7 +20,7 @@ snapshots, exactly (100·(S − n) / 6n), scaled to integers by a common denomin
 
 Speed: a scale needs only sums, sums of squares and cross-products with the total, because
 var(T − xᵢ) = var T + var xᵢ − 2·cov(xᵢ, T); each is one C-level pass (`sum`, `map(mul)`) over
-a column, and agrees exactly with `assessments.psychometrics` (tested).
+a column, and agrees exactly with `analysis.psychometrics` (tested).
 """
 
 from collections import Counter, defaultdict
@@ -33,7 +33,8 @@ from math import lcm, sqrt
 from operator import and_, attrgetter, getitem, itemgetter, mul
 from typing import Any, NamedTuple
 
-from assessments import psychometrics, scoring
+from analysis import psychometrics
+from assessments import scoring
 from assessments.scoring._exact import fraction_text
 
 score_1 = scoring.get("score-1")  # the rules whose snapshots these statistics read

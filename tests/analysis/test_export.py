@@ -8,10 +8,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import stats_queries
+from analysis import queries
 from assessments.scoring import score_1
 from profiles.models import Answer, ResultSnapshot
-from tests.assessments.stats_helpers import build_profiles
+from tests.analysis.stats_helpers import build_profiles
 from tests.factories import ProfileFactory, UserFactory, answer_all, published_instrument
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_export_leaves_out_drafts_and_profiles_without_research_consent(admin_cl
 def test_export_reads_profiles_in_batches_of_the_chunk_size():
     build_profiles(5)
 
-    rows = list(stats_queries.export_rows(published_instrument(), chunk_size=2))
+    rows = list(queries.export_rows(published_instrument(), chunk_size=2))
 
     assert len(rows) == 1 + 5
     assert len({row[0] for row in rows[1:]}) == 5

@@ -6,7 +6,7 @@ of n, Σxᵢ per item and Σxᵢxⱼ per item pair (squares included). The sum o
 Sums are added and subtracted respondent by respondent, exactly, so statistics can be kept
 up to date without reading any answer again; everything derived stays a Fraction (or an
 integer) until the one final square root, and equals the from-rows computation of
-`assessments.statistics.reliability` exactly (tested).
+`analysis.statistics.reliability` exactly (tested).
 
 "Spreads" are n·Σxy − Σx·Σy, i.e. n(n − 1) times a sample (co)variance.
 """

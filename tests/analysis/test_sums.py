@@ -3,8 +3,8 @@
 import random
 from fractions import Fraction
 
-from assessments import psychometrics, statistics
-from assessments.sums import PairSums, ScaleSums, reliability
+from analysis import psychometrics, statistics
+from analysis.sums import PairSums, ScaleSums, reliability
 
 ROWS = [(5, 6, 3), (3, 4, 4), (6, 5, 6), (2, 4, 3), (4, 3, 5)]  # §5.2 fixture
 

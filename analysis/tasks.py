@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from assessments import stats_cache
+from analysis import cache
 from assessments.models import InstrumentVersion
 from relcap.jobs.engine import RelcapTask
 
@@ -10,11 +10,11 @@ from relcap.jobs.engine import RelcapTask
 @shared_task(base=RelcapTask)
 def refresh_statistics(*, instrument_version_id: int) -> bool:
     instrument = InstrumentVersion.objects.filter(pk=instrument_version_id).first()
-    return instrument is not None and stats_cache.refresh_statistics(instrument)
+    return instrument is not None and cache.refresh_statistics(instrument)
 
 
 @shared_task(base=RelcapTask)
 def refresh_all_statistics() -> int:
     """Every published or retired version (celery beat, every 15 minutes); drafts have none."""
     versions = InstrumentVersion.objects.exclude(status=InstrumentVersion.Status.DRAFT)
-    return sum(stats_cache.refresh_statistics(version) for version in versions)
+    return sum(cache.refresh_statistics(version) for version in versions)

@@ -9,10 +9,13 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services, stats_queries, stats_services
+from analysis import queries as analysis_queries
+from analysis import services as analysis_services
+from assessments import services
 from assessments.models import ReadOnlyError, ReliabilityParameterSet
+from assessments.queries import reliability_params_for
 from assessments.scoring import score_1
-from tests.assessments.stats_helpers import build_profiles
+from tests.analysis.stats_helpers import build_profiles
 from tests.factories import UserFactory, published_instrument
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +35,7 @@ def test_p0_from_the_migration_holds_sd_15_and_r_80_for_every_dimension():
 
 
 def test_params_for_a_version_without_its_own_set_are_p0():
-    params = stats_queries.reliability_params_for(published_instrument())
+    params = reliability_params_for(published_instrument())
 
     assert params == score_1.P0
 
@@ -46,7 +49,7 @@ def test_params_for_a_version_are_its_newest_released_set():
             source="alpha", released_at=timezone.now(),
         )  # fmt: skip
 
-    params = stats_queries.reliability_params_for(instrument)
+    params = reliability_params_for(instrument)
 
     assert params.id == "P2"
     assert params.per_dimension["MEN"] == (Fraction(25, 2), Fraction(17, 20))
@@ -59,8 +62,8 @@ def test_params_at_a_moment_ignore_sets_released_after_it():
         source="alpha", released_at=timezone.now(),
     )  # fmt: skip
 
-    assert stats_queries.reliability_params_for(published_instrument(), at=before).id == "P0"
-    assert stats_queries.reliability_params_for(published_instrument()).id == "P1"
+    assert reliability_params_for(published_instrument(), at=before).id == "P0"
+    assert reliability_params_for(published_instrument()).id == "P1"
 
 
 def test_params_at_a_moment_are_the_newest_set_released_by_then():
@@ -71,7 +74,7 @@ def test_params_at_a_moment_are_the_newest_set_released_by_then():
             source="alpha", released_at=now - timedelta(days=days_ago),
         )  # fmt: skip
 
-    found = stats_queries.reliability_params_for(instrument, at=now - timedelta(days=5))
+    found = reliability_params_for(instrument, at=now - timedelta(days=5))
 
     assert found.id == "P2"
 
@@ -83,7 +86,7 @@ def test_params_for_another_version_ignore_sets_released_for_1_0():
     )  # fmt: skip
     draft = services.create_draft_from(source=published_instrument(), version="1.1")
 
-    assert stats_queries.reliability_params_for(draft).id == "P0"
+    assert reliability_params_for(draft).id == "P0"
 
 
 def test_release_below_200_profiles_is_refused(admin_client):
@@ -105,7 +108,7 @@ def test_release_button_is_disabled_below_200_profiles(admin_client):
 
 def test_release_at_200_profiles_creates_p1_from_the_statistics(admin_client):
     build_profiles(200)
-    report = stats_queries.item_statistics(published_instrument())
+    report = analysis_queries.item_statistics(published_instrument())
 
     admin_client.post(statistics_url())
 
@@ -116,7 +119,7 @@ def test_release_at_200_profiles_creates_p1_from_the_statistics(admin_client):
     assert released.values["MEN"] == {
         "sd": f"{men.sd:.2f}", "r": f"{float(men.scale.alpha):.4f}",
     }  # fmt: skip
-    assert stats_queries.reliability_params_for(published_instrument()).id == "P1"
+    assert reliability_params_for(published_instrument()).id == "P1"
 
 
 def test_release_needs_the_add_parameter_set_permission(client):
@@ -132,10 +135,10 @@ def test_release_needs_the_add_parameter_set_permission(client):
 
 def test_release_service_refuses_a_thin_sample():
     build_profiles(10)
-    report = stats_queries.item_statistics(published_instrument())
+    report = analysis_queries.item_statistics(published_instrument())
 
-    with pytest.raises(stats_services.ReleaseRefused, match="needs 200"):
-        stats_services.release_parameter_set(instrument=published_instrument(), report=report)
+    with pytest.raises(analysis_services.ReleaseRefused, match="needs 200"):
+        analysis_services.release_parameter_set(instrument=published_instrument(), report=report)
 
 
 def test_released_set_cannot_be_saved_again():

@@ -1,7 +1,7 @@
 """McDonald's ω from a one-factor model fitted by maximum likelihood (ASSESSMENT.md §5.3, §6.1).
 
 Input is the sample covariance matrix of a scale's keyed items over its listwise-complete
-respondents (exact Fractions from `assessments.sums`, or floats). The method, chosen because
+respondents (exact Fractions from `analysis.sums`, or floats). The method, chosen because
 ML is scale-free (fitting the correlation matrix and the covariance matrix give the same
 model, so ω does not depend on whether items are standardised first):
 
@@ -15,7 +15,7 @@ model, so ω does not depend on whether items are standardised first):
    (the scale score) that the common factor explains, by the model-implied total variance.
 
 Floats throughout (square roots and eigenvectors are irrational); the test
-`tests/assessments/test_omega.py` checks loadings, uniquenesses and ω against the
+`tests/analysis/test_omega.py` checks loadings, uniquenesses and ω against the
 factor_analyzer package on fixed synthetic data. None when ω is undefined: fewer than 3 items
 (one factor is not identified), an item without variance, or no convergence.
 """

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from assessments import psychometrics, statistics
-from assessments.statistics import ItemRow, ProfileRow
+from analysis import psychometrics, statistics
+from analysis.statistics import ItemRow, ProfileRow
 
 FIXTURE = [(5, 6, 3), (3, 4, 4), (6, 5, 6), (2, 4, 3), (4, 3, 5)]
 

@@ -1,10 +1,10 @@
-"""Admin pages of an instrument version: item statistics (and releasing a §6 parameter set),
-a respondent's-eye preview that stores nothing, and the pseudonymous CSV export.
+"""Analysis pages of an instrument version in the admin: item statistics (and releasing a §6
+parameter set) and the pseudonymous CSV export.
 
-`InstrumentVersionAdmin.get_urls` adds `instrument_urls(self)`. Statistics and export need
-`assessments.view_statistics`; releasing also needs `assessments.add_reliabilityparameterset`;
-the preview needs view permission on the version. Superusers hold every permission. Every
-profile in an export is written to the staff access log.
+`analysis.admin.InstrumentVersionAdmin.get_urls` adds `instrument_urls(self)`, under the same
+names and paths as the version's own admin pages. Statistics and export need
+`assessments.view_statistics`; releasing also needs `assessments.add_reliabilityparameterset`.
+Superusers hold every permission. Every profile in an export is written to the staff access log.
 """
 
 import csv
@@ -13,15 +13,14 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
 
-from assessments import statistics, stats_cache, stats_queries, stats_services
-from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, InstrumentVersion
-from assessments.scoring.spec import MODES
+from analysis import cache, queries, services, statistics
+from assessments.models import InstrumentVersion
 from profiles.staff_access import log_export
 
 STATISTICS_PERMISSION = "assessments.view_statistics"
@@ -44,7 +43,6 @@ def instrument_urls(model_admin: admin.ModelAdmin) -> list[URLPattern]:
     prefix = "assessments_instrumentversion"
     return [
         path("<int:pk>/statistics/", wrap(statistics_view), name=f"{prefix}_statistics"),
-        path("<int:pk>/preview/", wrap(preview_view), name=f"{prefix}_preview"),
         path("<int:pk>/export.csv", wrap(export_view), name=f"{prefix}_export"),
     ]
 
@@ -59,7 +57,7 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     if request.method == "POST":
         return release(request, instrument)
-    statistics_now = stats_cache.item_statistics(instrument)
+    statistics_now = cache.item_statistics(instrument)
     report = statistics_now.report
     context = {
         **model_admin.admin_site.each_context(request),
@@ -68,52 +66,30 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
         "instrument": instrument,
         "report": report,
         "computed_at": statistics_now.computed_at,
-        "dimensions": [(stats_queries.DIMENSION_LABELS[d.code], d) for d in report.dimensions],
-        "pooled": stats_queries.version_names(report.pooled_versions),
+        "dimensions": [(queries.DIMENSION_LABELS[d.code], d) for d in report.dimensions],
+        "pooled": queries.version_names(report.pooled_versions),
         "release_problems": statistics.release_problems(report),
         "may_release": request.user.has_perm(RELEASE_PERMISSION),
-        "parameter_sets": stats_queries.parameter_sets_for(instrument),
+        "parameter_sets": queries.parameter_sets_for(instrument),
         "legend": FLAG_LEGEND,
         "minimum": statistics.MIN_SHOWN,
         "normal": statistics.MIN_NORMAL,
     }
-    return TemplateResponse(request, "admin/assessments/statistics.html", context)
+    return TemplateResponse(request, "admin/analysis/statistics.html", context)
 
 
 def release(request: HttpRequest, instrument: InstrumentVersion) -> HttpResponse:
     require(request, RELEASE_PERMISSION)
-    report = stats_queries.item_statistics(instrument)  # recomputed now, never taken from a form
+    report = queries.item_statistics(instrument)  # recomputed now, never taken from a form
     try:
-        created = stats_services.release_parameter_set(instrument=instrument, report=report)
-    except stats_services.ReleaseRefused as refused:
+        created = services.release_parameter_set(instrument=instrument, report=report)
+    except services.ReleaseRefused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(
             request, f"Released parameter set {created.name} for version {instrument.version}."
         )
     return redirect(request.path)
-
-
-def preview_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])  # a preview never stores answers
-    instrument = get_object_or_404(InstrumentVersion, pk=pk)
-    if not model_admin.has_view_permission(request, instrument):
-        raise PermissionDenied
-    mode = request.GET.get("mode", "both")
-    mode = mode if mode in MODES else "both"
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": f"Preview of version {instrument.version} as a respondent",
-        "instrument": instrument,
-        "mode": mode,
-        "modes": MODES,
-        "pages": stats_queries.preview_pages(instrument.pk, mode),
-        "scale": RESPONSE_SCALE,
-        "instruction": PAGE_INSTRUCTION,
-    }
-    return TemplateResponse(request, "admin/assessments/preview.html", context)
 
 
 class _Echo:
@@ -129,7 +105,7 @@ def export_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) ->
     require(request, STATISTICS_PERMISSION)
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     writer = csv.writer(_Echo())
-    rows = stats_queries.export_rows(instrument, on_batch=partial(log_export, request))
+    rows = queries.export_rows(instrument, on_batch=partial(log_export, request))
     lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = get_valid_filename(f"relcap-{instrument.version}-responses.csv")

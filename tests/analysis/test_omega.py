@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from factor_analyzer import FactorAnalyzer
 
-from assessments import omega
-from assessments.sums import ScaleSums, reliability
+from analysis import omega
+from analysis.sums import ScaleSums, reliability
 
 LOADINGS = (0.8, 0.7, 0.6, 0.75, 0.5, 0.65, 0.55, 0.7, 0.4, 0.6, 0.72, 0.3)
 

@@ -1,28 +1,27 @@
-"""Reads for the admin analysis pages: statistics input in a fixed number of queries, preview
-pages, the pseudonymous response export, and the reliability parameter set of a version.
+"""Reads for the admin analysis pages: statistics input in a fixed number of queries, the
+pseudonymous response export, and the reliability parameter sets of a version.
 
 The statistics come from four queries whatever the sample size: scored items of every version,
 submitted profiles, their snapshots (only the JSON values needed, in one array) and their
 answers (packed into one text per profile, streamed); nothing runs per profile, and
-`assessments.statistics` does the arithmetic on the plain rows.
+`analysis.statistics` does the arithmetic on the plain rows.
 """
 
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from fractions import Fraction
 from itertools import islice, repeat
 from operator import and_, rshift
 from uuid import UUID
 
 from django.db import NotSupportedError
-from django.db.models import Aggregate, F, Func, JSONField, Q, QuerySet, TextField
+from django.db.models import Aggregate, F, Func, JSONField, QuerySet, TextField
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from assessments import scoring, statistics
+from analysis import statistics
+from assessments import scoring
 from assessments.models import (
     Dimension,
     InstrumentVersion,
@@ -184,16 +183,6 @@ def item_statistics(instrument: InstrumentVersion) -> statistics.Report:
     )
 
 
-def preview_pages(instrument_version_id: int, mode: str) -> list[tuple[int, list[ItemVersion]]]:
-    """Each page's statements as a respondent in `mode` sees them (§2.6), in order."""
-    shown = score_1.MODE_CONTEXTS[mode]
-    pages: dict[int, list[ItemVersion]] = defaultdict(list)
-    for item in items_in_order(instrument_version_id):
-        if item.kind != ItemKind.SCORED or item.context in shown:
-            pages[item.page].append(item)
-    return sorted(pages.items())
-
-
 # ----------------------------------------------------------------------------- export
 def pseudonym(public_id: object) -> str:
     """A stable stand-in for a profile: keyed HMAC of its public id, which is itself never
@@ -270,28 +259,6 @@ def _item_cells(items: list[ItemVersion], answers: dict[int, int | None]) -> lis
 
 
 # ----------------------------------------------------------------------------- §6 parameters
-def reliability_params_for(
-    instrument_version: InstrumentVersion, *, at: datetime | None = None
-) -> score_1.ReliabilityParams:
-    """The set in force for the version at `at` (default: now): its newest set released by
-    then, else P0 (from the database, else built in). A comparison passes the later profile's
-    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
-    released = ReliabilityParameterSet.objects.released().filter(
-        Q(instrument_version=instrument_version) | Q(name="P0")
-    )
-    if at is not None:
-        released = released.filter(released_at__lte=at)
-    chosen = released.order_by(
-        F("instrument_version").asc(nulls_last=True), "-released_at", "-pk"
-    ).first()
-    if chosen is None:
-        return score_1.P0
-    return score_1.ReliabilityParams(
-        chosen.name,
-        {d: (Fraction(v["sd"]), Fraction(v["r"])) for d, v in chosen.values.items()},
-    )
-
-
 def parameter_sets_for(instrument_version: InstrumentVersion) -> QuerySet[ReliabilityParameterSet]:
     return ReliabilityParameterSet.objects.filter(instrument_version=instrument_version)
 

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from assessments.psychometrics import (
+from analysis.psychometrics import (
     alpha_if_deleted,
     corrected_item_total,
     cronbach_alpha,

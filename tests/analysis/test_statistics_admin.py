@@ -8,10 +8,11 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import services, stats_queries, tasks
+from analysis import queries, tasks
+from assessments import services
 from assessments.models import InstrumentVersion, ItemVersion
 from profiles.models import Answer, Profile, ResultSnapshot
-from tests.assessments.stats_helpers import build_profiles
+from tests.analysis.stats_helpers import build_profiles
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.helpers import answer_all_pages, page_fields, start
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # items, profiles, snapshots, answers, cache write (count, savepoint, read, insert, release),
 # version names, parameter sets.
 PAGE_QUERIES = 18
-# Warm (assessments.tasks.refresh_statistics ran): no items, profiles, answers or cache write.
+# Warm (analysis.tasks.refresh_statistics ran): no items, profiles, answers or cache write.
 WARM_PAGE_QUERIES = 9
 
 
@@ -168,7 +169,7 @@ def test_statistics_leave_out_low_quality_and_later_profiles_of_an_account():
     build_profiles(3, users=people, seed=9)  # later retakes
     scales = [ResultSnapshot.objects.get(profile=p).data["dimensions"]["MEN"] for p in kept]
 
-    report = stats_queries.item_statistics(published_instrument())
+    report = queries.item_statistics(published_instrument())
 
     assert report.n == 3
     assert (
@@ -181,7 +182,7 @@ def test_statistics_mean_of_dimension_scores_comes_from_the_snapshots():
     profiles = build_profiles(4)
     scores = [ResultSnapshot.objects.get(profile=p).data["dimensions"]["REG"] for p in profiles]
 
-    report = stats_queries.item_statistics(published_instrument())
+    report = queries.item_statistics(published_instrument())
 
     expected = sum(100 * (s["s"] - s["n"]) / (6 * s["n"]) for s in scores) / 4
     assert float(report.dimensions[2].mean) == pytest.approx(expected)
@@ -191,7 +192,7 @@ def test_statistics_pool_a_wording_equivalent_earlier_version():
     build_profiles(5)
     draft = services.create_draft_from(source=published_instrument(), version="1.1")
 
-    report = stats_queries.item_statistics(draft)
+    report = queries.item_statistics(draft)
 
     assert report.n == 5
     assert report.dimensions[0].scale.n == 5
@@ -204,7 +205,7 @@ def test_statistics_do_not_pool_a_dimension_with_a_substantive_change():
         text="A reworded statement about calming down.", change="substantive"
     )
 
-    report = stats_queries.item_statistics(draft)
+    report = queries.item_statistics(draft)
 
     regulation = report.dimensions[2]
     assert (report.n, regulation.scale.n, regulation.n) == (0, 0, 0)
@@ -224,6 +225,23 @@ def test_change_page_links_to_statistics_preview_and_export(admin_client):
     assert statistics_url(instrument) in html
     assert preview_url(instrument) in html
     assert reverse("admin:assessments_instrumentversion_export", args=[instrument.pk]) in html
+    export = reverse("admin:assessments_instrumentversion_export", args=[instrument.pk])
+    order = [html.index(preview_url(instrument)), html.index(statistics_url(instrument))]
+    assert order == sorted(order) and order[-1] < html.index(export)  # as before the move
+
+
+def test_change_page_offers_only_the_preview_without_view_statistics(client):
+    """The analysis app adds its links to the version's page, only for those who may use them."""
+    client.force_login(staff_with("view_instrumentversion"))
+    instrument = published_instrument()
+
+    html = client.get(
+        reverse("admin:assessments_instrumentversion_change", args=[instrument.pk])
+    ).content.decode()
+
+    assert preview_url(instrument) in html
+    assert statistics_url(instrument) not in html
+    assert reverse("admin:assessments_instrumentversion_export", args=[instrument.pk]) not in html
 
 
 # ----------------------------------------------------------------------------- preview

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from assessments import statistics, stats_queries
+from analysis import queries, statistics
 from assessments.models import InstrumentVersion
 from profiles.models import ResultSnapshot
 
@@ -31,9 +31,9 @@ def cache_key(instrument_id: int) -> str:
 
 
 def fingerprint(instrument: InstrumentVersion) -> str:
-    items = stats_queries.scored_item_rows()
+    items = queries.scored_item_rows()
     lineage = statistics.lineage(instrument.pk, items)
-    profiles = stats_queries.submitted_profiles(lineage.layouts)
+    profiles = queries.submitted_profiles(lineage.layouts)
     counts = profiles.aggregate(n=Count("id"), changed=Max("updated_at"))
     snapshots = ResultSnapshot.objects.filter(profile__in=profiles).aggregate(
         n=Count("id"), last=Max("id")
@@ -62,6 +62,6 @@ def refresh_statistics(instrument: InstrumentVersion) -> bool:
 
 
 def store(instrument: InstrumentVersion, current: str) -> Cached:
-    entry = Cached(current, timezone.now(), stats_queries.item_statistics(instrument))
+    entry = Cached(current, timezone.now(), queries.item_statistics(instrument))
     cache.set(cache_key(instrument.pk), entry, timeout=None)
     return entry
