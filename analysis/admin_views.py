@@ -74,6 +74,8 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
         "legend": FLAG_LEGEND,
         "minimum": statistics.MIN_SHOWN,
         "normal": statistics.MIN_NORMAL,
+        "omega_minimum": statistics.OMEGA_MIN_N,
+        "both_mode": report.both_mode,
     }
     return TemplateResponse(request, "admin/analysis/statistics.html", context)
 
