@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
 
-from analysis import cache, queries, services, statistics
+from analysis import maintenance, queries, services, statistics
 from assessments.models import InstrumentVersion
 from profiles.staff_access import log_export
 
@@ -57,7 +57,7 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     if request.method == "POST":
         return release(request, instrument)
-    statistics_now = cache.item_statistics(instrument)
+    statistics_now = maintenance.item_statistics(instrument)
     report = statistics_now.report
     context = {
         **model_admin.admin_site.each_context(request),
