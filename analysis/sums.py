@@ -207,7 +207,10 @@ class GroupSums:
     def add(self, keyed: Sequence[int], mode: str, patterns: Iterable[str], sign: int = 1) -> None:
         data = self.data
         data["n"] += sign
-        data["modes"][mode] = data["modes"].get(mode, 0) + sign
+        modes = data["modes"]
+        modes[mode] = modes.get(mode, 0) + sign
+        if not modes[mode]:
+            del modes[mode]  # the same dict as a rebuild would make
         for key, cols in self.plan.scales:
             row = [keyed[c] for c in cols]
             if not all(row):

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--version", dest="label", help="only this instrument version, e.g. 1.0"
+            "--instrument", dest="label", help="only this instrument version, e.g. 1.0"
         )
 
     def handle(self, *args, label: str | None = None, **options) -> None:
