@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import fsum, isfinite, sqrt
+from operator import mul
 
 Matrix = Sequence[Sequence[Fraction | float | int]]
 
@@ -31,7 +32,7 @@ MIN_ITEMS = 3
 MIN_UNIQUENESS = 0.005
 TOLERANCE = 1e-12  # largest change of a uniqueness between two steps at convergence
 MAX_STEPS = 20_000
-POWER_TOLERANCE = 1e-15
+POWER_TOLERANCE = 1e-13
 POWER_STEPS = 5_000
 
 
@@ -48,8 +49,8 @@ def _top_eigen(matrix: list[list[float]], start: list[float]) -> tuple[float, li
     vector = start
     value = 0.0
     for _ in range(POWER_STEPS):
-        product = [fsum(a * b for a, b in zip(row, vector, strict=True)) for row in matrix]
-        norm = sqrt(fsum(x * x for x in product))
+        product = [sum(map(mul, row, vector)) for row in matrix]
+        norm = sqrt(sum(map(mul, product, product)))
         if norm == 0:
             break
         following = [x / norm for x in product]
