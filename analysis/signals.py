@@ -22,8 +22,10 @@ def snapshot_saved(sender, instance: ResultSnapshot, created: bool, **kwargs) ->
 
 
 @receiver(post_save, sender=Profile, dispatch_uid="analysis.profile_saved")
-def profile_saved(sender, instance: Profile, **kwargs) -> None:
-    if instance.submitted_at is not None and not kwargs.get("raw"):
+def profile_saved(sender, instance: Profile, update_fields=None, **kwargs) -> None:
+    # A submission saves submitted_at and then makes a snapshot, which queues the update.
+    owner_may_change = update_fields is None or "user" in update_fields
+    if instance.submitted_at is not None and owner_may_change and not kwargs.get("raw"):
         enqueue(tasks.update_statistics, inline=AFTER_RESPONSE, profile_ids=[instance.pk])
 
 
