@@ -141,6 +141,20 @@ def test_statistics_page_with_200_profiles_is_shown_normally(admin_client):
     assert "α if deleted" in html
 
 
+def test_statistics_page_gates_each_pair_and_waits_for_500_before_omega(admin_client):
+    build_profiles(60)
+    # 20 people skipped one EMP statement: EMP and every pair with it have n = 40.
+    for profile in Profile.objects.order_by("pk")[:20]:
+        Answer.objects.filter(profile=profile, item_version__code="EMP1-C1").update(value=None)
+
+    html = admin_client.get(statistics_url(published_instrument())).content.decode()
+
+    assert "hidden: n = 40, under 50" in html  # the MEN–EMP cell (and the other EMP pairs)
+    assert "(provisional, n = 60)" in html  # MEN–REG
+    assert "shown from n = 500 on" in html  # no dimension reaches 500 here
+    assert "among the 60 profiles that answered both contexts" in html
+
+
 def test_statistics_page_shows_flags_as_text_labels(admin_client):
     build_profiles(60)
     Answer.objects.filter(item_version__code="MEN1-C1").update(value=7)
