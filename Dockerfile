@@ -17,6 +17,7 @@ COPY pyproject.toml constraints.txt README.md ./
 COPY relcap ./relcap
 COPY assessments ./assessments
 COPY profiles ./profiles
+COPY analysis ./analysis
 COPY templates ./templates
 COPY static ./static
 COPY manage.py ./
