@@ -223,16 +223,10 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
         return [f"Item-writing note: {note}" for note in services.publish_notes(draft)]
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        items = formset.save(commit=False)
-        top = queries.items_in_order(form.instance.pk).last()
-        next_position = (top.position if top else 0) + 1
-        for item in items:
-            if item.pk is None:
-                item.position = next_position
-                next_position += 1
-            item.save()
-        for item in formset.deleted_objects:
-            item.delete()
+        changed = formset.save(commit=False)
+        services.save_draft_items(
+            instrument=form.instance, changed=changed, deleted=formset.deleted_objects
+        )
 
 
 @admin.register(ItemVersion)

@@ -8,9 +8,12 @@ published before those checks existed may still hold such a text: `fill` then sh
 written, unfilled, and logs it, so a report never fails and never grows beyond its texts.
 """
 
+import copy
+import json
 import logging
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
+from pathlib import Path
 from string import Formatter
 
 logger = logging.getLogger(__name__)
@@ -21,7 +24,27 @@ PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("not_scored", frozenset({"dimension", "answered", "needed", "total"})),
     ("asi_note.*", frozenset({"dimension"})),
     ("patterns.*.meaning", frozenset({"dimension"})),
+    ("report.meta", frozenset({"date", "instrument", "mode"})),
+    ("report.recalculated", frozenset({"date"})),
+    ("report.pdf_title", frozenset({"date"})),
+    ("report.pdf_footer", frozenset({"url"})),
+    ("card.level", frozenset({"level"})),
+    ("card.intact_facet", frozenset({"part", "score"})),
+    ("card.intact_context", frozenset({"name", "where", "score"})),
+    ("card.intact_strongest", frozenset({"name", "score"})),
+    ("card.intact_fallback", frozenset({"part", "score"})),
+    ("card.focus_because", frozenset({"title"})),
+    ("card.focus_low", frozenset({"name"})),
+    ("chart.legend_hatch", frozenset({"status"})),
+    ("comparison.days_apart_*", frozenset({"days"})),
+    ("comparison.params_note", frozenset({"params"})),
+    ("changes.intro", frozenset({"date"})),
 )
+# The texts copy-1 reports showed from code and templates before they moved into the copy
+# (copy-2 holds them as its own texts). A copy that lacks one of these keys is read with the
+# released wording filled in, so a copy-1 report renders exactly as it did when it was made.
+IN_CODE_FOR_COPY_1 = Path(__file__).resolve().parent / "data" / "report_copy_1_in_code.json"
+_in_code_for_copy_1 = json.loads(IN_CODE_FOR_COPY_1.read_text(encoding="utf-8"))
 Field = tuple[str, str | None, str | None, str | None]  # literal, name, spec, conversion
 
 
@@ -82,3 +105,19 @@ def fill(text: str, values: Mapping[str, object]) -> str:
 def _unfilled(text: str) -> str:
     logger.warning("report copy text shown without filling its placeholders: %r", text[:200])
     return text
+
+
+def with_released_wording(texts: Mapping) -> dict:
+    """`texts` with every key copy-1 reports took from code added where it is missing (a copy
+    made before copy-2); keys the copy holds are kept as they are."""
+    return _merged(_in_code_for_copy_1, texts)
+
+
+def _merged(defaults: Mapping, texts: Mapping) -> dict:
+    merged = copy.deepcopy(dict(texts))
+    for key, value in defaults.items():
+        if key not in merged:
+            merged[key] = copy.deepcopy(value)
+        elif isinstance(value, Mapping) and isinstance(merged[key], Mapping):
+            merged[key] = _merged(value, merged[key])
+    return merged

@@ -7,6 +7,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q, QuerySet
 
 from assessments import scoring
+from assessments.copy_text import with_released_wording
 from assessments.models import (
     InstrumentVersion,
     ItemKind,
@@ -15,9 +16,15 @@ from assessments.models import (
     ReportCopyVersion,
     SupportResource,
 )
-from assessments.scoring.spec import InstrumentSpec, ItemSpec, ReliabilityParams
+from assessments.scoring.spec import (
+    InstrumentSpec,
+    ItemSpec,
+    ReliabilityParams,
+    contexts_hidden,
+    is_shown,
+)
 
-score_1 = scoring.get("score-1")  # the rules whose mode contexts and P0 these reads use
+score_1 = scoring.get("score-1")  # the rules whose P0 these reads use
 
 # Published and retired versions never change, so their specs are cached per process.
 _frozen_specs: dict[int, InstrumentSpec] = {}
@@ -78,18 +85,20 @@ def copy_texts(version: str) -> dict:
     if version in _frozen_copies:
         return _frozen_copies[version]
     copy = ReportCopyVersion.objects.get(version=version)
+    texts = with_released_wording(copy.texts)
     if copy.status != ReportCopyVersion.Status.DRAFT:
-        _frozen_copies[version] = copy.texts
-    return copy.texts
+        _frozen_copies[version] = texts
+    return texts
 
 
 def page_items(instrument_version_id: int, page: int, mode: str) -> QuerySet[ItemVersion]:
-    """The statements shown on one page in a context mode (§2.6), in presentation order."""
-    hidden = {"both": [], "close_only": ["W"], "work_only": ["C"]}[mode]
+    """The statements shown on one page in a context mode (§2.6), in presentation order:
+    `scoring.spec.is_shown` as a filter (tests/assessments/test_mode_contexts.py holds the two
+    equal)."""
     return (
         items_in_order(instrument_version_id)
         .filter(page=page)
-        .exclude(kind="scored", context__in=hidden)
+        .exclude(kind=ItemKind.SCORED, context__in=contexts_hidden(mode))
     )
 
 
@@ -105,10 +114,9 @@ def lacks_regional_support() -> bool:
 
 def preview_pages(instrument_version_id: int, mode: str) -> list[tuple[int, list[ItemVersion]]]:
     """Each page's statements as a respondent in `mode` sees them (§2.6), in order."""
-    shown = score_1.MODE_CONTEXTS[mode]
     pages: dict[int, list[ItemVersion]] = defaultdict(list)
     for item in items_in_order(instrument_version_id):
-        if item.kind != ItemKind.SCORED or item.context in shown:
+        if is_shown(item, mode):
             pages[item.page].append(item)
     return sorted(pages.items())
 

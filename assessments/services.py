@@ -1,6 +1,7 @@
 """Writes to instrument content and report copy: copy-on-write drafts, publishing, retiring."""
 
 import copy
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -119,6 +120,25 @@ def required_change(item: ItemVersion) -> str | None:
     if item.text != source.text:
         return Change.WORDING
     return None
+
+
+@transaction.atomic
+def save_draft_items(
+    *, instrument: InstrumentVersion, changed: Iterable[ItemVersion], deleted: Iterable[ItemVersion]
+) -> None:
+    """Save a draft's edited and added statements and delete the removed ones (the admin's
+    inline). Added statements go after the last one, in the order given."""
+    if not instrument.is_draft:
+        raise ReadOnlyError("Only the statements of a draft can be edited.")
+    top = queries.items_in_order(instrument.pk).last()
+    next_position = (top.position if top else 0) + 1
+    for item in changed:
+        if item.pk is None:
+            item.position = next_position
+            next_position += 1
+        item.save()
+    for item in deleted:
+        item.delete()
 
 
 @transaction.atomic

@@ -12,19 +12,16 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from assessments import scoring
-from assessments.models import Change
+from assessments.copy_text import fill
+from assessments.lineage import same_statement_chain
 from assessments.queries import copy_texts, reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
-from profiles.report import CONTEXT_NAMES, summary
+from profiles.report import summary
+from profiles.report_queries import LineageRow
 
 P0 = scoring.get("score-1").P0  # §6 default reliability parameter set
-
-NOT_SCORED_TEXT = (
-    "Not compared: one of the two profiles does not have enough answers about this capacity."
-)
-CHANGED_ITEM = frozenset({Change.SUBSTANTIVE, Change.NEW})
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,9 @@ class ComparisonView:
     pattern_resolved_label: str
     threshold_note: str
     retake_suggestion: str
+    words: dict  # the page's own headings and short labels (copy "comparison")
+    days_apart_text: str
+    params_note: str
 
 
 def signed(value: int | None) -> str:
@@ -73,54 +73,62 @@ def signed(value: int | None) -> str:
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
 
 
-def changed_dimensions(items: Iterable[dict], earlier_id: int, later_id: int) -> set[str]:
+def changed_dimensions(items: Iterable[LineageRow], earlier_id: int, later_id: int) -> set[str]:
     """Dimensions with an item that is new, missing or substantively changed on the way from
     the earlier instrument version to the later one (§6 "not directly comparable").
 
     `items` are scored item versions (id, instrument_version_id, dimension, derived_from_id,
-    change) of every version; a later item is followed back through `derived_from` until it
-    reaches the earlier version. When the later version does not descend from the earlier
+    change) of every version; a later item is the same statement as an earlier one when
+    `assessments.lineage` says so. When the later version does not descend from the earlier
     one (a profile started on an older version), the walk runs the other way.
     """
     if earlier_id == later_id:
         return set()
-    rows = {row["id"]: row for row in items}
+    rows = {row.id: row for row in items}
     for source, target in ((earlier_id, later_id), (later_id, earlier_id)):
         changed, reached = _walk(rows, source=source, target=target)
         if reached:
             missing = {
-                row["dimension"]
+                row.dimension
                 for row in rows.values()
-                if row["instrument_version_id"] == source and row["id"] not in reached
+                if row.instrument_version_id == source and row.id not in reached
             }
             return changed | missing
     return set(DIMENSIONS)  # unrelated versions: no item can be matched
 
 
-def _walk(rows: dict[int, dict], *, source: int, target: int) -> tuple[set[str], set[int]]:
-    """Follow every item of `target` back towards `source`: the dimensions touched by a new or
-    substantive step, and the ids of the `source` items reached without one."""
+def _walk(rows: dict[int, LineageRow], *, source: int, target: int) -> tuple[set[str], set[int]]:
+    """Follow every item of `target` back towards `source`: the dimensions of chains that end
+    before reaching `source` (a new or substantive step, or a missing source), and the ids of
+    the `source` items reached as the same statement."""
     changed, reached = set(), set()
     for row in rows.values():
-        if row["instrument_version_id"] != target:
+        if row.instrument_version_id != target:
             continue
-        dimensions, current = {row["dimension"]}, row
-        while current is not None and current["instrument_version_id"] != source:
-            if current["change"] in CHANGED_ITEM:
-                current = None
+        chain = []
+        for found in same_statement_chain(row, rows):
+            chain.append(found)
+            if found.instrument_version_id == source:
                 break
-            current = rows.get(current["derived_from_id"])
-            if current is not None:
-                dimensions.add(current["dimension"])
-        if current is None:
-            changed |= dimensions
+        if chain[-1].instrument_version_id == source:
+            reached.add(chain[-1].id)
         else:
-            reached.add(current["id"])
+            changed |= {found.dimension for found in chain}
     return changed, reached
 
 
 def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:
-    """Both profiles have `snapshots_newest_first` loaded; the later one's copy words it.
+    """Both profiles have `snapshots_newest_first` loaded; the later one's copy words it."""
+    return compare_snapshots(earlier, later, newest_snapshot(earlier), newest_snapshot(later))
+
+
+def compare_snapshots(
+    earlier: Profile,
+    later: Profile,
+    earlier_snapshot: ResultSnapshot,
+    later_snapshot: ResultSnapshot,
+) -> ComparisonView:
+    """The comparison of two profiles' given snapshots, worded by the later snapshot's copy.
 
     Reliable change uses the parameter set in force for the earlier profile's instrument
     version when the later profile was submitted (§6.1 "Pinned parameters"), so releasing a
@@ -130,11 +138,10 @@ def compare_profiles(earlier: Profile, later: Profile) -> ComparisonView:
         earlier.instrument_version_id,
         later.instrument_version_id,
     )
-    later_snapshot = newest_snapshot(later)
     return build_comparison(
         earlier,
         later,
-        newest_snapshot(earlier),
+        earlier_snapshot,
         later_snapshot,
         substantive=substantive,
         copy=copy_texts(later_snapshot.copy_version),
@@ -179,6 +186,12 @@ def build_comparison(
         pattern_resolved_label=texts["pattern_resolved"],
         threshold_note=texts["threshold_note"],
         retake_suggestion=texts["retake_suggestion"],
+        words=copy["comparison"],
+        days_apart_text=fill(
+            copy["comparison"]["days_apart_one" if days == 1 else "days_apart_many"],
+            {"days": days},
+        ),
+        params_note=fill(copy["comparison"]["params_note"], {"params": result["params_id"]}),
     )
 
 
@@ -188,7 +201,7 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
     if label == "not_comparable":
         label_text = copy["change"]["not_comparable"][change["reason"]]
     elif label == "not_scored":
-        label_text = NOT_SCORED_TEXT
+        label_text = copy["comparison"]["not_scored"]
     else:
         label_text = copy["change"][label]
     return DimensionRow(
@@ -199,11 +212,11 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
         delta=signed(change["delta_display"]),
         label=label,
         label_text=label_text,
-        details=() if label == "not_scored" else detail_lines(change, texts),
+        details=() if label == "not_scored" else detail_lines(change, texts, copy),
     )
 
 
-def detail_lines(change: dict, texts: dict) -> tuple[DeltaLine, ...]:
+def detail_lines(change: dict, texts: dict, copy: dict) -> tuple[DeltaLine, ...]:
     """Facet and context differences, descriptive only (§6), for a dimension scored in both
     profiles (§6.1 "Scope of a comparison": the engine gives none for any other)."""
     facets = [
@@ -211,7 +224,7 @@ def detail_lines(change: dict, texts: dict) -> tuple[DeltaLine, ...]:
         for f in ("1", "2")
     ]
     contexts = [
-        DeltaLine(CONTEXT_NAMES[c], signed((change["contexts"][c] or {}).get("display")))
+        DeltaLine(copy["contexts"][c]["name"], signed((change["contexts"][c] or {}).get("display")))
         for c in ("C", "W")
         if change["contexts"][c] is not None
     ]
@@ -224,6 +237,55 @@ def pattern_changes(hits: list[dict], copy: dict) -> tuple[PatternChange, ...]:
             copy["patterns"][hit["code"]]["title"], copy["dimensions"][hit["dimension"]]["name"]
         )
         for hit in hits
+    )
+
+
+# ----------------------------------------------------------------------------- since last time
+@dataclass(frozen=True)
+class ChangeLine:
+    name: str
+    label: str  # short words for the reliable-change label, from the copy
+    delta: str
+
+
+@dataclass(frozen=True)
+class ChangesSinceLast:
+    """Issue 14 line 10: near the top of a retake's report, what changed since the previous
+    profile, with the same labels as the full comparison (pinned parameters, §6.1)."""
+
+    heading: str
+    intro: str
+    lines: tuple[ChangeLine, ...]
+    link_label: str
+    earlier: Profile
+
+
+def changes_since_last(
+    profile: Profile, snapshot: ResultSnapshot, copy: dict
+) -> ChangesSinceLast | None:
+    """None for a first or anonymous profile, and for a copy without these texts (copy-1
+    reports stay as released)."""
+    if "changes" not in copy:
+        return None
+    earlier = report_queries.previous_submitted(profile)
+    if earlier is None:
+        return None
+    view = compare_snapshots(earlier, profile, newest_snapshot(earlier), snapshot)
+    return summarise_changes(view, copy)
+
+
+def summarise_changes(view: ComparisonView, copy: dict) -> ChangesSinceLast:
+    """The short "what changed" part of a report from the full comparison's rows."""
+    texts = copy["changes"]
+    when = date_format(localtime(view.earlier.submitted_at), "j F Y")
+    return ChangesSinceLast(
+        heading=texts["heading"],
+        intro=fill(texts["intro"], {"date": when}),
+        lines=tuple(
+            ChangeLine(row.name, texts["labels"][row.label], row.delta) for row in view.rows
+        ),
+        link_label=texts["link"],
+        earlier=view.earlier,
     )
 
 

@@ -1,4 +1,5 @@
-"""Forms for starting the questionnaire and answering one page of it."""
+"""Forms for starting the questionnaire, answering one page of it, and choosing two profiles
+to compare."""
 
 import secrets
 import uuid
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import RESPONSE_SCALE, ItemVersion
 from profiles.models import ContextMode
@@ -218,3 +220,30 @@ def read_stamp(
 def elapsed_ms(stamp: RenderStamp, now_ms: int) -> int | None:
     """Milliseconds since the page was rendered; None when the clock is behind the stamp."""
     return None if stamp.rendered_ms > now_ms else now_ms - stamp.rendered_ms
+
+
+class CompareForm(forms.Form):
+    """Two of the person's profiles, by public id, for the comparison page (§6)."""
+
+    a = forms.UUIDField()
+    b = forms.UUIDField()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            raise forms.ValidationError("Choose two different profiles.")
+        return cleaned
+
+
+class LinkMailForm(forms.Form):
+    """ "E-mail me this link": the address is used for one mail and then forgotten."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Type the e-mail address the link should go to."),
+            "invalid": _("This does not look like an e-mail address: check it and try again."),
+        },
+    )
+    nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

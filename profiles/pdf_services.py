@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 PDF_STYLESHEET = "css/relcap.css"
 PDF_FOLDER = "report-pdfs"
+PDF_VARIANT = "pdf/ua-1"
 # A file without a row this old is a leftover (its run died, or its row was deleted).
 ORPHAN_AGE = timedelta(hours=1)
 
@@ -57,7 +58,10 @@ def render_report_pdf(snapshot: ResultSnapshot, support_url: str) -> bytes:
     }
     html = render_to_string("profiles/report_pdf.html", context)
     stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    # PDF/UA-1 (issue 14 line 11): a tagged PDF with a structure tree (headings, paragraphs,
+    # lists, the chart as a Figure whose text alternative is its SVG title, the table twin),
+    # the document language from <html lang> and the title shown from <title>.
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
 
 
 def store_report_pdf(*, snapshot: ResultSnapshot, content: bytes) -> ReportPdf | None:

@@ -30,6 +30,9 @@ from relcap.jobs import engine
 logger = logging.getLogger(__name__)
 
 INACTIVE_MONTHS = 24
+# A submitted profile that no account holds (reached only by its private link) goes this many
+# months after it was submitted: §7.4's 24 months, counted from the one date relcap has.
+ANONYMOUS_MONTHS = 24
 NOTICE_MONTHS = 23  # about 30 days before deletion
 UNACTIVATED_SIGNUP_DAYS = 7
 FAILED_SIGN_IN_RETENTION = timedelta(days=1)
@@ -71,6 +74,26 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
         "staff_views_of_your_account": [
             {"at": entry.created_at.isoformat(), "what": entry.get_action_display()}
             for entry in AccessLog.objects.filter(account=user)
+        ],
+    }
+
+
+def export_profile_data(*, profile: Profile) -> dict[str, Any]:
+    """One profile as JSON-ready data, for whoever holds it (also its private link alone)."""
+    answers = Answer.objects.select_related("item_version").order_by("item_version__position")
+    full = (
+        Profile.objects.filter(pk=profile.pk)
+        .select_related("instrument_version")
+        .prefetch_related(Prefetch("answers", queryset=answers), "page_times", "snapshots")
+        .get()
+    )
+    return {
+        "format": "relcap-export-1",
+        "exported_at": timezone.now().isoformat(),
+        "profiles": [exported_profile(full)],
+        "staff_views_of_your_profiles": [
+            {"at": entry.created_at.isoformat(), "what": entry.get_action_display()}
+            for entry in AccessLog.objects.filter(profile_public_id=full.public_id)
         ],
     }
 
@@ -209,6 +232,7 @@ def end_sessions(*, user: AbstractUser) -> int:
 @dataclass(frozen=True)
 class RetentionReport:
     drafts_deleted: int
+    anonymous_deleted: int
     accounts_deleted: int
     deactivated_deleted: int
     signups_expired: int
@@ -217,7 +241,8 @@ class RetentionReport:
 
     def summary(self) -> str:
         return (
-            f"Deleted {self.drafts_deleted} stale drafts, {self.accounts_deleted} inactive "
+            f"Deleted {self.drafts_deleted} stale drafts, {self.anonymous_deleted} unclaimed "
+            f"anonymous profiles, {self.accounts_deleted} inactive "
             f"accounts, {self.deactivated_deleted} deactivated accounts, "
             f"{self.signups_expired} unconfirmed sign-ups and "
             f"{self.sign_in_failures_deleted} old failed sign-in records; "
@@ -229,6 +254,7 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
     """Apply §7.4 retention (docs/privacy.md); meant to run once a day, and safe to re-run.
 
     - drafts not submitted and untouched for 30 days are deleted;
+    - submitted profiles no account holds are deleted 24 months after their submission;
     - accounts unused for 24 months (last sign-in, or joining if never signed in) are deleted
       with everything in them, deactivated ones too; staff accounts are left to the
       administrators;
@@ -241,6 +267,7 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
     unused_since = months_before(now, INACTIVE_MONTHS)
     report = RetentionReport(
         drafts_deleted=delete_stale_drafts(now=now),
+        anonymous_deleted=delete_unclaimed_profiles(now=now),
         accounts_deleted=delete_accounts(unused_accounts(before=unused_since)),
         deactivated_deleted=delete_accounts(unused_accounts(before=unused_since, active=False)),
         signups_expired=delete_accounts(
@@ -256,6 +283,16 @@ def apply_retention(*, now: datetime, notify: bool = True) -> RetentionReport:
 def delete_stale_drafts(*, now: datetime) -> int:
     return erase_profiles(
         Profile.objects.filter(submitted_at__isnull=True, updated_at__lt=now - DRAFT_RETENTION)
+    )
+
+
+def delete_unclaimed_profiles(*, now: datetime) -> int:
+    """Submitted profiles without an account, submitted 24 months ago or more: nobody can be
+    told (relcap has no address for them), so the period is shown next to their private link."""
+    return erase_profiles(
+        Profile.objects.filter(
+            user__isnull=True, submitted_at__lt=months_before(now, ANONYMOUS_MONTHS)
+        )
     )
 
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
@@ -58,6 +59,16 @@ def own_profiles(request: HttpRequest) -> QuerySet[Profile]:
     if request.user.is_authenticated:
         return Profile.objects.filter(Q(user=request.user) | granted)
     return Profile.objects.filter(granted)
+
+
+def account_profiles(user: AbstractBaseUser) -> QuerySet[Profile]:
+    """Every profile of a signed-in person, drafts too, with its instrument version (one
+    query): the account page lists them."""
+    return Profile.objects.filter(user=user).select_related("instrument_version")
+
+
+def account_profile_count(user: AbstractBaseUser) -> int:
+    return Profile.objects.filter(user=user).count()
 
 
 def own_drafts(request: HttpRequest) -> QuerySet[Profile]:

@@ -6,7 +6,7 @@ however the instrument or the copy changes later. Templates only display what is
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 
 from assessments import scoring
 from assessments.copy_text import fill
@@ -14,24 +14,17 @@ from assessments.scoring.spec import DIMENSIONS
 from profiles import charts
 from profiles.models import ContextMode
 
-FOUNDATION_ORDER = scoring.get("score-1").FOUNDATION_ORDER  # §3.7 tie-break, §3.10 card order
+RULES = scoring.get("score-1")  # the rules whose snapshots the report reads
+FOUNDATION_ORDER = RULES.FOUNDATION_ORDER  # §3.7 tie-break, §3.10 card order
 
 # §3.10: card groups, top to bottom; within a group higher scores first, ties by foundation.
 GROUP_ORDER = ("well_developed", "developing", "miscalibrated", "underdeveloped", "not_scored")
 LOW_BAND, NOT_SCORED, MISCALIBRATED = "underdeveloped", "not_scored", "miscalibrated"
-ENDORSED = Decimal(50)  # a facet, context or capacity at or above this is "in place" (§3.5)
-CONTEXT_WORDS = {"C": "in close relationships", "W": "at work"}
-CONTEXT_NAMES = {"C": "Close relationships", "W": "Work"}
+ENDORSED = RULES.ENDORSED  # a facet, context or capacity at or above this is "in place" (§3.5)
 STRONGEST_WHEN_NONE_WELL = 2  # how many capacities the headline names when none is well-developed
-# §7.2 "every lower score is paired with what is intact". These sentences frame numbers the
-# copy already supplies; they live here because copy-1 has no key for them. Like copy texts
-# they are filled by `fill`, which substitutes plain names only and never raises.
-INTACT_FACET = "What is already working here: {part} ({score})."
-INTACT_CONTEXT = "What is already working here: {name} {where} ({score})."
-INTACT_STRONGEST = "What you can lean on: {name} ({score}), your strongest capacity so far."
-INTACT_FALLBACK = "Your stronger side here so far: {part} ({score})."
-FOCUS_BECAUSE = "Why here: {title}."
-FOCUS_LOW = "Why here: {name} is less developed so far."
+# Every sentence and heading comes from the copy (copy-1 reads the wording it was released
+# with from assessments/data/report_copy_1_in_code.json, see assessments.copy_text); texts
+# with placeholders are filled by `fill`, which substitutes plain names only and never raises.
 
 
 @dataclass(frozen=True)
@@ -64,6 +57,7 @@ class Card:
     containment_note: str
     intact_note: str
     not_scored_text: str
+    level_intro: str  # copy-2 on: the card opens with what the capacity is, then this line
 
 
 @dataclass(frozen=True)
@@ -115,14 +109,13 @@ class Report:
     company_note: str
     counsellor_offer: str
     not_a_crisis_service: str
+    words: dict  # the report's own headings and short labels (copy "report", "card", "chart")
 
 
-def score_of(scale: dict | None) -> Decimal | None:
-    """A stored score as an exact decimal. Two different scale scores differ by far more than
-    0.01, so the stored 2-decimal values sort exactly like the exact ones."""
-    if not scale or scale.get("score") is None:
-        return None
-    return Decimal(scale["score"])
+def score_of(scale: dict | None) -> Fraction | None:
+    """A stored scale's exact score, read the rules' one way (from its n and S); None when
+    the scale is missing or was not scored."""
+    return RULES.stored_score(scale or None)
 
 
 def lowered(name: str) -> str:
@@ -140,7 +133,7 @@ def build_report(data: dict, copy: dict, *, reason: str = "submission") -> Repor
         instrument=data["instrument"],
         scoring_version=data["rules"],
         copy_version=copy.get("version", ""),
-        mode_label=ContextMode(data["mode"]).label,
+        mode_label=copy["modes"][ContextMode(data["mode"]).value],
         recalculated=reason == "rescore",
         disclaimer=copy["disclaimer"],
         intro=copy["intro"],
@@ -158,6 +151,7 @@ def build_report(data: dict, copy: dict, *, reason: str = "submission") -> Repor
         company_note=copy["company_note"] if data["company_note"] else "",
         counsellor_offer=support["counsellor_offer"],
         not_a_crisis_service=support["not_a_crisis_service"],
+        words={"report": copy["report"], "card": copy["card"], "chart": copy["chart"]},
     )
 
 
@@ -251,7 +245,7 @@ def card(code: str, data: dict, copy: dict) -> Card:
         score=dimension["display"] if scored else None,
         level_text=texts["level_text"][band] if scored else "",
         facets=tuple(facet_lines(dimension, texts)) if scored else (),
-        contexts=tuple(context_lines(dimension)) if scored else (),
+        contexts=tuple(context_lines(dimension, copy)) if scored else (),
         asi_note=asi_note(dimension, texts["name"], copy),
         patterns=tuple(pattern_notes(dimension, texts["name"], copy)),
         containment_note=(
@@ -261,6 +255,7 @@ def card(code: str, data: dict, copy: dict) -> Card:
         ),
         intact_note=intact_note(code, data, copy) if scored else "",
         not_scored_text="" if scored else not_scored_text(dimension, texts["name"], copy),
+        level_intro=copy["card"].get("level_intro", ""),
     )
 
 
@@ -268,9 +263,9 @@ def facet_lines(dimension: dict, texts: dict) -> list[Line]:
     return [Line(texts["facets"][f]["name"], dimension["facets"][f]["display"]) for f in ("1", "2")]
 
 
-def context_lines(dimension: dict) -> list[Line]:
-    contexts = dimension["contexts"] or {}
-    return [Line(CONTEXT_NAMES[c], contexts[c]["display"]) for c in ("C", "W") if c in contexts]
+def context_lines(dimension: dict, copy: dict) -> list[Line]:
+    contexts, names = dimension["contexts"] or {}, copy["contexts"]
+    return [Line(names[c]["name"], contexts[c]["display"]) for c in ("C", "W") if c in contexts]
 
 
 def asi_note(dimension: dict, name: str, copy: dict) -> str:
@@ -303,7 +298,7 @@ def intact_note(code: str, data: dict, copy: dict) -> str:
     """Pair a lower (less developed or uneven) score with what is intact: this capacity's
     stronger facet, else its stronger context, else the strongest other capacity; each only
     when it is in the endorsed range (≥ 50), else this capacity's stronger facet anyway."""
-    dimension, texts = data["dimensions"][code], copy["dimensions"][code]
+    dimension, texts, words = data["dimensions"][code], copy["dimensions"][code], copy["card"]
     if dimension["band"] != LOW_BAND and dimension["status"] != MISCALIBRATED:
         return ""
     facet = _strongest_part(dimension["facets"])
@@ -311,18 +306,22 @@ def intact_note(code: str, data: dict, copy: dict) -> str:
     others = [c for c in scored_codes(data) if c != code]
     if facet and score_of(dimension["facets"][facet]) >= ENDORSED:
         part = texts["facets"][facet]["name"]
-        return fill(INTACT_FACET, {"part": part, "score": dimension["facets"][facet]["display"]})
+        return fill(
+            words["intact_facet"], {"part": part, "score": dimension["facets"][facet]["display"]}
+        )
     if context and score_of(dimension["contexts"][context]) >= ENDORSED:
         score = dimension["contexts"][context]["display"]
-        where = CONTEXT_WORDS[context]
-        return fill(INTACT_CONTEXT, {"name": texts["name"], "where": where, "score": score})
+        where = copy["contexts"][context]["in_words"]
+        return fill(
+            words["intact_context"], {"name": texts["name"], "where": where, "score": score}
+        )
     if others and score_of(data["dimensions"][others[0]]) >= ENDORSED:
         other = data["dimensions"][others[0]]
         name = copy["dimensions"][others[0]]["name"]
-        return fill(INTACT_STRONGEST, {"name": name, "score": other["display"]})
+        return fill(words["intact_strongest"], {"name": name, "score": other["display"]})
     part = texts["facets"][facet]["name"] if facet else texts["name"]
     score = dimension["facets"][facet]["display"] if facet else dimension["display"]
-    return fill(INTACT_FALLBACK, {"part": part, "score": score})
+    return fill(words["intact_fallback"], {"part": part, "score": score})
 
 
 def _strongest_part(parts: dict) -> str | None:
@@ -337,7 +336,7 @@ def target_label(target: str, copy: dict) -> str:
         return ""
     name = copy["dimensions"][target[:3]]["name"]
     if "." in target:
-        return f"{name} {CONTEXT_WORDS[target[-1]]}"
+        return f"{name} {copy['contexts'][target[-1]]['in_words']}"
     return f"{name} · {copy['dimensions'][target[:3]]['facets'][target[3:]]['name']}"
 
 
@@ -370,9 +369,13 @@ def focus_blocks(data: dict, copy: dict) -> tuple[tuple[FocusBlock, ...], str]:
 def focus_intro(choice: dict, copy: dict) -> str:
     kind = choice["kind"]
     if kind == "pattern":
-        return fill(FOCUS_BECAUSE, {"title": copy["patterns"][choice["code"]]["title"]})
+        return fill(
+            copy["card"]["focus_because"], {"title": copy["patterns"][choice["code"]]["title"]}
+        )
     if kind == "underdeveloped":
-        return fill(FOCUS_LOW, {"name": copy["dimensions"][choice["dimension"]]["name"]})
+        return fill(
+            copy["card"]["focus_low"], {"name": copy["dimensions"][choice["dimension"]]["name"]}
+        )
     if kind == "next_step":
         return copy["focus"]["next_step_intro"]
     return copy["focus"]["maintain_intro"]

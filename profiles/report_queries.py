@@ -1,5 +1,6 @@
 """Reads for the report pages: own profiles with their snapshots, and item-version lineage."""
 
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
@@ -27,6 +28,21 @@ def own_submitted_with_snapshots(request: HttpRequest) -> QuerySet[Profile]:
     )
 
 
+def previous_submitted(profile: Profile) -> Profile | None:
+    """The same account's profile submitted just before `profile` (None for an anonymous
+    profile or a first one), with `snapshots_newest_first` loaded: two queries."""
+    if profile.user_id is None or profile.submitted_at is None:
+        return None
+    return (
+        Profile.objects.filter(user_id=profile.user_id, submitted_at__lt=profile.submitted_at)
+        .exclude(pk=profile.pk)
+        .select_related("instrument_version")
+        .prefetch_related(_newest_snapshots_first())
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
 def own_unfinished(request: HttpRequest) -> QuerySet[Profile]:
     return (
         queries.own_drafts(request)
@@ -48,17 +64,22 @@ def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
     )
 
 
-def scored_item_lineage() -> list[dict]:
-    """Scored item versions with the fields needed to follow edits back through drafts:
-    id, instrument_version_id, dimension, derived_from_id and change.
+class LineageRow(NamedTuple):
+    id: int
+    instrument_version_id: int
+    dimension: str
+    derived_from_id: int | None
+    change: str
+
+
+def scored_item_lineage() -> list[LineageRow]:
+    """Scored item versions with the fields needed to follow edits back through drafts
+    (`assessments.lineage`).
 
     Every version is read (72 rows each), because the chain from a later version back to an
     earlier one can pass through versions that neither profile used."""
-    return list(
-        ItemVersion.objects.filter(kind=ItemKind.SCORED).values(
-            "id", "instrument_version_id", "dimension", "derived_from_id", "change"
-        )
-    )
+    rows = ItemVersion.objects.filter(kind=ItemKind.SCORED).values_list(*LineageRow._fields)
+    return [LineageRow(*row) for row in rows]
 
 
 def stored_pdf(snapshot: ResultSnapshot) -> ReportPdf | None:

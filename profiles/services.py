@@ -1,21 +1,24 @@
 """Writes for taking the questionnaire: start, save a page, submit, attach, re-score."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from types import ModuleType
+from uuid import UUID
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments import queries as instrument_queries
 from assessments import scoring
 from assessments.models import InstrumentVersion
 from profiles import queries
-from profiles.models import Answer, PageTime, Profile, ResultSnapshot
+from profiles.models import AccessLog, Answer, PageTime, Profile, ResultSnapshot
 
 CONSENT_NOTICE_VERSION = "consent-1"
 DRAFT_RETENTION = timedelta(days=30)
@@ -221,4 +224,39 @@ def rescore_profile(*, profile: Profile, rules_version: str) -> ResultSnapshot:
         copy_version=previous.copy_version,
         reason=ResultSnapshot.Reason.RESCORE,
         data=recompute(snapshot=previous, rules_version=rules_version),
+    )
+
+
+# ----------------------------------------------------------------------------- staff access log
+# ASSESSMENT.md §7.4: every look by staff at one person's record, and every profile in a research
+# export, is a row of AccessLog (profiles/staff_access.py decides who may look).
+def log_access(
+    request: HttpRequest,
+    action: str,
+    *,
+    record: str = AccessLog.Record.PROFILE,
+    profile: Profile | None = None,
+    account: AbstractBaseUser | None = None,
+) -> AccessLog:
+    return AccessLog.objects.create(
+        staff=request.user,
+        staff_username=request.user.get_username(),
+        action=action,
+        record=record,
+        profile_public_id=profile.public_id if profile else None,
+        account=account,
+    )
+
+
+def log_export(request: HttpRequest, public_ids: Iterable[UUID]) -> None:
+    """One row per profile of a research export batch, so each person's data export lists it."""
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            staff=request.user,
+            staff_username=request.user.get_username(),
+            action=AccessLog.Action.EXPORT,
+            record=AccessLog.Record.PROFILE,
+            profile_public_id=public_id,
+        )
+        for public_id in public_ids
     )

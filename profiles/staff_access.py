@@ -4,57 +4,24 @@ A record about one person — a profile, an account, a failed sign-in record wit
 and the address — is shown in the admin only to active staff holding
 `profiles.view_individual_data` (superusers hold every permission), on top of Django's own
 model permissions; every list, detail, delete-confirmation and history page that shows one is
-written to AccessLog (ASSESSMENT.md §7.4). Without the permission such pages answer 403 and the
-app is missing from the admin index.
+written to AccessLog (ASSESSMENT.md §7.4) by `profiles.services.log_access`. Without the
+permission such pages answer 403 and the app is missing from the admin index.
 """
-
-from collections.abc import Iterable
-from uuid import UUID
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
-from profiles.models import AccessLog, Profile
+from profiles.models import AccessLog
+from profiles.services import log_access, log_export
+
+__all__ = ["IndividualDataAdmin", "log_access", "log_export", "may_see_individuals"]
 
 PERMISSION = "profiles.view_individual_data"
 
 
 def may_see_individuals(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.has_perm(PERMISSION)
-
-
-def log_access(
-    request: HttpRequest,
-    action: str,
-    *,
-    record: str = AccessLog.Record.PROFILE,
-    profile: Profile | None = None,
-    account: AbstractBaseUser | None = None,
-) -> AccessLog:
-    return AccessLog.objects.create(
-        staff=request.user,
-        staff_username=request.user.get_username(),
-        action=action,
-        record=record,
-        profile_public_id=profile.public_id if profile else None,
-        account=account,
-    )
-
-
-def log_export(request: HttpRequest, public_ids: Iterable[UUID]) -> None:
-    """One row per profile of a research export batch, so each person's data export lists it."""
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            staff=request.user,
-            staff_username=request.user.get_username(),
-            action=AccessLog.Action.EXPORT,
-            record=AccessLog.Record.PROFILE,
-            profile_public_id=public_id,
-        )
-        for public_id in public_ids
-    )
 
 
 class IndividualDataAdmin(admin.ModelAdmin):

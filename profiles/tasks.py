@@ -6,7 +6,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from profiles import pdf_services, privacy, services
+from profiles import pdf_services, privacy, private_link, services
 from profiles.models import Profile
 from relcap.jobs.engine import RelcapTask, once
 
@@ -53,3 +53,13 @@ def send_deletion_notice(*, user_id: int, last_used_at: str, decided_at: str) ->
 @shared_task(base=RelcapTask)
 def sweep_orphan_pdfs() -> int:
     return pdf_services.sweep_orphan_pdfs()
+
+
+@shared_task(base=RelcapTask, bind=True)
+def send_private_link(self: RelcapTask, *, public_id: str, email: str, base_url: str) -> bool:
+    """Mail an anonymous profile's private link once per task id. `email` lives only in this
+    task's arguments (in the broker until a worker has run it), never in a model."""
+    with once(self) as first:
+        if not first:
+            return False
+        return private_link.send_link_mail(public_id=public_id, email=email, base_url=base_url)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from profiles.views import account, answer, report, support
+from profiles.views import account, answer, keep, report, support
 
 app_name = "profiles"
 urlpatterns = [
@@ -19,3 +19,4 @@ urlpatterns = [
 ]
 urlpatterns += account.urlpatterns
 urlpatterns += report.urlpatterns
+urlpatterns += keep.urlpatterns

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+SQLITE_SCHEME = "sqlite://"
 
 
 def env_bool(raw: str | None, *, default: bool, name: str = "value") -> bool:
@@ -31,32 +32,49 @@ def env_list(raw: str | None, *, default: list[str]) -> list[str]:
 
 
 def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
-    """SQLite for an empty URL, PostgreSQL for postgres:// URLs, an error for anything else.
+    """The database of DATABASE_URL, parsed by dj-database-url: SQLite at `sqlite_path` when
+    the URL is empty, PostgreSQL for postgres:// URLs, SQLite for sqlite:///path URLs (four
+    slashes for an absolute path), and an error for anything else.
 
-    SQLite is tuned for concurrent writers: every transaction starts IMMEDIATE (takes the write
-    lock up front instead of failing on upgrade), waits up to 20 s for a busy lock, and runs in
-    WAL mode so readers never block the writer. PostgreSQL keeps connections open for a minute
-    and checks them before reuse, so a database restart heals without a failed request.
+    Any SQLite database is tuned for concurrent writers: every transaction starts IMMEDIATE
+    (takes the write lock up front instead of failing on upgrade), waits up to 20 s for a busy
+    lock, and runs in WAL mode so readers never block the writer. PostgreSQL keeps connections
+    open for a minute and checks them before reuse, so a database restart heals without a
+    failed request.
     """
     if not url or not url.strip():
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": sqlite_path,
-            # A file, not the in-memory default, so tests see the same locking as production.
-            # Named per process so that two test runs on one machine never share a file.
-            "TEST": {"NAME": sqlite_path.with_name(f"test_{os.getpid()}_{sqlite_path.name}")},
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"
-                ),
-            },
-        }
+        return sqlite_config(sqlite_path)
+    url = url.strip()
+    if url.startswith(SQLITE_SCHEME):
+        return sqlite_config(dj_database_url.parse(url)["NAME"])
     if not url.startswith(POSTGRES_SCHEMES):
         scheme = url.split(":", 1)[0]
-        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {scheme}://…")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a postgres:// or sqlite:/// URL, not {scheme}://…"
+        )
     return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+
+
+def sqlite_config(name: Path | str) -> dict[str, Any]:
+    """Django's settings for the SQLite file `name` (or ":memory:"), tuned as described above."""
+    in_memory = str(name) == ":memory:"
+    config: dict[str, Any] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name if in_memory else Path(name),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"
+            ),
+        },
+    }
+    if not in_memory:
+        # A file, not the in-memory default, so tests see the same locking as production.
+        # Named per process so that two test runs on one machine never share a file.
+        path = Path(name)
+        config["TEST"] = {"NAME": path.with_name(f"test_{os.getpid()}_{path.name}")}
+    return config
 
 
 EMAIL_BACKENDS = {

@@ -61,13 +61,14 @@ def setup(directory: str) -> None:
 
 def sheet(spec, mode: str, rng: random.Random) -> dict[str, int | None]:
     """Answers driven by one latent level per dimension, so scales have realistic alphas."""
-    from assessments.scoring import score_1
+    from assessments import scoring
+    from assessments.scoring.spec import is_shown
 
+    score_1 = scoring.get("score-1")
     level = {d: rng.gauss(0, 1) for d in score_1.DIMENSIONS}
-    shown = score_1.MODE_CONTEXTS[mode]
     answers: dict[str, int | None] = {"QC1": 2, "QC2": 3, "QC3": 5, "WB1": rng.randint(1, 4)}
     for item in spec.items:
-        if item.kind != "scored" or item.context not in shown:
+        if item.kind != "scored" or not is_shown(item, mode):
             continue
         keyed = min(7, max(1, round(4 + 1.2 * level[item.dimension] + rng.gauss(0, 1.2))))
         value = 8 - keyed if item.reverse else keyed
@@ -80,11 +81,12 @@ def populate(count: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from assessments import scoring
     from assessments.queries import instrument_spec, items_in_order
-    from assessments.scoring import score_1
     from profiles.models import Answer, Profile, ResultSnapshot
     from tests.factories import published_instrument
 
+    score_1 = scoring.get("score-1")
     rng, now = random.Random(SEED), timezone.now()
     instrument = published_instrument()
     spec = instrument_spec(instrument.pk)

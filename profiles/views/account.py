@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from profiles import privacy, queries
-from profiles.models import Profile
 from relcap.accounts import delays
 from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 
@@ -22,7 +21,7 @@ from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    profiles = Profile.objects.filter(user=request.user).select_related("instrument_version")
+    profiles = queries.account_profiles(request.user)
     return render(request, "profiles/account.html", {"profiles": profiles})
 
 
@@ -74,7 +73,7 @@ def withdraw_consent(request: HttpRequest) -> HttpResponse:
             request, f"Consent withdrawn: {count} stored profile(s) and their answers are deleted."
         )
         return redirect("profiles:account")
-    count = Profile.objects.filter(user=request.user).count()
+    count = queries.account_profile_count(request.user)
     return render(request, "profiles/account_withdraw.html", {"profile_count": count})
 
 

@@ -23,6 +23,7 @@ from profiles.forms import (
     tamper_problem,
 )
 from profiles.models import Profile
+from profiles.views import keep
 from profiles.views.conflict import conflict_page
 
 
@@ -36,7 +37,10 @@ def start(request: HttpRequest) -> HttpResponse:
     instrument = instrument_queries.published_instrument()
     if instrument is None:
         return render(request, "profiles/unavailable.html", status=503)
-    form = StartForm(request.POST or None)
+    # A retake starts with the setting chosen last time (issue 14, line 4).
+    previous = queries.own_submitted(request).order_by("-submitted_at", "-pk").first()
+    initial = {"context_mode": previous.context_mode} if previous else None
+    form = StartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         profile = services.start_profile(
             instrument=instrument,
@@ -48,9 +52,8 @@ def start(request: HttpRequest) -> HttpResponse:
         if profile.user_id is None:  # also on a replay: this browser was shown the form
             services.grant_session_access(session=request.session, profile=profile)
         return redirect("profiles:answer_page", public_id=profile.public_id, page=1)
-    return render(
-        request, "profiles/start.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "previous": previous}
+    return render(request, "profiles/start.html", context, status=400 if form.errors else 200)
 
 
 def accessible_draft(request: HttpRequest, public_id: UUID) -> Profile:
@@ -201,8 +204,9 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_drafts(request), public_id=public_id)
-    token = queries.resume_token(profile)
-    return render(request, "profiles/saved.html", {"profile": profile, "resume_token": token})
+    context = {"profile": profile, "resume_token": queries.resume_token(profile)}
+    context.update(keep.link_context(request, profile))
+    return render(request, "profiles/saved.html", context)
 
 
 @never_cache

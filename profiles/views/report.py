@@ -2,7 +2,6 @@
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,19 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from assessments.queries import copy_texts
 from profiles import pdf_services, queries, report_queries
-from profiles.comparison import compare_profiles, history, profile_rows
+from profiles.comparison import changes_since_last, compare_profiles, history, profile_rows
+from profiles.forms import CompareForm
 from profiles.report import build_report
-
-
-class CompareForm(forms.Form):
-    a = forms.UUIDField()
-    b = forms.UUIDField()
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
-            raise forms.ValidationError("Choose two different profiles.")
-        return cleaned
+from profiles.views import keep
 
 
 def report_context(request: HttpRequest, public_id: UUID) -> dict:
@@ -33,18 +23,21 @@ def report_context(request: HttpRequest, public_id: UUID) -> dict:
     snapshot = queries.latest_snapshot(profile)
     if snapshot is None:
         raise Http404("This profile has no result yet.")
-    data = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    copy = copy_texts(snapshot.copy_version)
     return {
         "profile": profile,
         "snapshot": snapshot,
-        "report": data,
+        "report": build_report(snapshot.data, copy, reason=snapshot.reason),
+        "changes": changes_since_last(profile, snapshot, copy),
         "support_url": reverse("support"),
     }
 
 
 @never_cache
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return render(request, "profiles/report.html", report_context(request, public_id))
+    context = report_context(request, public_id)
+    context.update(keep.link_context(request, context["profile"]))
+    return render(request, "profiles/report.html", context)
 
 
 @never_cache

@@ -1,6 +1,6 @@
 """Writes for accounts: sign up and reset without revealing taken addresses, and activate."""
 
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -24,7 +24,9 @@ def send_templated_mail(*, to: str, template: str, context: dict) -> None:
     send_mail(" ".join(subject.split()), body, None, [to])
 
 
-def request_sign_up(*, username: str, email: str, password: str, base_url: str) -> str:
+def request_sign_up(
+    *, username: str, email: str, password: str, base_url: str, keep: str = ""
+) -> str:
     """Hash the password and leave the rest to a task; returns the task id.
 
     The request does the same work whether or not the address has an account: it never looks
@@ -38,11 +40,12 @@ def request_sign_up(*, username: str, email: str, password: str, base_url: str) 
         email=email,
         password_hash=make_password(password),
         base_url=base_url,
+        keep=keep,
     )
 
 
 def finish_sign_up(
-    *, username: str, email: str, password_hash: str, base_url: str
+    *, username: str, email: str, password_hash: str, base_url: str, keep: str = ""
 ) -> AbstractUser | None:
     """Create an inactive account and mail its activation link; returns None for a taken e-mail.
 
@@ -71,6 +74,8 @@ def finish_sign_up(
         "activate",
         args=[urlsafe_base64_encode(force_bytes(user.pk)), activation_token.make_token(user)],
     )
+    if keep:  # signed up from a profile: activating saves it in the account (views.KEEP_FIELD)
+        link = f"{link}?{urlencode({'keep': keep})}"
     send_templated_mail(
         to=email,
         template="activation",

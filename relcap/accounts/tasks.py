@@ -9,12 +9,22 @@ from relcap.jobs.engine import RelcapTask, once
 
 @shared_task(base=RelcapTask, bind=True)
 def finish_sign_up(
-    self: RelcapTask, *, username: str, email: str, password_hash: str, base_url: str
+    self: RelcapTask,
+    *,
+    username: str,
+    email: str,
+    password_hash: str,
+    base_url: str,
+    keep: str = "",
 ) -> None:
     with once(self) as first:
         if first:
             services.finish_sign_up(
-                username=username, email=email, password_hash=password_hash, base_url=base_url
+                username=username,
+                email=email,
+                password_hash=password_hash,
+                base_url=base_url,
+                keep=keep,
             )
 
 

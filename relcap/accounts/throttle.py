@@ -11,22 +11,36 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from ipware import get_client_ip
 
 HOUR = timedelta(hours=1)
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or the X-Forwarded-For entry the last proxy added.
+    """The visitor's address: REMOTE_ADDR, or the X-Forwarded-For entry the first proxy added.
 
-    RELCAP_TRUSTED_PROXY_COUNT says how many proxies we run in front of the app; entries
-    further left were written by the client and could be forged, so they are never used.
+    RELCAP_TRUSTED_PROXY_COUNT says how many proxies we run in front of the app. With N of
+    them the right-most N entries of X-Forwarded-For are theirs and the client address is
+    the N-th from the right; entries further left were written by the client and could be
+    forged, so they are never used. django-ipware parses the header (ports, IPv6, RFC 7239
+    tokens; entries that are not addresses are skipped); when the header is shorter than N
+    or holds no usable address there, REMOTE_ADDR is used. django-axes calls this function
+    too (AXES_CLIENT_IP_CALLABLE), so sign-in lockouts and the e-mail throttles agree.
     """
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.RELCAP_TRUSTED_PROXY_COUNT
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [p for p in forwarded if p]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    if not proxies:
+        return remote
+    # ipware's proxy_count counts the proxy addresses to the right of the client's entry:
+    # the nearest of our N proxies is REMOTE_ADDR and is not in the header.
+    address, _routable = get_client_ip(
+        request,
+        proxy_order="left-most",
+        proxy_count=proxies - 1,
+        request_header_order=("HTTP_X_FORWARDED_FOR",),
+        strict=False,  # at least N entries, not exactly N: clients may add their own
+    )
+    return address or remote
 
 
 def is_over_limit(*, scope: str, key: str, limit: int, window: timedelta = HOUR) -> bool:

@@ -22,6 +22,18 @@ SIGNUPS_PER_ADDRESS_PER_HOUR = 10
 RESETS_PER_ADDRESS_PER_HOUR = 10
 RESETS_PER_EMAIL_PER_HOUR = 3
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Sign-in and sign-up started from a profile carry an opaque, signed `keep` reference to it
+# (made and checked by profiles/private_link.py, which attaches the profile when the person
+# signs in); accounts only passes it along. Where activation should land, if not the account.
+KEEP_FIELD = "keep"
+KEEP_MAX_LENGTH = 200
+LANDING_SESSION_KEY = "relcap_landing"
+
+
+def carried_keep(request: HttpRequest) -> str:
+    """The `keep` reference a sign-in or sign-up form carries along, or ""."""
+    value = request.POST.get(KEEP_FIELD) or request.GET.get(KEEP_FIELD) or ""
+    return value if len(value) <= KEEP_MAX_LENGTH else ""
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
@@ -36,9 +48,11 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 base_url=request.build_absolute_uri("/"),
+                keep=carried_keep(request),
             )
         return redirect("signup_done")
-    return render(request, "registration/signup.html", {"form": form})
+    context = {"form": form, "keep": carried_keep(request)}
+    return render(request, "registration/signup.html", context)
 
 
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
@@ -50,7 +64,8 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         services.activate_account(user=user)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Welcome to relcap. Your account is ready.")
-        return redirect("profiles:account")
+        # A sign-up from a report lands back on it (set while signing in, see KEEP_FIELD).
+        return redirect(request.session.pop(LANDING_SESSION_KEY, None) or "profiles:account")
     return render(request, "registration/activate.html")
 
 
@@ -103,6 +118,9 @@ class SignInView(PausedStatusMixin, LoginView):
         response = super().form_valid(form)
         delays.remember_device(response, name=form.get_user().get_username())
         return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "keep": carried_keep(self.request)}
 
 
 class DelayedPasswordChangeView(PausedStatusMixin, PasswordChangeView):

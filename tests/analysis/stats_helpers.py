@@ -9,11 +9,14 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from assessments import scoring
 from assessments.models import InstrumentVersion
 from assessments.queries import instrument_spec, items_in_order
-from assessments.scoring import score_1
+from assessments.scoring.spec import is_shown
 from profiles.models import Answer, Profile, ResultSnapshot
 from tests.factories import published_instrument
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 LOW_QUALITY_CHECKS = {"QC1": 7, "QC2": 7, "QC3": 5}  # two failed checks make quality low
 GOOD_CHECKS = {"QC1": 2, "QC2": 3, "QC3": 5}
@@ -23,7 +26,7 @@ def answer_sheet(spec: score_1.InstrumentSpec, mode: str, rng: random.Random) ->
     level = {d: rng.gauss(0, 1) for d in score_1.DIMENSIONS}
     sheet: dict[str, int | None] = {**GOOD_CHECKS, "WB1": 2}
     for item in spec.items:
-        if item.kind == "scored" and item.context in score_1.MODE_CONTEXTS[mode]:
+        if item.kind == "scored" and is_shown(item, mode):
             keyed = min(7, max(1, round(4 + 1.3 * level[item.dimension] + rng.gauss(0, 1))))
             sheet[item.code] = 8 - keyed if item.reverse else keyed
     return sheet

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis import queries
-from assessments.scoring import score_1
+from assessments import scoring
 from profiles.models import Answer, ResultSnapshot
 from tests.analysis.stats_helpers import build_profiles
 from tests.factories import ProfileFactory, UserFactory, answer_all, published_instrument
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = pytest.mark.django_db
 

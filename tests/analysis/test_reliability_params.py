@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from analysis import queries as analysis_queries
 from analysis import services as analysis_services
-from assessments import services
+from assessments import scoring, services
 from assessments.models import ReadOnlyError, ReliabilityParameterSet
 from assessments.queries import reliability_params_for
-from assessments.scoring import score_1
 from tests.analysis.stats_helpers import build_profiles
 from tests.factories import UserFactory, published_instrument
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 
 from assessments import checks
-from assessments.copy_text import allowed_placeholders, fill, placeholder_problems
-
-COPY_1 = json.loads(
-    (Path(checks.__file__).parent / "data" / "report_copy_1.json").read_text(encoding="utf-8")
+from assessments.copy_text import (
+    allowed_placeholders,
+    fill,
+    placeholder_problems,
+    with_released_wording,
 )
+
+DATA = Path(checks.__file__).parent / "data"
+COPY_1 = json.loads((DATA / "report_copy_1.json").read_text(encoding="utf-8"))
+COPY_2 = json.loads((DATA / "report_copy_2.json").read_text(encoding="utf-8"))
 VALUES = {"dimension": "repair", "answered": 8, "needed": 9, "total": 12}
 # Everything str.format would do beyond a plain name, plus unknown and positional fields.
 HOSTILE = [
@@ -32,13 +37,45 @@ HOSTILE = [
 ]
 
 
-def test_copy_1_passes_the_placeholder_checks():
-    assert checks.copy_problems(COPY_1) == []
+def test_copy_2_passes_the_placeholder_checks():
+    assert checks.copy_problems(COPY_2) == []
+
+
+def test_copy_1_read_with_its_released_wording_lacks_only_the_texts_new_in_copy_2():
+    # A copy-1 card keeps its released order and a copy-1 report has no "what changed" part.
+    assert checks.copy_problems(with_released_wording(COPY_1)) == [
+        "“card.level_intro” is missing.",
+        "“changes” is missing.",
+    ]
+
+
+def test_copy_1_alone_lacks_the_texts_that_lived_in_code():
+    problems = checks.copy_problems(COPY_1)
+
+    assert "“report” is missing." in problems and "“comparison” is missing." in problems
+
+
+def test_released_wording_never_replaces_a_text_the_copy_holds():
+    assert with_released_wording(COPY_2) == COPY_2
+    assert with_released_wording(COPY_1) == COPY_1 | {
+        key: COPY_2[key] for key in ("report", "modes", "contexts", "chart", "comparison")
+    } | {"card": {k: v for k, v in COPY_2["card"].items() if k != "level_intro"}}
+
+
+def test_copy_2_is_copy_1_plus_the_moved_texts_with_only_the_ctx_meanings_reworded():
+    changed = {
+        (group, key)
+        for group in COPY_1
+        for key in (COPY_1[group] if isinstance(COPY_1[group], dict) else [None])
+        if (COPY_1[group] if key is None else COPY_1[group][key])
+        != (COPY_2[group] if key is None else COPY_2[group][key])
+    }
+    assert changed == {("version", None), ("patterns", "CTX-CLOSE"), ("patterns", "CTX-WORK")}
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_publishing_refuses_anything_but_plain_given_names(text):
-    texts = dict(COPY_1, not_scored=text)
+    texts = dict(COPY_2, not_scored=text)
 
     problems = checks.copy_problems(texts)
 
@@ -53,7 +90,7 @@ def test_a_format_spec_is_explained_in_plain_words():
 
 
 def test_a_name_given_to_another_text_is_refused_here():
-    texts = json.loads(json.dumps(COPY_1))
+    texts = json.loads(json.dumps(COPY_2))
     texts["patterns"]["REG-TRIGGER"]["meaning"] = "You answered {answered} of them."
 
     assert checks.copy_problems(texts) == [
@@ -62,7 +99,7 @@ def test_a_name_given_to_another_text_is_refused_here():
 
 
 def test_a_placeholder_in_a_text_that_takes_none_is_refused():
-    texts = json.loads(json.dumps(COPY_1))
+    texts = json.loads(json.dumps(COPY_2))
     texts["suggestions"]["MEN1"]["title"] = "Practise {dimension}"
 
     assert checks.copy_problems(texts) == [

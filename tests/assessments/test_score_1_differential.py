@@ -9,6 +9,7 @@ snapshot, its key order, and every field of `compare()` between snapshots must b
 import pytest
 
 from assessments.scoring.score_1 import reference
+from assessments.scoring.spec import MODES
 from tests.assessments import score_1_sheets
 
 SEED = 20261201
@@ -21,7 +22,7 @@ LANDMARKS = (
     "ASI exactly -25.00",
     "GASI exactly 15.00",
     "GASI exactly -15.00",
-    *(f"mode {mode}" for mode in reference.MODES),
+    *(f"mode {mode}" for mode in MODES),
     *(f"band {band}" for band in ("underdeveloped", "developing", "well_developed")),
     "band not_scored",
     *(f"pattern {code}" for code in dict.fromkeys(code for code, *_ in reference.PATTERNS)),

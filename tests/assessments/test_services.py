@@ -3,7 +3,7 @@
 import pytest
 
 from assessments import services
-from assessments.models import Change, InstrumentVersion
+from assessments.models import Change, InstrumentVersion, ItemVersion, ReadOnlyError
 from tests.factories import published_instrument
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,31 @@ def test_move_item_across_a_page_break_takes_the_neighbours_page(draft):
 def test_next_draft_version_suggests_an_unused_number(draft):
     assert services.next_draft_version(published_instrument()) == "1.1-2"
     assert services.next_draft_version(draft) == "1.2"
+
+
+def test_save_draft_items_saves_edits_appends_new_statements_and_deletes_removed(draft):
+    first, second = draft.items.order_by("position")[:2]
+    first.text = "A clearer wording of the first statement."
+    added = [
+        ItemVersion(instrument_version=draft, code=f"NEW{k}", text=f"New {k}.", kind="wb", page=7)
+        for k in (1, 2)
+    ]
+
+    services.save_draft_items(instrument=draft, changed=[first, *added], deleted=[second])
+
+    rows = list(draft.items.order_by("position").values_list("code", "position", "text"))
+    assert rows[0] == (first.code, 1, "A clearer wording of the first statement.")
+    assert second.code not in [code for code, *_ in rows]
+    assert rows[-2:] == [("NEW1", 77, "New 1."), ("NEW2", 78, "New 2.")]
+
+
+def test_save_draft_items_refuses_a_published_version_and_writes_nothing():
+    source = published_instrument()
+    item = source.items.order_by("position").first()
+    before = list(source.items.values_list("pk", "text", "position"))
+    item.text = "Changed."
+
+    with pytest.raises(ReadOnlyError):
+        services.save_draft_items(instrument=source, changed=[item], deleted=[])
+
+    assert list(source.items.values_list("pk", "text", "position")) == before

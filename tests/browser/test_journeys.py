@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from assessments import scoring
 from assessments.models import Dimension, InstrumentVersion
 from assessments.queries import instrument_spec
-from assessments.scoring import score_1
 from profiles.models import Profile, ResultSnapshot
 from tests.browser.conftest import (
     BROWSER_DB,
@@ -23,6 +23,8 @@ from tests.browser.conftest import (
     sign_in,
     statements,
 )
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 

@@ -167,12 +167,12 @@ def check_copy(item, page: int):
 
 def engine_accepts(instrument) -> str | None:
     """None when score_1 scores a full sheet of this instrument, else the engine's refusal."""
+    from assessments import scoring
     from assessments.queries import instrument_spec
-    from assessments.scoring import score_1
 
     spec = instrument_spec(instrument.pk)
     try:
-        score_1.score(spec, {i.code: 4 for i in spec.items}, mode="both")
+        scoring.get("score-1").score(spec, {i.code: 4 for i in spec.items}, mode="both")
     except ValueError as refusal:
         return str(refusal)
     return None

@@ -4,15 +4,23 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services as instrument_services
 from assessments.models import Change, ReliabilityParameterSet
 from assessments.queries import copy_texts, reliability_params_for
-from profiles.comparison import build_comparison, changed_dimensions, compare_profiles
+from profiles.comparison import (
+    build_comparison,
+    changed_dimensions,
+    changes_since_last,
+    compare_profiles,
+)
 from profiles.models import Profile, ResultSnapshot
+from profiles.report_queries import LineageRow
 from tests.factories import UserFactory, published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
 
@@ -218,14 +226,8 @@ def test_compare_query_count_is_fixed(signed_in, person, django_assert_max_num_q
 
 
 # changed_dimensions is plain Python over item-version rows: versions 1 → 2 → 3.
-def item(id_: int, version: int, dimension: str, parent: int | None, change: str) -> dict:
-    return {
-        "id": id_,
-        "instrument_version_id": version,
-        "dimension": dimension,
-        "derived_from_id": parent,
-        "change": change,
-    }
+def item(id_: int, version: int, dimension: str, parent: int | None, change: str) -> LineageRow:
+    return LineageRow(id_, version, dimension, parent, change)
 
 
 LINEAGE = [
@@ -258,7 +260,7 @@ def test_changed_dimensions_work_when_the_later_profile_used_the_older_version()
 
 
 def test_changed_dimensions_count_new_and_missing_items():
-    rows = [r for r in LINEAGE if r["id"] != 23] + [item(24, 3, "TRU", None, "new")]
+    rows = [r for r in LINEAGE if r.id != 23] + [item(24, 3, "TRU", None, "new")]
 
     assert changed_dimensions(rows, 2, 3) == {"BON", "TRU"}
 
@@ -429,3 +431,70 @@ def test_patterns_of_a_dimension_not_scored_later_are_not_listed_as_gone(signed_
     content = signed_in.get(compare_url(earlier, later)).content.decode()
 
     assert emp_cold not in content
+
+
+# ----------------------------------------------------------------------------- issue 14 line 10
+def changes_part(content: str) -> str:
+    match = re.search(r'<section class="report-changes".*?</section>', content, re.S)
+    return match.group(0) if match else ""
+
+
+def test_a_retakes_report_says_what_changed_near_the_top_with_the_comparisons_labels(
+    signed_in, person
+):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+
+    content = signed_in.get(later.get_absolute_url()).content.decode()
+
+    part = changes_part(content)
+    assert "What changed since last time" in part
+    assert content.index('class="report-changes"') < content.index('id="headline-heading"')
+    assert "<strong>Regulation</strong>: clear increase (+21)" in part
+    assert "<strong>Trust</strong>: about the same (0)" in part
+    assert f"?a={earlier.public_id}&amp;b={later.public_id}" in part
+    full = row_text(page(signed_in, compare_url(earlier, later)).decode(), "Regulation")
+    assert "+21 Clear increase" in full
+
+
+def test_a_retakes_changes_use_the_pinned_parameters_like_the_comparison(signed_in, person):
+    earlier, later = history_of(person, [150, 120])
+    release("P1")  # would call trust a clear increase, but came after the later profile
+
+    part = changes_part(signed_in.get(later.get_absolute_url()).content.decode())
+
+    pinned = {r.code: r.label for r in compare_profiles(*loaded_pair(earlier, later)).rows}
+    assert pinned["TRU"] == "about_the_same"
+    assert "<strong>Trust</strong>: about the same" in part
+
+
+def test_a_first_profile_and_an_earlier_profile_show_no_changes(signed_in, person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+
+    assert changes_part(signed_in.get(earlier.get_absolute_url()).content.decode()) == ""
+    other = submitted(raw_answers(EXAMPLE_3), user=UserFactory())
+    signed_in.force_login(other.user)
+    assert changes_part(signed_in.get(other.get_absolute_url()).content.decode()) == ""
+
+
+def test_a_retake_worded_by_copy_1_has_no_changes_part(person):
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+    snapshot = later.snapshots.get()
+
+    assert changes_since_last(later, snapshot, copy_texts("copy-1")) is None
+    assert changes_since_last(later, snapshot, copy_texts("copy-2")) is not None
+
+
+def test_a_retakes_report_query_count_does_not_grow_with_history(signed_in, person):
+    def count(profile) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert signed_in.get(profile.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    earlier, later = pair(person, {"REG": REG_54}, {"REG": REG_75})
+    count(later)  # warms the per-process copy cache
+    two = count(later)
+    newest = submitted(raw_answers(EXAMPLE_3), user=person)
+    for days in (200, 300):
+        submitted(raw_answers(EXAMPLE_3), user=person, when=timezone.now() - timedelta(days))
+
+    assert count(newest) == two

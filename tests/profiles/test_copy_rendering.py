@@ -23,14 +23,17 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments import queries as instrument_queries
+from assessments import scoring
 from assessments import services as instrument_services
+from assessments.copy_text import with_released_wording
 from assessments.models import ReportCopyVersion
-from assessments.scoring import score_1
-from profiles.comparison import build_comparison
+from profiles.comparison import build_comparison, summarise_changes
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import build_report
 from tests.factories import published_instrument
 from tests.profiles.test_report import EXAMPLE_3, raw_answers, submitted
+
+score_1 = scoring.get("score-1")  # the rules these tests exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +238,7 @@ def render_everything(data: list[dict], texts: dict, seen: set[str]) -> list[str
     pairs = list(zip(data, data[1:], strict=False)) + [(snapshot, snapshot) for snapshot in data]
     for k, (earlier, later) in enumerate(pairs):
         first = Profile(
-            public_id=uuid.uuid4(), submitted_at=submitted_at - timedelta((10, 60)[k % 2])
+            public_id=uuid.uuid4(), submitted_at=submitted_at - timedelta((10, 60, 1)[k % 3])
         )
         second = Profile(public_id=uuid.uuid4(), submitted_at=submitted_at)
         view = build_comparison(
@@ -243,6 +246,10 @@ def render_everything(data: list[dict], texts: dict, seen: set[str]) -> list[str
             substantive={"REG"} if k % 3 == 0 else set(), copy=Recorder(texts, seen),
         )  # fmt: skip
         pages.append(render_to_string("profiles/compare.html", {"comparison": view}, request()))
+        if "changes" in texts:  # copy-2 on: a retake's report says what changed (issue 14.10)
+            changes = summarise_changes(view, Recorder(texts, seen))
+            retake = dict(context, profile=second, changes=changes)
+            pages.append(render_to_string("profiles/report.html", retake, request=request()))
     for before_results in (False, True):
         support = {"support": Recorder(texts, seen)["support"], "resources": [], "profile": profile}
         support["before_results"] = before_results
@@ -260,7 +267,10 @@ def test_every_text_of_every_copy_renders_against_every_kind_of_snapshot(snapsho
     for report_copy in copies:
         seen: set[str] = set()
 
-        pages = render_everything(snapshots, report_copy.texts, seen)
+        # As the app reads a copy (assessments.queries.copy_texts): copy-1 with its released
+        # wording for the texts that lived in code.
+        texts = with_released_wording(report_copy.texts)
+        pages = render_everything(snapshots, texts, seen)
 
         assert leaves(report_copy.texts) - seen - NOT_ON_ANY_PAGE == set(), report_copy.version
         assert max(map(len, pages)) < MAX_PAGE_BYTES, report_copy.version
@@ -269,7 +279,7 @@ def test_every_text_of_every_copy_renders_against_every_kind_of_snapshot(snapsho
 def test_placeholder_traps_are_shown_as_written_not_formatted(snapshots, copies, caplog):
     trap = next(c for c in copies if c.version == "copy-trap")
 
-    pages = render_everything(snapshots, trap.texts, set())
+    pages = render_everything(snapshots, with_released_wording(trap.texts), set())
 
     text = " ".join(pages)
     assert "{dimension:d}" in text and "{answered:&gt;2000000}" in text

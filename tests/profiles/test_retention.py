@@ -344,5 +344,7 @@ def test_apply_retention_command_prints_a_one_line_summary():
 
     lines = out.getvalue().strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Deleted 1 stale drafts, 0 inactive accounts")
+    assert lines[0].startswith(
+        "Deleted 1 stale drafts, 0 unclaimed anonymous profiles, 0 inactive accounts"
+    )
     assert get_user_model().objects.count() == 0

@@ -111,7 +111,12 @@ def test_sign_up_with_a_new_and_a_taken_address_does_the_same_work(request_work)
     assert (
         shape(new_tasks)
         == shape(taken_tasks)
-        == [(account_tasks.finish_sign_up.name, ["base_url", "email", "password_hash", "username"])]
+        == [
+            (
+                account_tasks.finish_sign_up.name,
+                ["base_url", "email", "keep", "password_hash", "username"],
+            )
+        ]
     )
     assert (new.status_code, new.url) == (taken.status_code, taken.url)
     assert not any(sql.startswith('INSERT INTO "auth_user"') for sql in new_sql + taken_sql)

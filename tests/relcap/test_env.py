@@ -50,6 +50,64 @@ def test_database_config_postgres_url_keeps_healthy_persistent_connections(tmp_p
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("sqlite:////srv/relcap/data.sqlite3", Path("/srv/relcap/data.sqlite3")),
+        ("sqlite:///relative/db.sqlite3", Path("relative/db.sqlite3")),
+        (" sqlite:////srv/relcap/data.sqlite3 ", Path("/srv/relcap/data.sqlite3")),
+    ],
+)
+def test_database_config_sqlite_url_is_the_same_tuned_sqlite_at_that_path(url, name):
+    default = database_config("", name)
+
+    config = database_config(url, Path("/elsewhere/unused.sqlite3"))
+
+    assert config == default  # same engine, options (IMMEDIATE, timeout, WAL) and test file
+    assert config["NAME"] == name
+    assert config["TEST"]["NAME"].parent == name.parent
+
+
+def test_database_config_in_memory_sqlite_url_keeps_the_tuning_without_a_test_file(
+    tmp_path: Path,
+):
+    config = database_config("sqlite://:memory:", tmp_path / "x")
+
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", ":memory:")
+    assert config["OPTIONS"] == database_config("", tmp_path / "x")["OPTIONS"]
+    assert "TEST" not in config
+
+
+def test_database_config_sqlite_url_opens_a_working_tuned_database(
+    tmp_path: Path, django_db_blocker
+):
+    """Django connects with these settings: the file is made, in WAL mode, with a busy wait."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    path = tmp_path / "by-url.sqlite3"
+    settings = {
+        **database_config(f"sqlite:///{path}", tmp_path / "unused"),
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+    }
+    connection = DatabaseWrapper(settings)
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                journal = cursor.fetchone()[0]
+                cursor.execute("PRAGMA busy_timeout")
+                busy = cursor.fetchone()[0]
+        finally:
+            connection.close()
+
+    assert path.exists()
+    assert (journal, busy) == ("wal", 20_000)
+
+
 def test_database_config_other_schemes_are_rejected(tmp_path: Path):
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_config("mysql://root@localhost/relcap", tmp_path / "x")

@@ -43,13 +43,15 @@ COVERAGE = {
     "profiles:saved": DRAFT,
     "profiles:review": DRAFT,
     "profiles:attach": DRAFT,
+    "profiles:email_link": DRAFT,
     "profiles:report": SUBMITTED,
     "profiles:profile_support": SUBMITTED,
     "profiles:profile_delete": SUBMITTED,
     "profiles:report_pdf": SUBMITTED,
+    "profiles:profile_export": SUBMITTED,
     "profiles:compare": PAIR,
 }
-POST_ONLY = {"profiles:attach", "logout"}
+POST_ONLY = {"profiles:attach", "profiles:email_link", "logout"}
 
 
 def url_names(patterns=None, namespace: str | None = None) -> set[str]:

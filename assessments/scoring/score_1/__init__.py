@@ -6,6 +6,7 @@ score-1 was one module); the two give byte-identical snapshots (PEP 399: the sco
 tests/assessments run against both). Input types come from `scoring.spec`.
 """
 
+from ..spec import MODE_CONTEXTS, MODES  # noqa: F401  (score-1's API since it was one module)
 from . import fast, reference, rules  # noqa: F401
 from .fast import *  # noqa: F403
 from .rules import *  # noqa: F403

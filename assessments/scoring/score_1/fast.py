@@ -71,11 +71,11 @@ from ..spec import (
     CONTEXTS,
     DIMENSIONS,
     FACETS,
-    MODE_CONTEXTS,
-    MODES,
     InstrumentSpec,
     ItemSpec,
     ReliabilityParams,
+    contexts_shown,
+    is_shown,
 )
 from .rules import (
     AGREE_MIN,
@@ -320,11 +320,9 @@ class _Plan:
 
 def active_items(spec: InstrumentSpec, mode: str) -> tuple[ItemSpec, ...]:
     """Items shown in `mode`, in presentation order (QC and WB items are always shown)."""
-    if mode not in MODES:
-        raise ValueError(f"unknown context mode {mode!r}; expected one of {MODES}")
-    shown = MODE_CONTEXTS[mode]
+    contexts_shown(mode)  # ValueError for an unknown mode, even with no scored items
     items = sorted(spec.items, key=lambda i: i.position)
-    return tuple(i for i in items if i.kind != "scored" or i.context in shown)
+    return tuple(i for i in items if is_shown(i, mode))
 
 
 def _validate_items(items: tuple[ItemSpec, ...]) -> None:
@@ -356,7 +354,7 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
     cell_members = []
     for dimension in DIMENSIONS:
         for facet in FACETS:
-            for context in MODE_CONTEXTS[mode]:
+            for context in contexts_shown(mode):
                 cell = [
                     i
                     for i in scored
@@ -376,7 +374,7 @@ def _build_plan(spec: InstrumentSpec, mode: str) -> _Plan:
     codes = [i.code for i in scored + checks]
     pages = _page_slices(items)
     return _Plan(
-        split=len(MODE_CONTEXTS[mode]) == 2,
+        split=len(contexts_shown(mode)) == 2,
         codes=tuple(codes),
         scored=len(scored),
         fetch=_getter(codes),

@@ -1,100 +1,48 @@
 """score-1 as ASSESSMENT.md writes it: the reference engine, to read beside §3, §4 and §6.
 
 Plain Python over exact Fractions, one section per § of the spec, every number from rules.py.
-It returns the same kinds of objects as fast.py (the engine in use) and byte-identical
-snapshots; tests/assessments/test_score_1_differential.py and `make bench-diff` hold the two
-equal. Where the spec leaves room, the reading is the one docs/scoring.md lists.
+The same kinds of objects and byte-identical snapshots as fast.py (the engine in use): the
+differential tests and `make bench-diff` hold the two equal. Inputs are checked in inputs.py,
+results written down in snapshot.py. Where the spec leaves room, docs/scoring.md says how.
 """
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, cached_property, lru_cache
-from math import ceil, floor, isqrt, sqrt
+from functools import cache, cached_property
+from math import ceil
 from typing import Any, NamedTuple
 
 # isort: off
 # fmt: off
 from ..spec import (
-    CONTEXTS, DIMENSIONS, FACETS, ITEM_KINDS, MODE_CONTEXTS, MODES, InstrumentSpec, ItemSpec,
-    ReliabilityParams,
+    CONTEXTS, DIMENSIONS, FACETS, InstrumentSpec, ItemSpec, ReliabilityParams, contexts_shown,
+    is_shown,
 )
 from .rules import (
-    AGREE_MIN, ASI_NOTABLE, ATTENTION_MIN_FAILED, COMPANY_NOTE_MIN_UNDERDEVELOPED,
-    CONTRADICTORY_SHARE, DEVELOPING, DISAGREE_MAX, ENDORSED, FOCUS_MIN_SCORED, FOUNDATION_ORDER,
-    GAP, GASI_MIN_ASIS, GASI_NOTABLE, HIGH, HIGH_MISSING_SHARE, LONGSTRING_MIN_RUN, LOW,
-    LOW_QUALITY_MIN_MISC, LOW_VARIABILITY_SD, MAINTAIN, MEMORY_NOTE_DAYS, MISCALIBRATED,
-    MS_PER_ANSWER, NOT_SCORED, P0, PATTERNS, PLACES, QC_FAILS, QUALITY_MISC_FLAGS, RC_CRITICAL,
-    SCORABLE_SHARE, SCORE_MAX, SUPPORT_GENTLE, SUPPORT_URGENT_MIN, TOO_FAST_MIN_PAGES,
+    AGREE_MIN, ASI_NOTABLE, ATTENTION_MIN_FAILED, CONTRADICTORY_SHARE, DEVELOPING, DISAGREE_MAX,
+    ENDORSED, FOCUS_MIN_SCORED, FOUNDATION_ORDER, GAP, GASI_MIN_ASIS, HIGH, HIGH_MISSING_SHARE,
+    LONGSTRING_MIN_RUN, LOW, LOW_QUALITY_MIN_MISC, LOW_VARIABILITY_SD, MAINTAIN, MEMORY_NOTE_DAYS,
+    MISCALIBRATED, MS_PER_ANSWER, NOT_SCORED, P0, PATTERNS, QC_FAILS, QUALITY_MISC_FLAGS,
+    RC_CRITICAL, SCORABLE_SHARE, SCORE_MAX, SUPPORT_GENTLE, SUPPORT_URGENT_MIN, TOO_FAST_MIN_PAGES,
     UNDERDEVELOPED, VERSION, WB_CODE, WELL, WELL_DEVELOPED,
+)
+from . import snapshot
+from .inputs import check_spec, read_answers
+from .snapshot import (  # noqa: F401 (half_up, signed, sqrt_text, text: tested from here)
+    Comparison, DimensionResult, Focus, Result, half_away, half_up, no_value, rc_text, signed,
+    sqrt_text, text,
 )
 # fmt: on
 # isort: on
 
 
-# §3.8 Numeric conventions: exact values, rounded only for display, never with round().
-@lru_cache(maxsize=1 << 14)  # pure, and scores repeat: the differential scores 10⁶ sheets
-def half_up(value: Fraction, places: int = 0) -> Fraction:
-    """Halves round upward (62.5 → 63): floor(value · 10^places + 1/2) / 10^places."""
-    return Fraction(floor(value * 10**places + Fraction(1, 2)), 10**places)
-
-
-def half_away(value: Fraction, places: int = 0) -> Fraction:
-    """Signed values (ASI, GASI, Δ) round half away from zero (−12.5 → −13)."""
-    return half_up(value, places) if value >= 0 else -half_up(-value, places)
-
-
-def text(rounded: Fraction, negative: bool | None = None) -> str:
-    """A value rounded to 2 decimals, written out ("-12.50")."""
-    whole, part = divmod(abs(int(rounded * 10**PLACES)), 10**PLACES)
-    minus = rounded < 0 if negative is None else negative
-    return f"{'-' if minus else ''}{whole}.{part:0{PLACES}d}"
-
-
-def signed(value: Fraction, key: str = "delta", display: str = "display") -> dict[str, Any]:
-    return {key: text(half_away(value, PLACES)), display: int(half_away(value))}
-
-
-def no_value(key: str) -> dict[str, None]:
-    return {key: None, f"{key}_display": None}
-
-
-def sqrt_text(square: Fraction) -> str:
-    """√x half up to 2 decimals, exactly: floor(100·√x + 1/2) = (isqrt(⌊40000·x⌋) + 1) // 2."""
-    return text(Fraction((isqrt(floor(4 * 10 ** (2 * PLACES) * square)) + 1) // 2, 10**PLACES))
-
-
-# §2 The instrument: items shown per context mode (§2.6), a readable spec, raw answers (§2.1).
+# §2.6 The items shown per context mode (what score-1 accepts as input: inputs.py).
 def active_items(spec: InstrumentSpec, mode: str) -> tuple[ItemSpec, ...]:
     """Items shown in `mode`, in presentation order; QC and WB items are always shown."""
-    if mode not in MODES:
-        raise ValueError(f"unknown context mode {mode!r}; expected one of {MODES}")
+    contexts_shown(mode)  # ValueError for an unknown mode, even with no scored items
     ordered = sorted(spec.items, key=lambda i: i.position)
-    return tuple(i for i in ordered if i.kind != "scored" or i.context in MODE_CONTEXTS[mode])
-
-
-def check_spec(items: Sequence[ItemSpec]) -> None:
-    """`items` in presentation order: unique codes and positions, pages in order, and only
-    items score-1 has a rule for (blueprint cells, QC1-QC3, check-ins)."""
-    if len({i.position for i in items}) < len(items) or len({i.code for i in items}) < len(items):
-        raise ValueError("item codes and positions must be unique")
-    if [i.page for i in items] != sorted(i.page for i in items):
-        raise ValueError("pages must follow presentation positions")
-    for i in items:
-        cell = i.dimension in DIMENSIONS and i.facet in FACETS and i.context in CONTEXTS
-        if i.kind not in ITEM_KINDS or (i.kind == "qc" and i.code not in QC_FAILS):
-            raise ValueError(f"{i.code}: score-1 has no rule for this item")
-        if i.kind == "scored" and not cell:
-            raise ValueError(f"{i.code}: not a cell of the blueprint")
-
-
-def read_answers(items: Sequence[ItemSpec], answers: Mapping[str, Any]) -> dict[str, int | None]:
-    """Raw answers 1..7 by code of the shown items, None = skipped; other codes are ignored."""
-    raw = {i.code: answers.get(i.code) for i in items}
-    for value in raw.values():
-        if value is not None and (type(value) is not int or not LOW <= value <= HIGH):
-            raise ValueError(f"answers must be integers {LOW}..{HIGH} or None: {value!r}")
-    return raw
+    return tuple(i for i in ordered if is_shown(i, mode))
 
 
 # §3.1 Keying, §3.2 scale scores and proration, §3.3 bands.
@@ -120,12 +68,7 @@ class Scale:
 
     @cached_property  # scales are shared (make_scale is cached), so this is worked out once
     def snapshot(self) -> dict[str, Any]:
-        score = self.score  # stored to 2 decimals, half up; displayed from the exact value
-        return {
-            "n": self.n, "s": self.s, "items": self.items, "needed": self.needed,
-            "score": None if score is None else text(half_up(score, PLACES)),
-            "display": None if score is None else int(half_up(score)),
-        }  # fmt: skip
+        return snapshot.scale(self)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.snapshot)
@@ -202,11 +145,6 @@ class Candidate(NamedTuple):
     def value(self) -> Fraction | None:
         return None if self.scale is None else self.scale.score
 
-    def as_dict(self) -> dict[str, Any]:
-        fields = self._asdict()
-        scale = fields.pop("scale")
-        return fields | {"v": None if scale is None else scale.as_dict()["score"]}
-
 
 def lower_facet(scales: Mapping[str, Scale], d: str) -> str:
     """The scorable facet with the lower score; ties → F1."""
@@ -226,16 +164,6 @@ def patterns_of(scales: Mapping[str, Scale]) -> tuple[Candidate, ...]:
 
 
 # §3.7 Development focus.
-class Focus(NamedTuple):
-    primary: Candidate | None
-    secondary: Candidate | None
-    reason: str | None  # "too_few_scored": the report asks for a more complete retake
-
-    def as_dict(self) -> dict[str, Any]:
-        entries = {"primary": self.primary, "secondary": self.secondary}
-        return {k: c and c.as_dict() for k, c in entries.items()} | {"reason": self.reason}
-
-
 def plain(kind: str, scales: Mapping[str, Scale], d: str) -> Candidate:
     return Candidate(kind, d, d, lower_facet(scales, d), d, scales[d])
 
@@ -356,63 +284,6 @@ def support_of(raw: Mapping[str, int | None]) -> str:
     return "urgent" if wb1 >= SUPPORT_URGENT_MIN else "gentle" if wb1 == SUPPORT_GENTLE else "none"
 
 
-# §3.8 The full result, written once to the immutable snapshot.
-class DimensionResult(NamedTuple):
-    code: str
-    scale: Scale
-    facets: tuple[Scale, Scale]
-    contexts: tuple[Scale, Scale] | None  # None in single-context modes
-    asi: Asi | None
-    status: str  # the band, or miscalibrated when a pattern marks the dimension (§3.6)
-    patterns: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        asi, contexts = self.asi, self.contexts
-        asi_fields = signed(asi.value, "asi", "asi_display") if asi else no_value("asi")
-        return self.scale.as_dict() | {
-            "band": self.scale.band, "status": self.status,
-            "facets": {str(f): s.as_dict() for f, s in zip(FACETS, self.facets, strict=True)},
-            "contexts": contexts and dict(zip(CONTEXTS, map(Scale.as_dict, contexts), strict=True)),
-            **asi_fields,
-            "asi_notable": asi is not None and asi.notable, "patterns": list(self.patterns),
-        }  # fmt: skip
-
-
-class Result(NamedTuple):
-    rules: str
-    instrument: str
-    mode: str
-    dimensions: tuple[DimensionResult, ...]
-    gasi: Fraction | None
-    patterns: tuple[Candidate, ...]
-    focus: Focus
-    quality: Mapping[str, Any]  # §4, in snapshot form
-    support: str
-
-    @property
-    def underdeveloped_count(self) -> int:  # §7.3 counts bands, miscalibrated ones included
-        return sum(d.scale.band == UNDERDEVELOPED for d in self.dimensions)
-
-    def as_dict(self) -> dict[str, Any]:
-        gasi, count = self.gasi, self.underdeveloped_count
-        notable = gasi is not None and abs(gasi) >= GASI_NOTABLE
-        return {
-            "rules": self.rules, "instrument": self.instrument, "mode": self.mode,
-            "dimensions": {d.code: d.as_dict() for d in self.dimensions},
-            **(no_value("gasi") if gasi is None else signed(gasi, "gasi", "gasi_display")),
-            "gasi_notable": notable,
-            "gasi_direction": ("work" if gasi > 0 else "close") if notable else None,
-            "patterns": [
-                {k: c.as_dict()[k] for k in ("code", "dimension", "v", "target")}
-                for c in self.patterns
-            ],
-            "focus": self.focus.as_dict(),
-            "quality": {k: v[:] if isinstance(v, list) else v for k, v in self.quality.items()},
-            "support": self.support, "underdeveloped_count": count,
-            "company_note": count >= COMPANY_NOTE_MIN_UNDERDEVELOPED,
-        }  # fmt: skip
-
-
 def score(
     spec: InstrumentSpec,
     answers: Mapping[str, int | None],
@@ -425,7 +296,7 @@ def score(
     items = active_items(spec, mode)
     check_spec(sorted(spec.items, key=lambda i: i.position))
     raw = read_answers(items, answers)
-    scales = scales_of(items, raw, split=len(MODE_CONTEXTS[mode]) == 2)
+    scales = scales_of(items, raw, split=len(contexts_shown(mode)) == 2)
     hits = patterns_of(scales)
     dimensions = tuple(
         DimensionResult(
@@ -463,15 +334,6 @@ def reliable_label(delta: Fraction, sd: Fraction, r: Fraction) -> str:
     if delta != 0 and delta**2 >= RC_CRITICAL**2 * 2 * sd**2 * (1 - r):
         return "reliable_increase" if delta > 0 else "reliable_decrease"
     return "about_the_same"
-
-
-def rc_text(delta: Fraction, sd: Fraction, r: Fraction) -> str | None:
-    """RC in double precision (§3.8), its exact binary value rounded half away from zero."""
-    s_diff = sqrt(2) * float(sd) * sqrt(float(1 - r))  # √2 · SE with SE = SD · √(1 − r)
-    if not s_diff:
-        return None
-    rc = Fraction(float(delta) / s_diff)
-    return text(half_away(rc, PLACES), negative=rc < 0)
 
 
 def dimension_change(code: str, earlier: Mapping, later: Mapping, reasons: list, params) -> dict:
@@ -512,28 +374,6 @@ def pattern_changes(earlier: Mapping, later: Mapping) -> tuple[list, list]:
         for snapshot in (earlier, later)
     )  # fmt: skip
     return [p for p in new if p not in old], [p for p in old if p not in new]
-
-
-def fresh(change: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy whose lists and dicts can be changed without touching the comparison."""
-    return {k: v.copy() if isinstance(v, list | dict) else v for k, v in change.items()}
-
-
-class Comparison(NamedTuple):
-    rules: str
-    params_id: str
-    days_apart: int | None
-    memory_note: bool  # under 28 days apart, memory of earlier answers can affect results
-    dimensions: Mapping[str, Mapping[str, Any]]  # snapshot form, by dimension code
-    patterns_new: list[tuple[str, str]]  # (code, dimension)
-    patterns_resolved: list[tuple[str, str]]
-
-    def as_dict(self) -> dict[str, Any]:
-        return self._asdict() | {
-            "dimensions": {d: fresh(change) for d, change in self.dimensions.items()},
-            "patterns_new": [{"code": c, "dimension": d} for c, d in self.patterns_new],
-            "patterns_resolved": [{"code": c, "dimension": d} for c, d in self.patterns_resolved],
-        }
 
 
 def compare(
