@@ -8,7 +8,13 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import InstrumentVersion, ItemVersion
 from tests.analysis.stats_helpers import build_profiles
-from tests.browser.conftest import BROWSER_DB, Contexts, sign_in, submitted_profile
+from tests.browser.conftest import (
+    BROWSER_DB,
+    Contexts,
+    accessibility_problems,
+    sign_in,
+    submitted_profile,
+)
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 
@@ -63,7 +69,7 @@ def test_publishing_an_edited_draft_leaves_an_earlier_report_unchanged(contexts:
     assert report_html(reader, profile.get_absolute_url()) == before
 
 
-def test_statistics_page_shows_the_alpha_header_as_alpha(contexts: Contexts):
+def test_statistics_page_shows_alpha_as_alpha_and_passes_axe(contexts: Contexts):
     """Django's admin capitalises table headers; α must not turn into Α, read as a Latin A."""
     User.objects.create_superuser("analyst", "analyst@example.org", PASSWORD)
     build_profiles(60)
@@ -79,3 +85,4 @@ def test_statistics_page_shows_the_alpha_header_as_alpha(contexts: Contexts):
     header = admin.locator("#dimension-MEN table.stats-table thead th").nth(3)
     assert header.inner_text() == "α"  # innerText applies text-transform
     assert header.evaluate("th => getComputedStyle(th).textTransform") == "none"
+    assert accessibility_problems(admin, "statistics page") == []  # axe, and no sideways scroll
