@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
 
-from analysis import cache, queries, services, statistics
+from analysis import maintenance, queries, services, statistics
 from assessments.models import InstrumentVersion
 from profiles.staff_access import log_export
 
@@ -57,7 +57,7 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
     if request.method == "POST":
         return release(request, instrument)
-    statistics_now = cache.item_statistics(instrument)
+    statistics_now = maintenance.item_statistics(instrument)
     report = statistics_now.report
     context = {
         **model_admin.admin_site.each_context(request),
@@ -74,13 +74,17 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
         "legend": FLAG_LEGEND,
         "minimum": statistics.MIN_SHOWN,
         "normal": statistics.MIN_NORMAL,
+        "omega_minimum": statistics.OMEGA_MIN_N,
+        "both_mode": report.both_mode,
     }
     return TemplateResponse(request, "admin/analysis/statistics.html", context)
 
 
 def release(request: HttpRequest, instrument: InstrumentVersion) -> HttpResponse:
     require(request, RELEASE_PERMISSION)
-    report = queries.item_statistics(instrument)  # recomputed now, never taken from a form
+    # The kept sums as they are now (equal to computing from the answers: tested), never
+    # figures taken from a form.
+    report = maintenance.item_statistics(instrument).report
     try:
         created = services.release_parameter_set(instrument=instrument, report=report)
     except services.ReleaseRefused as refused:

@@ -10,3 +10,6 @@ class AnalysisConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "analysis"
     verbose_name = "Analysis"
+
+    def ready(self) -> None:
+        from analysis import signals  # noqa: F401  (connects the receivers)

@@ -129,20 +129,47 @@ def submitted_profiles(version_ids: Iterable[int]) -> QuerySet[Profile]:
 
 def latest_snapshots(profiles: QuerySet[Profile]) -> dict[int, statistics.SnapshotRow]:
     """The newest snapshot of each profile, reduced to quality, (n, S) per dimension, patterns."""
+    return {pid: row for pid, (_, row) in latest_snapshots_with_ids(profiles).items()}
+
+
+def latest_snapshots_with_ids(
+    profiles: QuerySet[Profile],
+) -> dict[int, tuple[int, statistics.SnapshotRow]]:
+    """Like `latest_snapshots`, with each snapshot's id."""
     rows = (
         ResultSnapshot.objects.filter(profile__in=profiles)
         .order_by("profile_id", "created_at", "pk")
-        .values_list("profile_id", JSONValues("data", SNAPSHOT_PATHS))
+        .values_list("profile_id", "pk", JSONValues("data", SNAPSHOT_PATHS))
     )
     snapshots = {}
-    for profile_id, (quality, patterns, *scales) in rows:  # later rows replace earlier ones
+    for profile_id, pk, (quality, patterns, *scales) in rows:  # later rows replace earlier ones
         triples = zip(scales[0::3], scales[1::3], scales[2::3], strict=True)
-        snapshots[profile_id] = statistics.SnapshotRow(
-            quality,
-            tuple(None if score is None else (n, s) for score, n, s in triples),
-            frozenset((hit["code"], hit["dimension"]) for hit in patterns or ()),
+        snapshots[profile_id] = (
+            pk,
+            statistics.SnapshotRow(
+                quality,
+                tuple(None if score is None else (n, s) for score, n, s in triples),
+                frozenset((hit["code"], hit["dimension"]) for hit in patterns or ()),
+            ),
         )
     return snapshots
+
+
+def profile_rows(profiles: QuerySet[Profile]) -> list[statistics.ProfileRow]:
+    fields = ("id", "user_id", "instrument_version_id", "context_mode", "submitted_at")
+    return [statistics.ProfileRow(*row) for row in profiles.values_list(*fields)]
+
+
+def packed_answers(profiles: QuerySet[Profile]) -> Iterator[tuple[int, dict[int, int]]]:
+    """(profile id, {item version id: value}) of each profile, answered items only, streamed."""
+    answers = (
+        Answer.objects.filter(profile__in=profiles, value__isnull=False)
+        .order_by()
+        .values("profile_id")
+        .annotate(packed=PackedAnswers())
+        .values_list("profile_id", "packed")
+    )
+    return ((pid, unpack_answers(text)) for pid, text in answers.iterator(chunk_size=ANSWER_CHUNK))
 
 
 @contextmanager
@@ -160,26 +187,11 @@ def cycle_collector_paused() -> Iterator[None]:
 
 @cycle_collector_paused()
 def item_statistics(instrument: InstrumentVersion) -> statistics.Report:
+    """The page's figures computed from the answers now (drafts, and the tests' reference)."""
     lineage = statistics.lineage(instrument.pk, scored_item_rows())
     profiles = submitted_profiles(lineage.layouts)
-    profile_rows = [
-        statistics.ProfileRow(*row)
-        for row in profiles.values_list(
-            "id", "user_id", "instrument_version_id", "context_mode", "submitted_at"
-        )
-    ]
-    answers = (
-        Answer.objects.filter(profile__in=profiles, value__isnull=False)
-        .order_by()
-        .values("profile_id")
-        .annotate(packed=PackedAnswers())
-        .values_list("profile_id", "packed")
-    )
     return statistics.item_statistics(
-        lineage,
-        profile_rows,
-        latest_snapshots(profiles),
-        ((pid, unpack_answers(text)) for pid, text in answers.iterator(chunk_size=ANSWER_CHUNK)),
+        lineage, profile_rows(profiles), latest_snapshots(profiles), packed_answers(profiles)
     )
 
 

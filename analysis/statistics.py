@@ -1,4 +1,4 @@
-"""Item statistics for the admin analysis page (ASSESSMENT.md §5.1, §5.2): pure Python over rows.
+"""Item statistics for the admin analysis page (ASSESSMENT.md §5, §6.1): pure Python.
 
 Sample (§5.1): among submitted profiles with a snapshot, each account contributes its earliest
 profile (by submission time) whose latest snapshot has quality ≠ "low"; profiles without an
@@ -15,25 +15,29 @@ versions where all scored items are equivalent. The account rule is applied with
 
 Scales are scored listwise on keyed values (reverse: 8 − x): a respondent counts for a scale
 only with every item of it answered. Item descriptives use every answer to the item; % skipped
-is over the sample profiles whose context mode showed it. Dimension scores D come from the
-snapshots, exactly (100·(S − n) / 6n), scaled to integers by a common denominator.
+is over the sample profiles whose context mode showed it. §6.1: dimension n, mean and SD of D
+are those of the dimension scale's listwise-complete respondents (D = 100·(T − k) / 6k from the
+total T of its k items), and the correlation of two dimensions uses the respondents complete on
+both; the minimum-sample rule gates each scale and each pair; a CTX pattern's prevalence is
+among `both`-mode profiles; McDonald's ω (`analysis.omega`) is shown from listwise n ≥ 500.
 
-Speed: a scale needs only sums, sums of squares and cross-products with the total, because
-var(T − xᵢ) = var T + var xᵢ − 2·cov(xᵢ, T); each is one C-level pass (`sum`, `map(mul)`) over
-a column, and agrees exactly with `analysis.psychometrics` (tested).
+Every figure comes from exact integer sums per sample group (`analysis.sums`): one group per
+pool of versions, with the scales, items and whole-instrument figures that use that pool. The
+same sums are kept up to date as profiles come and go (`analysis.maintenance`) or built from
+rows at once (`build_groups`), and `report` reads nothing else.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from itertools import compress, repeat
-from math import lcm, sqrt
-from operator import and_, attrgetter, getitem, itemgetter, mul
+from itertools import repeat
+from math import sqrt
+from operator import getitem, mul
 from typing import Any, NamedTuple
 
-from analysis import psychometrics
+from analysis import omega, sums
 from assessments import scoring
 from assessments.scoring._exact import fraction_text
 
@@ -41,7 +45,6 @@ score_1 = scoring.get("score-1")  # the rules whose snapshots these statistics r
 
 FORWARD = bytes(range(score_1.HIGH + 1))  # keyed value by raw value (0 = no answer)
 REVERSED = bytes([0, *range(score_1.HIGH, score_1.LOW - 1, -1)])
-_DIMENSIONS = attrgetter("dimensions")
 EQUIVALENT_CHANGES = frozenset({"unchanged", "wording"})
 MIN_SHOWN, MIN_NORMAL = 50, 200  # §5.2 minimum sample
 HIDDEN, PROVISIONAL, NORMAL = "hidden", "provisional", "normal"
@@ -224,6 +227,8 @@ class ScaleStats:
     alpha_text: str
     flags: tuple[Flag, ...]
     items: tuple[ScaleItem, ...]
+    omega: float | None = None  # whole dimensions only, from listwise n ≥ 500
+    omega_text: str = ""  # "" while n < 500
 
 
 @dataclass(frozen=True)
@@ -277,6 +282,7 @@ class Report:
     dimensions: tuple[DimensionStats, ...]
     correlations: tuple  # rows of (code, cells of (text, flags))
     patterns: tuple[PatternStats, ...]
+    both_mode: int = 0  # whole-instrument sample profiles in `both` mode (CTX prevalence)
 
 
 def number_text(value: Fraction | float | None, places: int = 2) -> str:
@@ -317,6 +323,11 @@ def _share(part: int, whole: int) -> Fraction | None:
 
 # ----------------------------------------------------------------------------- the report
 SUBSCALES = (("1", "facet 1"), ("2", "facet 2"), (".C", "close"), (".W", "work"))
+FLAG_PLACES = 3  # a value a flag depends on is shown with 3 decimals (§6.1)
+OMEGA_MIN_N = 500  # McDonald's ω is shown from this listwise n on (§5.3, §6.1)
+CTX_PATTERNS = frozenset({"CTX-CLOSE", "CTX-WORK"})
+BOTH = "both"
+PATTERN_KEYS = tuple(dict.fromkeys(sums.pair_key(c, d) for c, d, *_ in score_1.PATTERNS))
 
 
 def scale_columns(columns: Sequence[ItemRow], dimension: str) -> list[tuple[str, str, list]]:
@@ -334,50 +345,45 @@ def scale_columns(columns: Sequence[ItemRow], dimension: str) -> list[tuple[str,
     return scales
 
 
-class _Pools:
-    """The §5.1 sample, keyed rows and transposed columns of each pool, computed once."""
+@dataclass(frozen=True)
+class Groups:
+    """The sample groups a version's page reads: each pool of versions (§5.4) with what its
+    sample keeps. `scale_pools`, `item_pools` and `whole` say which pool each figure uses."""
 
-    def __init__(self, profiles: Sequence[ProfileRow], quality: Mapping[int, str]) -> None:
-        self.profiles, self.quality = profiles, quality
-        self.samples: dict[frozenset[int], list[ProfileRow]] = {}
-        self.rows: dict[int, bytes] = {}
-        self._matrices: dict[frozenset[int], list[bytes]] = {}
-        self._modes: dict[frozenset[int], Counter[str]] = {}
-        self._columns: dict[frozenset[int], list[tuple[int, ...]]] = {}
+    plans: Mapping[frozenset[int], sums.Plan]
+    scale_pools: Mapping[str, frozenset[int]]
+    item_pools: tuple[frozenset[int], ...]
+    whole: frozenset[int]
 
-    def sample(self, pool: frozenset[int]) -> list[ProfileRow]:
-        if pool not in self.samples:
-            candidates = [p for p in self.profiles if p.version_id in pool]
-            self.samples[pool] = select_sample(candidates, self.quality)
-        return self.samples[pool]
 
-    def load(self, lineage: Lineage, answers: Iterable[tuple[int, Mapping[int, int]]]) -> None:
-        """Keyed rows (0 = no answer) of every sampled profile, built with C-level maps."""
-        versions = {p.id: p.version_id for sample in self.samples.values() for p in sample}
-        tables = [REVERSED if c.reverse else FORWARD for c in lineage.columns]
-        rows = dict.fromkeys(versions, bytes(len(lineage.columns)))
-        for profile_id, found in answers:
-            version = versions.get(profile_id)
-            if version is not None:
-                raw = map(found.get, lineage.layouts[version], repeat(0))
-                rows[profile_id] = bytes(map(getitem, tables, raw))
-        self.rows = rows
+def groups(lineage: Lineage) -> Groups:
+    columns = lineage.columns
+    whole = lineage.pool(range(len(columns)))
+    plan = {d: scale_columns(columns, d) for d in score_1.DIMENSIONS}
+    scale_cols = {key: tuple(cols) for scales in plan.values() for key, _, cols in scales}
+    scale_pools = {key: lineage.pool(cols) for key, cols in scale_cols.items()}
+    item_pools = tuple(lineage.pool([k]) for k in range(len(columns)))
+    plans = {}
+    for pool in {whole, *scale_pools.values(), *item_pools}:
+        is_whole = pool == whole
+        plans[pool] = sums.Plan(
+            scales=tuple((k, cols) for k, cols in scale_cols.items() if scale_pools[k] == pool),
+            items=tuple(k for k, p in enumerate(item_pools) if p == pool),
+            dimensions=tuple((d, scale_cols[d]) for d in score_1.DIMENSIONS) if is_whole else (),
+            patterns=PATTERN_KEYS if is_whole else (),
+        )
+    return Groups(plans, scale_pools, item_pools, whole)
 
-    def modes(self, pool: frozenset[int]) -> Mapping[str, int]:
-        if pool not in self._modes:
-            self._modes[pool] = Counter(p.mode for p in self.sample(pool))
-        return self._modes[pool]
 
-    def matrix(self, pool: frozenset[int]) -> list[bytes]:
-        if pool not in self._matrices:
-            self._matrices[pool] = [self.rows[p.id] for p in self.sample(pool)]
-        return self._matrices[pool]
+def keyed_row(lineage: Lineage, version_id: int, answers: Mapping[int, int]) -> bytes:
+    """Keyed values (0 = no answer) of one profile, per column of the lineage's version."""
+    tables = [REVERSED if c.reverse else FORWARD for c in lineage.columns]
+    raw = map(answers.get, lineage.layouts[version_id], repeat(0))
+    return bytes(map(getitem, tables, (0 if x is None else x for x in raw)))
 
-    def column(self, pool: frozenset[int], index: int) -> tuple[int, ...]:
-        if pool not in self._columns:
-            self._columns[pool] = list(zip(*self.matrix(pool), strict=True))
-        columns = self._columns[pool]
-        return columns[index] if columns else ()
+
+def pattern_keys(snapshot: SnapshotRow) -> list[str]:
+    return [sums.pair_key(code, dimension) for code, dimension in snapshot.patterns]
 
 
 def item_statistics(
@@ -386,90 +392,113 @@ def item_statistics(
     snapshots: Mapping[int, SnapshotRow],
     answers: Iterable[tuple[int, Mapping[int, int]]],
 ) -> Report:
-    """The whole analysis page from plain rows. `answers` are (profile id, {item version id:
-    raw value 1..7}) with answered items only; skipped and unshown items are simply absent."""
-    columns = lineage.columns
-    pools = _Pools(profiles, {pid: s.quality for pid, s in snapshots.items()})
-    whole = lineage.pool(range(len(columns)))
-    plan = {d: scale_columns(columns, d) for d in score_1.DIMENSIONS}
-    scale_pools = {key: lineage.pool(cols) for scales in plan.values() for key, _, cols in scales}
-    item_pools = [lineage.pool([k]) for k in range(len(columns))]
-    for pool in {whole, *scale_pools.values(), *item_pools}:
-        pools.sample(pool)
-    pools.load(lineage, answers)
-    scaled = _Scaled(snapshots.values())
-    dimensions = tuple(
-        _dimension(d, plan[d], scale_pools, item_pools, lineage, pools, snapshots, scaled)
-        for d in score_1.DIMENSIONS
-    )
-    sample = pools.sample(whole)
+    """The whole analysis page from plain rows, by building every group's sums from scratch.
+    `answers` are (profile id, {item version id: raw value 1..7}), answered items only."""
+    return report(lineage, build_groups(lineage, profiles, snapshots, answers))
+
+
+def build_groups(
+    lineage: Lineage,
+    profiles: Sequence[ProfileRow],
+    snapshots: Mapping[int, SnapshotRow],
+    answers: Iterable[tuple[int, Mapping[int, int]]],
+) -> dict[frozenset[int], sums.GroupSums]:
+    """Every group's sums over its §5.1 sample, column-wise (a rebuild from scratch)."""
+    found = groups(lineage)
+    quality = {pid: s.quality for pid, s in snapshots.items()}
+    samples = {
+        pool: select_sample([p for p in profiles if p.version_id in pool], quality)
+        for pool in found.plans
+    }
+    wanted = {p.id: p.version_id for sample in samples.values() for p in sample}
+    rows = dict.fromkeys(wanted, bytes(len(lineage.columns)))
+    for profile_id, given in answers:
+        if profile_id in wanted:
+            rows[profile_id] = keyed_row(lineage, wanted[profile_id], given)
+    return {
+        pool: sums.GroupSums.of_rows(
+            plan,
+            [(rows[p.id], p.mode, pattern_keys(snapshots[p.id])) for p in samples[pool]],
+        )
+        for pool, plan in found.plans.items()
+    }
+
+
+def report(lineage: Lineage, built: Mapping[frozenset[int], sums.GroupSums]) -> Report:
+    """The page's figures from the groups' sums alone: O(items²) numbers, no answers."""
+    found = groups(lineage)
+    whole = built[found.whole]
+    plan = {d: scale_columns(lineage.columns, d) for d in score_1.DIMENSIONS}
+    dimensions = tuple(_dimension(d, plan[d], found, built, lineage) for d in score_1.DIMENSIONS)
+    n = whole.data["n"]
     return Report(
-        n=len(sample),
-        state=sample_state(len(sample)),
-        pooled_versions=whole,
+        n=n,
+        state=sample_state(n),
+        pooled_versions=found.whole,
         dimensions=dimensions,
-        correlations=_correlations([snapshots[p.id] for p in sample], scaled),
-        patterns=_patterns([snapshots[p.id] for p in sample]),
+        correlations=_correlations(whole),
+        patterns=_patterns(whole),
+        both_mode=whole.data["modes"].get(BOTH, 0),
     )
 
 
 def _dimension(
     code: str,
     scales: list[tuple[str, str, list]],
-    scale_pools: Mapping[str, frozenset[int]],
-    item_pools: Sequence[frozenset[int]],
+    found: Groups,
+    built: Mapping[frozenset[int], sums.GroupSums],
     lineage: Lineage,
-    pools: _Pools,
-    snapshots: Mapping[int, SnapshotRow],
-    scaled: "_Scaled",
 ) -> DimensionStats:
     stats = [
-        _scale_stats(key, label, cols, lineage, pools.matrix(scale_pools[key]))
+        _scale_stats(key, label, cols, lineage, built[found.scale_pools[key]].scale(key))
         for key, label, cols in scales
     ]
-    items = tuple(
-        _item_stats(lineage.columns[k], pools.column(item_pools[k], k), pools.modes(item_pools[k]))
-        for k in scales[0][2]
-    )
-    index = score_1.DIMENSIONS.index(code)
-    sample = [snapshots[p.id] for p in pools.sample(scale_pools[code])]
-    values = [v for v in scaled.column(sample, index) if v is not None]
-    mean = None if not values else psychometrics.mean(values) / scaled.factor
-    sd = psychometrics.sample_sd(values)
-    sd = None if sd is None else sd / scaled.factor
+    items = []
+    for k in scales[0][2]:
+        group = built[found.item_pools[k]]
+        items.append(_item_stats(lineage.columns[k], group.histogram(k), group.data["modes"]))
+    # Dimension score D of a listwise-complete respondent: 100·(T − k) / 6k (§3.2, §6.1).
+    scale = built[found.scale_pools[code]].scale(code)
+    k, n = scale.k, scale.n
+    width = (score_1.HIGH - score_1.LOW) * k
+    total_mean, total_variance = scale.total_mean(), scale.total_variance()
+    mean = None if total_mean is None else 100 * (total_mean - score_1.LOW * k) / width
+    sd = None if total_variance is None else 100 * sqrt(total_variance) / width
     return DimensionStats(
-        code, stats[0], tuple(stats[1:]), items, len(values), mean, sd,
-        sample_state(len(values)), number_text(mean), number_text(sd),
+        code, stats[0], tuple(stats[1:]), tuple(items), n, mean, sd,
+        sample_state(n), number_text(mean), number_text(sd),
     )  # fmt: skip
 
 
 def _scale_stats(
-    key: str, label: str, cols: list[int], lineage: Lineage, matrix: list[bytes]
+    key: str, label: str, cols: list[int], lineage: Lineage, scale: sums.ScaleSums
 ) -> ScaleStats:
-    pick = itemgetter(*cols) if len(cols) > 1 else lambda row: tuple(row[c] for c in cols)
-    complete = list(filter(all, map(pick, matrix)))  # all(): no 0, so every item answered
-    found = reliability(complete, len(cols))
+    found = sums.reliability(scale)
     items = tuple(
         ScaleItem(
             lineage.columns[k].code,
             deleted,
             r,
             item_flags(r, deleted, found.alpha),
-            number_text(deleted),
-            number_text(r),
+            number_text(deleted, FLAG_PLACES),
+            number_text(r, FLAG_PLACES),
         )  # fmt: skip
         for k, deleted, r in zip(cols, found.alpha_if_deleted, found.corrected_r, strict=True)
     )
+    value = None
+    if key in score_1.DIMENSIONS and scale.n >= OMEGA_MIN_N:
+        value = omega.omega(scale.covariance())
     return ScaleStats(
-        key, label, found.n, sample_state(found.n), found.alpha, number_text(found.alpha),
-        alpha_flags(found.alpha), items,
+        key, label, found.n, sample_state(found.n), found.alpha,
+        number_text(found.alpha, FLAG_PLACES), alpha_flags(found.alpha), items,
+        value, "" if value is None and scale.n < OMEGA_MIN_N else number_text(value, FLAG_PLACES),
     )  # fmt: skip
 
 
-def _item_stats(item: ItemRow, values: Sequence[int], modes: Mapping[str, int]) -> ItemStats:
-    """Descriptives of one item over all its answers; `modes` counts sample profiles by mode."""
-    counts = [values.count(v) for v in range(score_1.HIGH + 1)]
-    answered = len(values) - counts[0]
+def _item_stats(item: ItemRow, counts: Sequence[int], modes: Mapping[str, int]) -> ItemStats:
+    """Descriptives of one item over all its answers; `counts` by keyed value (0: skipped),
+    `modes` counts the group's sample profiles by context mode."""
+    answered = sum(counts) - counts[0]
     shown = sum(n for mode, n in modes.items() if item.context in MODE_SHOWS[mode])
     total = sum(v * c for v, c in enumerate(counts))
     squares = sum(v * v * c for v, c in enumerate(counts))
@@ -485,56 +514,39 @@ def _item_stats(item: ItemRow, values: Sequence[int], modes: Mapping[str, int]) 
     return ItemStats(item.code, shown, answered, mean, sd, skipped, ones, sevens, flags, texts)
 
 
-class _Scaled:
-    """D · factor as an exact integer per stored (n, S): the factor is a common denominator of
-    every D = 100·(S − n) / 6n, so sums stay integer; each distinct pair is computed once."""
-
-    def __init__(self, snapshots: Iterable[SnapshotRow]) -> None:
-        sizes = {d[0] for s in snapshots for d in s.dimensions if d is not None}
-        self.factor = lcm(*((score_1.HIGH - score_1.LOW) * n for n in sizes)) if sizes else 1
-        self.values: dict[tuple[int, int] | None, int | None] = {None: None}
-
-    def column(self, snapshots: Sequence[SnapshotRow], index: int) -> list[int | None]:
-        """Scaled D of one dimension per snapshot (None: not scored), with C-level maps."""
-        pairs = list(map(itemgetter(index), map(_DIMENSIONS, snapshots)))
-        for n, s in set(pairs).difference(self.values):
-            width = (score_1.HIGH - score_1.LOW) * n
-            self.values[n, s] = 100 * (s - score_1.LOW * n) * (self.factor // width)
-        return list(map(self.values.__getitem__, pairs))
-
-
-def _correlations(snapshots: Sequence[SnapshotRow], scaled: _Scaled) -> tuple:
-    """Pairwise-complete Pearson r of dimension scores: rows of (code, cells of (text, flags))."""
-    count = len(score_1.DIMENSIONS)
-    columns = [scaled.column(snapshots, k) for k in range(count)]
-    scored = [bytes(x is not None for x in column) for column in columns]
-    found: dict[tuple[int, int], float | None] = {}
-    for a in range(count):
-        for b in range(a + 1, count):
-            both = bytes(map(and_, scored[a], scored[b]))
-            xs, ys = list(compress(columns[a], both)), list(compress(columns[b], both))
-            r = psychometrics.pearson_r(xs, ys)
-            found[a, b] = found[b, a] = r
+def _correlations(whole: sums.GroupSums) -> tuple:
+    """Pearson r of dimension scores over respondents complete on both dimensions, each pair
+    gated by its own n (§6.1): rows of (code, cells of (text, flags, state, n))."""
     table = []
-    for a, code in enumerate(score_1.DIMENSIONS):
+    for a, first in enumerate(score_1.DIMENSIONS):
         cells = []
-        for b in range(count):
-            r = found.get((a, b))
+        for b, second in enumerate(score_1.DIMENSIONS):
+            if a == b:
+                cells.append(("1", (), NORMAL, None))
+                continue
+            pair = whole.pair(*((first, second) if a < b else (second, first)))
+            state = sample_state(pair.n)
+            r = pair.pearson_r()
+            if state == HIDDEN:
+                cells.append((f"n = {pair.n}", (), state, pair.n))
+                continue
             redundant = r is not None and r > REDUNDANT_R
-            cells.append(("1" if a == b else number_text(r), (REDUNDANT,) if redundant else ()))
-        table.append((code, tuple(cells)))
+            cells.append(
+                (number_text(r, FLAG_PLACES), (REDUNDANT,) if redundant else (), state, pair.n)
+            )
+        table.append((first, tuple(cells)))
     return tuple(table)
 
 
-def _patterns(snapshots: Sequence[SnapshotRow]) -> tuple[PatternStats, ...]:
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for snapshot in snapshots:
-        for hit in snapshot.patterns:
-            counts[hit] += 1
+def _patterns(whole: sums.GroupSums) -> tuple[PatternStats, ...]:
+    """Share of sample profiles with each pattern; a CTX pattern among `both`-mode ones only."""
+    counts, n = whole.data["patterns"], whole.data["n"]
+    both = whole.data["modes"].get(BOTH, 0)
     rows = []
-    for code, dimension in dict.fromkeys((c, d) for c, d, *_ in score_1.PATTERNS):
-        count = counts[(code, dimension)]
-        share = _share(count, len(snapshots))
+    for key in PATTERN_KEYS:
+        code, dimension = key.split("|")
+        count = counts.get(key, 0)
+        share = _share(count, both if code in CTX_PATTERNS else n)
         rows.append(
             PatternStats(code, dimension, count, share, percent_text(share), pattern_flags(share))
         )

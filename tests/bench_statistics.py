@@ -6,7 +6,16 @@ submitted profiles of instrument 1.0 with correlated random answers, some accoun
 single-context modes, writes their snapshots with score_1.score directly (bulk_create
 throughout), then renders the statistics page through Django's test client as a superuser.
 Prints the first and best-of-3 render times and the query count; `run()` returns the same as
-table rows for `make bench`.
+table rows for `make bench`. The first render builds the version's kept sums from the answers
+(`analysis.maintenance.rebuild`); later ones read only the sums.
+
+`python tests/bench_statistics.py --sums 10000 100000 1000000` times the page on kept sums of
+that many synthetic respondents without making their profiles (1M profiles would take hours
+to build here): the sums are computed with numpy from random keyed answers (2% skipped, so
+listwise n < N; all in `both` mode; pattern counts random) and stored as the version's
+SampleGroup rows; then the page is rendered as above. What is timed is the whole request
+(session, reading the sums, α, r, ω for six dimensions, the template), i.e. the page as an
+admin gets it once the sums are kept; building the sums is not timed.
 """
 
 import os
@@ -127,7 +136,7 @@ def populate(count: int) -> None:
         cursor.execute("ANALYZE")  # as autovacuum would after a bulk load: realistic plans
 
 
-def time_page() -> tuple[float, float, float, int, int]:
+def time_page(name: str = "bench-admin") -> tuple[float, float, float, int, int]:
     """First and best-of-3 render time in seconds, the best CPU time of this process (SQLite
     runs in it; a busy machine inflates wall time), query count, and status of the page."""
     from django.contrib.auth import get_user_model
@@ -138,7 +147,7 @@ def time_page() -> tuple[float, float, float, int, int]:
 
     from tests.factories import published_instrument
 
-    admin = get_user_model().objects.create_superuser("bench-admin", "", "bench password 1")
+    admin = get_user_model().objects.create_superuser(name, "", "bench password 1")
     client = Client()
     client.force_login(admin)
     url = reverse(
@@ -180,8 +189,103 @@ def run(count: int = PROFILES) -> list[tuple[str, str]]:
     ]
 
 
+def synthetic_sums(count: int, chunk: int = 100_000) -> None:
+    """Store kept sums of `count` synthetic respondents for instrument 1.0 (numpy; exact: every
+    partial sum is an integer below 2⁵³, so float64 products lose nothing)."""
+    import numpy as np
+
+    from analysis import maintenance, queries, statistics
+    from analysis.models import SampleGroup
+    from analysis.sums import GroupSums
+    from assessments.scoring import score_1
+    from tests.factories import published_instrument
+
+    instrument = published_instrument()
+    lineage = statistics.lineage(instrument.pk, queries.scored_item_rows())
+    found = statistics.groups(lineage)
+    (pool, plan), *others = found.plans.items()
+    assert not others, "instrument 1.0 alone has one sample group"
+    group = GroupSums(plan)
+    data = group.data
+    dims = [score_1.DIMENSIONS.index(c.dimension) for c in lineage.columns]
+    generator = np.random.default_rng(SEED)
+    data["n"], data["modes"] = count, {"both": count}
+    for start in range(0, count, chunk):
+        size = min(chunk, count - start)
+        level = generator.normal(size=(size, len(score_1.DIMENSIONS)))[:, dims]
+        noise = generator.normal(scale=1.2, size=(size, len(dims)))
+        keyed = np.clip(np.rint(4 + 1.2 * level + noise), 1, 7)
+        keyed[generator.random(size=keyed.shape) < SKIP_SHARE] = 0
+        for key, cols in plan.scales:
+            block = keyed[:, cols]
+            block = block[(block > 0).all(axis=1)]
+            scale = data["scales"][key]
+            scale["n"] += len(block)
+            scale["x"] = [a + int(b) for a, b in zip(scale["x"], block.sum(axis=0), strict=True)]
+            cross = block.T @ block
+            scale["xy"] = [
+                [a + int(b) for a, b in zip(line, row, strict=True)]
+                for line, row in zip(scale["xy"], cross, strict=True)
+            ]
+        for c in plan.items:
+            counts = np.bincount(keyed[:, c].astype(np.int64), minlength=8)
+            data["items"][str(c)] = [
+                a + int(b) for a, b in zip(data["items"][str(c)], counts, strict=True)
+            ]
+        totals = {}
+        for code, cols in plan.dimensions:
+            block = keyed[:, cols]
+            totals[code] = np.where((block > 0).all(axis=1), block.sum(axis=1), np.nan)
+        for key, pair in data["pairs"].items():
+            a, b = (totals[code] for code in key.split("|"))
+            both = ~(np.isnan(a) | np.isnan(b))
+            a, b = a[both], b[both]
+            for slot, value in enumerate((len(a), a.sum(), b.sum(), a @ a, b @ b, a @ b)):
+                pair[slot] += int(value)
+    for key in data["patterns"]:
+        data["patterns"][key] = int(generator.binomial(count, 0.05))
+    SampleGroup.objects.filter(instrument_version=instrument).delete()
+    SampleGroup.objects.create(
+        instrument_version=instrument,
+        pool=maintenance.pool_key(pool),
+        plan=maintenance.plan_digest(plan),
+        sums=data,
+    )
+
+
+def run_sums(counts: list[int]) -> list[tuple[str, str]]:
+    with tempfile.TemporaryDirectory() as directory:
+        setup(directory)
+        from django.db import connection
+
+        rows = []
+        try:
+            for count in counts:
+                start = time.perf_counter()
+                synthetic_sums(count)
+                built = time.perf_counter() - start
+                _, best, cpu, queries, status = time_page(f"bench-admin-{count}")
+                rows += [
+                    (f"kept sums of {count:,} respondents", f"{built:.1f} s to make (not timed)"),
+                    (f"statistics page on them, best of 3 ({connection.vendor})",
+                     f"{best * 1000:.0f} ms (HTTP {status}), CPU {cpu * 1000:.0f} ms, "
+                     f"{queries} queries"),
+                ]  # fmt: skip
+        finally:
+            connection.creation.destroy_test_db(
+                connection.settings_dict["NAME"], verbosity=0, keepdb=False
+            )
+    rows.append(
+        ("load average while measuring", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    )
+    return rows
+
+
 if __name__ == "__main__":
-    rows = run(int(sys.argv[1]) if len(sys.argv) > 1 else PROFILES)
+    if len(sys.argv) > 1 and sys.argv[1] == "--sums":
+        rows = run_sums([int(n) for n in sys.argv[2:]] or [10_000, 100_000, 1_000_000])
+    else:
+        rows = run(int(sys.argv[1]) if len(sys.argv) > 1 else PROFILES)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

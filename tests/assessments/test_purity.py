@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_FILES = sorted((ROOT / "assessments" / "scoring").rglob("*.py")) + [
-    ROOT / "analysis" / "psychometrics.py"
+    ROOT / "analysis" / name for name in ("psychometrics.py", "sums.py", "omega.py")
 ]
 
 

@@ -7,7 +7,14 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from assessments.models import InstrumentVersion, ItemVersion
-from tests.browser.conftest import BROWSER_DB, Contexts, sign_in, submitted_profile
+from tests.analysis.stats_helpers import build_profiles
+from tests.browser.conftest import (
+    BROWSER_DB,
+    Contexts,
+    accessibility_problems,
+    sign_in,
+    submitted_profile,
+)
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 
@@ -61,3 +68,22 @@ def test_publishing_an_edited_draft_leaves_an_earlier_report_unchanged(contexts:
     assert item.change == "wording"
     assert InstrumentVersion.objects.get(version="1.0").status == "retired"
     assert report_html(reader, profile.get_absolute_url()) == before
+
+
+def test_statistics_page_shows_alpha_as_alpha_and_passes_axe(contexts: Contexts):
+    """Django's admin capitalises table headers; α must not turn into Α, read as a Latin A."""
+    User.objects.create_superuser("analyst", "analyst@example.org", PASSWORD)
+    build_profiles(60)
+    admin = contexts.new_page()
+    admin.goto("/admin/login/?next=/admin/")
+    admin.get_by_label("Username").fill("analyst")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    version = InstrumentVersion.objects.get(version="1.0")
+
+    admin.goto(f"/admin/assessments/instrumentversion/{version.pk}/statistics/")
+
+    header = admin.locator("#dimension-MEN table.stats-table thead th").nth(3)
+    assert header.inner_text() == "α"  # innerText applies text-transform
+    assert header.evaluate("th => getComputedStyle(th).textTransform") == "none"
+    assert accessibility_problems(admin, "statistics page") == []  # axe, and no sideways scroll
