@@ -21,7 +21,7 @@ from django.utils.text import get_valid_filename
 
 from analysis import maintenance, queries, services, statistics
 from assessments.models import InstrumentVersion
-from profiles.staff_access import log_export
+from profiles.services import log_export
 
 STATISTICS_PERMISSION = "assessments.view_statistics"
 RELEASE_PERMISSION = "assessments.add_reliabilityparameterset"

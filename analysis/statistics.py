@@ -39,13 +39,14 @@ from typing import Any, NamedTuple
 
 from analysis import omega, sums
 from assessments import scoring
+from assessments.lineage import same_statement_chain
 from assessments.scoring._exact import fraction_text
+from assessments.scoring.spec import contexts_shown
 
 score_1 = scoring.get("score-1")  # the rules whose snapshots these statistics read
 
 FORWARD = bytes(range(score_1.HIGH + 1))  # keyed value by raw value (0 = no answer)
 REVERSED = bytes([0, *range(score_1.HIGH, score_1.LOW - 1, -1)])
-EQUIVALENT_CHANGES = frozenset({"unchanged", "wording"})
 MIN_SHOWN, MIN_NORMAL = 50, 200  # §5.2 minimum sample
 HIDDEN, PROVISIONAL, NORMAL = "hidden", "provisional", "normal"
 ALPHA_AMBER, ALPHA_RED = Fraction(70, 100), Fraction(60, 100)
@@ -54,7 +55,6 @@ DELETED_MARGIN = Fraction(2, 100)
 EXTREME_SHARE = Fraction(1, 2)
 REDUNDANT_R = 0.85
 PATTERN_RARE, PATTERN_COMMON = Fraction(2, 100), Fraction(40, 100)
-MODE_SHOWS = score_1.MODE_CONTEXTS
 
 
 @dataclass(frozen=True)
@@ -138,11 +138,8 @@ def lineage(version_id: int, items: Iterable[ItemRow]) -> Lineage:
     )
     layouts: dict[int, list[int | None]] = defaultdict(lambda: [None] * len(own))
     for column, item in enumerate(own):
-        current: ItemRow | None = item
-        while current is not None:
-            layouts[current.version_id][column] = current.id
-            equivalent = current.change in EQUIVALENT_CHANGES
-            current = by_id.get(current.derived_from_id) if equivalent else None
+        for same in same_statement_chain(item, by_id):  # assessments.lineage: one definition
+            layouts[same.version_id][column] = same.id
     return Lineage(tuple(own), {v: tuple(layout) for v, layout in layouts.items()})
 
 
@@ -499,7 +496,7 @@ def _item_stats(item: ItemRow, counts: Sequence[int], modes: Mapping[str, int]) 
     """Descriptives of one item over all its answers; `counts` by keyed value (0: skipped),
     `modes` counts the group's sample profiles by context mode."""
     answered = sum(counts) - counts[0]
-    shown = sum(n for mode, n in modes.items() if item.context in MODE_SHOWS[mode])
+    shown = sum(n for mode, n in modes.items() if item.context in contexts_shown(mode))
     total = sum(v * c for v, c in enumerate(counts))
     squares = sum(v * v * c for v, c in enumerate(counts))
     mean = Fraction(total, answered) if answered else None

@@ -13,9 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse
 
 from profiles.models import AccessLog
-from profiles.services import log_access, log_export
-
-__all__ = ["IndividualDataAdmin", "log_access", "log_export", "may_see_individuals"]
+from profiles.services import log_access
 
 PERMISSION = "profiles.view_individual_data"
 
