@@ -219,7 +219,7 @@ def changes_since_last(
 ) -> ChangesSinceLast | None:
     """None for a first or anonymous profile, and for a copy without these texts (copy-1
     reports stay as released)."""
-    if "changes" not in copy:
+    if "changes" not in copy or getattr(snapshot, "has_earlier", True) is False:
         return None
     earlier = report_queries.previous_submitted(profile)
     if earlier is None:

@@ -5,17 +5,18 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from assessments import scoring
-from assessments.models import Dimension, ReportCopyVersion
+from assessments.models import Dimension, InstrumentVersion, ReportCopyVersion
 from assessments.queries import instrument_spec
-from profiles.models import Answer, PageTime, Profile, ResultSnapshot
+from profiles.models import Answer, ContextMode, PageTime, Profile, ResultSnapshot
 
 SESSION_KEY = "relcap_profiles"  # public ids this browser session may open without an account
 TOKEN_SALT = "relcap.resume-token"
@@ -78,6 +79,33 @@ def own_drafts(request: HttpRequest) -> QuerySet[Profile]:
 
 def own_submitted(request: HttpRequest) -> QuerySet[Profile]:
     return own_profiles(request).filter(submitted_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class Retake:
+    """What the start page says of the person's last profile (issue 14, line 4)."""
+
+    context_mode: str
+    label: str
+    submitted_at: datetime
+
+
+def start_state(request: HttpRequest) -> tuple[InstrumentVersion | None, Retake | None]:
+    """The published instrument and, for a retake, the requester's last submitted profile's
+    context mode, in one query."""
+    last = own_submitted(request).order_by("-submitted_at", "-pk")
+    instrument = (
+        InstrumentVersion.objects.published()
+        .annotate(
+            last_mode=Subquery(last.values("context_mode")[:1]),
+            last_at=Subquery(last.values("submitted_at")[:1]),
+        )
+        .first()
+    )
+    if instrument is None or instrument.last_mode is None:
+        return instrument, None
+    label = ContextMode(instrument.last_mode).label
+    return instrument, Retake(instrument.last_mode, label, instrument.last_at)
 
 
 def profile_by_token(token: str) -> Profile | None:
@@ -197,9 +225,15 @@ def page_count(instrument_version_id: int) -> int:
 def own_latest_snapshot(profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSnapshot | None:
     """The newest snapshot of the profile with this public id among `profiles`, with its
     profile, in one query; None when there is no such profile or it has no snapshot."""
+    earlier = Profile.objects.filter(
+        user_id=OuterRef("profile__user_id"),
+        submitted_at__lt=OuterRef("profile__submitted_at"),
+        snapshots__isnull=False,
+    )
     return (
         ResultSnapshot.objects.filter(profile__in=profiles.filter(public_id=public_id))
         .select_related("profile")
+        .annotate(has_earlier=Exists(earlier))  # a first profile's report asks no more
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -197,9 +197,10 @@ def synthetic_sums(count: int, chunk: int = 100_000) -> None:
     from analysis import maintenance, queries, statistics
     from analysis.models import SampleGroup
     from analysis.sums import GroupSums
-    from assessments.scoring import score_1
+    from assessments import scoring
     from tests.factories import published_instrument
 
+    score_1 = scoring.get("score-1")
     instrument = published_instrument()
     lineage = statistics.lineage(instrument.pk, queries.scored_item_rows())
     found = statistics.groups(lineage)

@@ -35,13 +35,10 @@ def now_ms() -> int:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    instrument = instrument_queries.published_instrument()
+    instrument, previous = queries.start_state(request)
     if instrument is None:
         return render(request, "profiles/unavailable.html", status=503)
-    # A retake starts with the setting chosen last time (issue 14, line 4).
-    previous = queries.own_submitted(request).order_by("-submitted_at", "-pk").first()
-    initial = {"context_mode": previous.context_mode} if previous else None
-    form = StartForm(request.POST or None, initial=initial)
+    form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         profile = services.start_profile(
             instrument=instrument,
@@ -53,6 +50,9 @@ def start(request: HttpRequest) -> HttpResponse:
         if profile.user_id is None:  # also on a replay: this browser was shown the form
             services.grant_session_access(session=request.session, profile=profile)
         return redirect("profiles:answer_page", public_id=profile.public_id, page=1)
+    # A retake starts with the setting chosen last time (issue 14, line 4).
+    if previous and not form.is_bound:
+        form = StartForm(initial={"context_mode": previous.context_mode})
     context = {"form": form, "previous": previous}
     return render(request, "profiles/start.html", context, status=400 if form.errors else 200)
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from analysis import maintenance, queries, tasks
 from analysis.models import Contribution, SampleGroup
+from assessments import scoring
 from assessments import services as instrument_services
 from assessments.models import InstrumentVersion, ItemVersion
 from assessments.queries import instrument_spec, items_in_order
-from assessments.scoring import score_1
 from profiles import privacy
 from profiles import services as profile_services
 from profiles.models import Answer, Profile, ResultSnapshot
@@ -28,12 +28,14 @@ from tests.factories import UserFactory, published_instrument
 
 pytestmark = pytest.mark.django_db
 
+score_1 = scoring.get("score-1")  # the rules these tests exercise
+
 
 def second_version() -> InstrumentVersion:
     """1.1: REG1-C1 changed substantively, everything else unchanged; published, 1.0 retired."""
     draft = instrument_services.create_draft_from(source=published_instrument(), version="1.1")
     ItemVersion.objects.filter(instrument_version=draft, code="REG1-C1").update(
-        text="A reworded statement about calming down.", change="substantive"
+        text="I calm down soon after a small clash with someone close to me.", change="substantive"
     )
     instrument_services.publish(instrument=draft)  # 1.0 retires: it still counts
     return InstrumentVersion.objects.get(pk=draft.pk)

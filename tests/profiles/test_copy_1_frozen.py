@@ -132,8 +132,14 @@ def test_copy_1_comparison_renders_byte_identically_to_its_release(name, person)
 def test_copy_1_history_on_my_profiles_renders_byte_identically_to_its_release(
     client, person, monkeypatch
 ):
-    copy_1 = ReportCopyVersion.objects.get(version="copy-1")
-    monkeypatch.setattr(profile_services.instrument_queries, "published_copy", lambda: copy_1)
+    # Submitting pins the copy published at that moment, read with the answers: copy-1 here.
+    read = profile_services.queries.with_answers
+
+    def under_copy_1(*args):
+        state = read(*args)
+        return state and (*state[:2], ReportCopyVersion.objects.get(version="copy-1").version)
+
+    monkeypatch.setattr(profile_services.queries, "with_answers", under_copy_1)
     rows = [{"REG": REG_54}, {"REG": REG_75}, {"REG": REG_54, "TRU": REG_75}]
     for n, extra in enumerate(rows):
         when = WHEN + timedelta(n * 50)
