@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "practice"
+    verbose_name = "Practitioners and sharing"
+
+    def ready(self) -> None:
+        from practice import signals  # noqa: F401  (account deletion ends connections)
