@@ -7,4 +7,7 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practitioners and sharing"
 
     def ready(self) -> None:
-        from practice import signals  # noqa: F401  (account deletion ends connections)
+        from practice import privacy, signals  # noqa: F401  (account deletion ends connections)
+        from profiles.privacy import EXPORT_PARTS
+
+        EXPORT_PARTS["practice"] = privacy.export_part

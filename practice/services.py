@@ -182,6 +182,8 @@ def end_connections_of(*, user) -> None:
     """Account deletion: the person's connections and, for a practitioner, theirs."""
     now = timezone.now()
     Share.objects.filter(connection__person=user).delete()
+    # The log of views is about the person: it goes with them; the practitioner sees "ended".
+    ShareAccess.objects.filter(connection__person=user).delete()
     Connection.objects.filter(person=user, ended_at__isnull=True).update(
         ended_at=now, ended_by=Connection.EndedBy.DELETION
     )
