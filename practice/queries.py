@@ -67,7 +67,7 @@ def clients(practitioner: PractitionerProfile) -> QuerySet[Connection]:
     shares = Share.objects.select_related("profile").order_by("-profile__submitted_at")
     return (
         Connection.objects.filter(practitioner=practitioner)
-        .select_related("person")
+        .select_related("invitation")
         .annotate(
             share_count=Count("shares"),
             last_shared=Max("shares__profile__submitted_at"),
