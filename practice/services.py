@@ -106,7 +106,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     return (
-        Invitation.objects.select_related("practitioner")
+        Invitation.objects.select_related("practitioner", "connection")
         .filter(token_hash=tokens.token_hash(token))
         .first()
     )

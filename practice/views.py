@@ -53,6 +53,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = services.invitation_for_token(token)
     if found is None:
         return render(request, "practice/invitation_closed.html", status=404)
+    if (
+        found.connection is not None
+        and request.user.is_authenticated
+        and found.connection.person_id == request.user.pk
+    ):
+        return redirect("practice:sharing")  # already accepted by this person: a second click
     if not found.is_open():
         return render(request, "practice/invitation_closed.html", status=410)
     if not request.user.is_authenticated:

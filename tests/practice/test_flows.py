@@ -388,3 +388,38 @@ def test_the_clients_list_uses_the_same_number_of_queries_for_1_and_50(
 
     assert response.status_code == 200
     assert response.content.decode().count("(Summary)") == count
+
+
+def test_creating_an_account_from_an_invitation_lands_back_on_it(
+    client, django_capture_on_commit_callbacks
+):
+    robin = practitioner()
+    _invitation, token = invite(robin)
+    url = reverse("practice:invitation", args=[token])
+    client.get(url)
+    password = "quiet river morning lantern"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("signup"),
+            {"username": "quietfox", "email": "quietfox@example.org",
+             "password1": password, "password2": password, "is_adult": "on"},
+        )  # fmt: skip
+    [link] = re.findall(r"https?://\S+/accounts/activate/\S+", mail.outbox[0].body)
+    response = client.post(link)
+
+    assert response.url == url
+    assert "Accept and connect" in client.get(url).content.decode()
+
+
+def test_a_second_accept_by_the_same_person_lands_on_the_sharing_page():
+    robin, person = practitioner(), UserFactory()
+    _invitation, token = invite(robin)
+    url = reverse("practice:invitation", args=[token])
+    me = client_for(person)
+
+    first = me.post(url, {"answer": "accept"})
+    second = me.post(url, {"answer": "accept"})
+
+    assert first.url == second.url == reverse("practice:sharing")
+    assert Connection.objects.count() == 1
