@@ -31,4 +31,9 @@ urlpatterns = [
         views.shared,
         name="shared",
     ),
+    path(
+        "practice/clients/<uuid:connection_id>/p/<uuid:profile_id>/pdf/",
+        views.shared_pdf,
+        name="shared_pdf",
+    ),
 ]

@@ -22,10 +22,12 @@ from practice.forms import (
     PractitionerRequestForm,
     ShareForm,
 )
-from practice.models import Connection
+from practice.models import Connection, ShareAccess
+from profiles import pdf_services
 from profiles.models import Answer
 from profiles.queries import latest_snapshot
 from profiles.report import build_report
+from profiles.report_queries import stored_pdf
 from relcap.accounts.views import LANDING_SESSION_KEY
 from relcap.jobs import engine
 
@@ -294,9 +296,41 @@ def shared(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
         "report": report,
         "answers": answers,
         "summary_only": found.level == Connection.Level.SUMMARY,
+        "pdf_offered": pdf_offered(found, snapshot),
         "support_url": reverse("support"),
     }
     return render(request, "practice/shared.html", context)
+
+
+def pdf_offered(share, snapshot) -> bool:
+    """The report's PDF goes with the report level; it holds the support notice, so when there
+    is one it is offered only if the person also shares their check-in."""
+    if share.level == Connection.Level.SUMMARY:
+        return False
+    return share.connection.share_checkin or snapshot.data.get("support", "none") == "none"
+
+
+@never_cache
+@require_GET
+def shared_pdf(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    found = queries.live_share(practitioner, connection_id, profile_id)
+    snapshot = latest_snapshot(found.profile)
+    if snapshot is None or not pdf_offered(found, snapshot):
+        raise Http404
+    pdf = stored_pdf(snapshot)
+    if pdf is None:
+        support_url = request.build_absolute_uri(reverse("support"))
+        pdf_services.request_report_pdf(snapshot=snapshot, support_url=support_url)
+        pdf = stored_pdf(snapshot)
+    if pdf is None:
+        return render(request, "profiles/pdf_pending.html", {"profile": found.profile}, status=202)
+    services.log_view(share=found, what=ShareAccess.What.PDF)
+    with pdf.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    day = found.profile.submitted_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relcap-shared-profile-{day}.pdf"'
+    return response
 
 
 def answers_by_dimension(profile, *, checkin: bool) -> list[tuple[str, list[Answer]]]:

@@ -1,23 +1,25 @@
 """A revoked share is gone on the next request; tokens do one thing; export and deletion."""
 
 import json
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
 from practice import services, tokens
 from practice.models import Connection, Share, ShareAccess
-from profiles import privacy
-from profiles.queries import derived_token
+from profiles import pdf_services, privacy
+from profiles.queries import derived_token, latest_snapshot
 from tests.factories import UserFactory
 from tests.practice.helpers import client_for, connect, invite, practitioner, submitted_profile
 
 pytestmark = pytest.mark.django_db
 
 
-def sharing(level="report"):
+def sharing(level="report", value=5):
+    """Every answer `value`: 5 makes the well-being check-in ask for a gentle support notice."""
     robin, person = practitioner(), UserFactory()
-    profile = submitted_profile(person)
+    profile = submitted_profile(person, value=value)
     connection = connect(robin, person)
     services.set_share(connection=connection, profile=profile, level=level)
     url = reverse("practice:shared", args=[connection.public_id, profile.public_id])
@@ -121,3 +123,38 @@ def test_deleting_a_practitioners_account_removes_their_connections():
     robin.user.delete()
 
     assert not Connection.objects.exists() and not Share.objects.exists()
+
+
+@pytest.fixture
+def fake_render():
+    # WeasyPrint's real output is checked in tests/profiles; here only who gets the file counts.
+    with mock.patch.object(pdf_services, "render_report_pdf", return_value=b"%PDF-1.7 fake"):
+        yield
+
+
+@pytest.mark.parametrize(("level", "status"), [("summary", 404), ("report", 200)])
+def test_the_pdf_goes_with_the_report_level_and_is_logged(fake_render, level, status):
+    robin, _person, profile, connection, _url = sharing(level, value=4)
+    assert latest_snapshot(profile).data["support"] == "none"
+    url = reverse("practice:shared_pdf", args=[connection.public_id, profile.public_id])
+
+    response = client_for(robin.user).get(url)
+
+    assert response.status_code == status
+    logged = list(ShareAccess.objects.values_list("what", flat=True))
+    assert logged == (["pdf"] if status == 200 else [])
+    if status == 200:
+        assert response.content == b"%PDF-1.7 fake"
+
+
+def test_the_pdf_holding_a_support_notice_needs_the_check_in_choice(fake_render):
+    robin, _person, profile, connection, _url = sharing("report", value=5)
+    assert latest_snapshot(profile).data["support"] == "gentle"
+    url = reverse("practice:shared_pdf", args=[connection.public_id, profile.public_id])
+
+    refused = client_for(robin.user).get(url)
+    Connection.objects.filter(pk=connection.pk).update(share_checkin=True)
+    allowed = client_for(robin.user).get(url)
+
+    assert refused.status_code == 404
+    assert allowed.status_code == 200

@@ -69,6 +69,7 @@ COVERAGE = {
     "practice:client": CLIENT,
     "practice:practitioner_end": CLIENT,
     "practice:shared": SHARED,
+    "practice:shared_pdf": SHARED,
 }
 POST_ONLY = {
     "profiles:attach",
@@ -119,6 +120,8 @@ def practice_world(person, profile) -> dict:
     profile.refresh_from_db()
     robin, other = practitioner(), practitioner("Alex Other")
     connection = connect(robin, person)
+    connection.share_checkin = True  # so the report's PDF, with its support notice, is shared
+    connection.save()
     share = practice_services.set_share(connection=connection, profile=profile, level="report")
     invitation, _token = invite(robin, email="kim@example.org")
     return {
@@ -148,6 +151,7 @@ def target(name: str, world: dict) -> str:
         return reverse(name, args=[world["invitation"].public_id])
     if kind == SHARED:
         return reverse(name, args=[world["connection"].public_id, world["submitted"][0].public_id])
+
     raise AssertionError(name)
 
 
