@@ -17,7 +17,6 @@ from profiles import privacy, queries
 from relcap.accounts import delays
 from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 
-
 # Apps above profiles add a section to the account page here (a template name, in their
 # AppConfig.ready), so that this app's templates name no URL of an app that imports it.
 ACCOUNT_SECTIONS: list[str] = []
