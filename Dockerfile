@@ -18,6 +18,7 @@ COPY relcap ./relcap
 COPY assessments ./assessments
 COPY profiles ./profiles
 COPY analysis ./analysis
+COPY practice ./practice
 COPY templates ./templates
 COPY static ./static
 COPY manage.py ./

@@ -1,6 +1,7 @@
 """People's data rights and retention: export, delete, withdraw consent (ASSESSMENT.md §7.4)."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -41,6 +42,11 @@ DELETED_ACCOUNT = "[deleted account]"
 
 # --- export -------------------------------------------------------------------------------
 
+# Apps above profiles add their own part of a person's export here (in AppConfig.ready), so
+# this module names no app that imports it: the practice app adds connections, shares and the
+# log of every view of them. Each maps a key of the export to a function of the account.
+EXPORT_PARTS: dict[str, Callable[[AbstractUser], Any]] = {}
+
 
 def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
     """Everything relcap holds about one account, as plain JSON-ready data."""
@@ -75,7 +81,7 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
             {"at": entry.created_at.isoformat(), "what": entry.get_action_display()}
             for entry in AccessLog.objects.filter(account=user)
         ],
-    }
+    } | {key: part(user) for key, part in EXPORT_PARTS.items()}
 
 
 def export_profile_data(*, profile: Profile) -> dict[str, Any]:

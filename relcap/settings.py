@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assessments",
     "profiles",
     "analysis",
+    "practice",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("relcap.accounts.urls")),
     path("", include("profiles.urls")),
+    path("", include("practice.urls")),
 ]

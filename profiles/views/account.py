@@ -17,12 +17,17 @@ from profiles import privacy, queries
 from relcap.accounts import delays
 from relcap.accounts.forms import ConfirmPasswordForm, is_paused
 
+# Apps above profiles add a section to the account page here (a template name, in their
+# AppConfig.ready), so that this app's templates name no URL of an app that imports it.
+ACCOUNT_SECTIONS: list[str] = []
+
 
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     profiles = queries.account_profiles(request.user)
-    return render(request, "profiles/account.html", {"profiles": profiles})
+    context = {"profiles": profiles, "sections": ACCOUNT_SECTIONS}
+    return render(request, "profiles/account.html", context)
 
 
 @login_required

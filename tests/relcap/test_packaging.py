@@ -16,7 +16,7 @@ def local_packages() -> set[str]:
 
 
 def test_local_apps_are_found():
-    assert {"relcap", "assessments", "profiles", "analysis"} <= local_packages()
+    assert {"relcap", "assessments", "profiles", "analysis", "practice"} <= local_packages()
 
 
 def test_the_image_copies_every_app():

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 PUBLIC, TOKEN, SIGNED_IN, DRAFT, SUBMITTED, PAIR = (
     "public", "token", "signed_in", "draft", "submitted", "pair",
 )  # fmt: skip
+# The practice area (PRACTICE.md §8): the person's own connection, the practitioner's own pages,
+# invitations and connections, and a profile shared with them.
+CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED = (
+    "connection", "practitioner", "invitation", "client", "shared",
+)  # fmt: skip
+PRACTICE_KINDS = (CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED)
 COVERAGE = {
     "home": PUBLIC,
     "healthz": PUBLIC,
@@ -50,8 +56,31 @@ COVERAGE = {
     "profiles:report_pdf": SUBMITTED,
     "profiles:profile_export": SUBMITTED,
     "profiles:compare": PAIR,
+    "practice:request_status": SIGNED_IN,
+    "practice:sharing": SIGNED_IN,
+    "practice:invitation": TOKEN,
+    "practice:share": CONNECTION,
+    "practice:choices": CONNECTION,
+    "practice:person_end": CONNECTION,
+    "practice:clients": PRACTITIONER,
+    "practice:invite": PRACTITIONER,
+    "practice:invitation_detail": INVITATION,
+    "practice:remind": INVITATION,
+    "practice:client": CLIENT,
+    "practice:practitioner_end": CLIENT,
+    "practice:shared": SHARED,
+    "practice:shared_pdf": SHARED,
 }
-POST_ONLY = {"profiles:attach", "profiles:email_link", "logout"}
+POST_ONLY = {
+    "profiles:attach",
+    "profiles:email_link",
+    "logout",
+    "practice:share",
+    "practice:choices",
+    "practice:person_end",
+    "practice:remind",
+    "practice:practitioner_end",
+}
 
 
 def url_names(patterns=None, namespace: str | None = None) -> set[str]:
@@ -79,7 +108,29 @@ def world():
     for profile in submitted:
         answer_all(profile, value=5)
         services.submit_profile(profile=profile)
-    return {"owner": owner, "other": other, "draft": draft, "submitted": submitted}
+    world = {"owner": owner, "other": other, "draft": draft, "submitted": submitted}
+    return world | practice_world(owner, submitted[0])
+
+
+def practice_world(person, profile) -> dict:
+    """An approved practitioner connected with the person, one profile shared at `report`."""
+    from practice import services as practice_services
+    from tests.practice.helpers import connect, invite, practitioner
+
+    profile.refresh_from_db()
+    robin, other = practitioner(), practitioner("Alex Other")
+    connection = connect(robin, person)
+    connection.share_checkin = True  # so the report's PDF, with its support notice, is shared
+    connection.save()
+    share = practice_services.set_share(connection=connection, profile=profile, level="report")
+    invitation, _token = invite(robin, email="kim@example.org")
+    return {
+        "practitioner": robin.user,
+        "other_practitioner": other.user,
+        "connection": connection,
+        "share": share,
+        "invitation": invitation,
+    }
 
 
 def target(name: str, world: dict) -> str:
@@ -92,6 +143,15 @@ def target(name: str, world: dict) -> str:
     if kind == PAIR:
         a, b = world["submitted"]
         return f"{reverse(name)}?a={a.public_id}&b={b.public_id}"
+    if kind in (CONNECTION, CLIENT):
+        return reverse(name, args=[world["connection"].public_id])
+    if kind == PRACTITIONER:
+        return reverse(name)
+    if kind == INVITATION:
+        return reverse(name, args=[world["invitation"].public_id])
+    if kind == SHARED:
+        return reverse(name, args=[world["connection"].public_id, world["submitted"][0].public_id])
+
     raise AssertionError(name)
 
 
@@ -184,13 +244,14 @@ def test_forged_tokens_open_nothing(world, url):
 @pytest.mark.parametrize("name", sorted(COVERAGE))
 def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
     kind = COVERAGE[name]
-    if kind in (DRAFT, SUBMITTED, PAIR):
+    if kind in (DRAFT, SUBMITTED, PAIR, *PRACTICE_KINDS):
         url = target(name, world)
     elif kind == TOKEN:
         url = {
             "activate": "/accounts/activate/MQ/abc-123/",
             "password_reset_confirm": "/accounts/password/reset/MQ/set-password/",
             "profiles:resume_link": "/r/" + "A" * 43 + "/",
+            "practice:invitation": "/invitation/" + "a" * 43 + "/",
         }[name]
     else:
         url = reverse(name)
@@ -204,7 +265,11 @@ def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
 
 @pytest.mark.parametrize("name", sorted(n for n, k in COVERAGE.items() if k != TOKEN))
 def test_every_page_carries_the_privacy_and_security_headers(world, name):
-    url = target(name, world) if COVERAGE[name] in (DRAFT, SUBMITTED, PAIR) else reverse(name)
+    url = (
+        target(name, world)
+        if COVERAGE[name] in (DRAFT, SUBMITTED, PAIR, *PRACTICE_KINDS)
+        else reverse(name)
+    )
 
     response = fetch(client_for(world["owner"]), name, url)
 
@@ -213,3 +278,89 @@ def test_every_page_carries_the_privacy_and_security_headers(world, name):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- the practice area against every identity of PRACTICE.md §8 ---------------------------------
+# Organisation admins (§6) do not exist yet; their two identities join this matrix with them.
+IDENTITIES = [
+    "practitioner",
+    "other_practitioner",
+    "person",
+    "other_person",
+    "staff",
+    "staff_with_view_individual_data",
+    "anonymous",
+]
+# Who reaches each kind; everyone else gets 404 (or, for a person's own pages, the sign-in page
+# when anonymous).
+OWNER_OF = {
+    CONNECTION: {"person"},
+    # Every approved practitioner has their own clients list and invitation form.
+    PRACTITIONER: {"practitioner", "other_practitioner"},
+    INVITATION: {"practitioner"},
+    CLIENT: {"practitioner"},
+    SHARED: {"practitioner"},
+}
+PRACTICE_URLS = sorted(n for n, k in COVERAGE.items() if k in PRACTICE_KINDS)
+POST_DATA = {
+    "practice:share": lambda world: {
+        "profile": world["submitted"][0].public_id,
+        "level": "summary",
+    },
+    "practice:choices": lambda world: {
+        f"{str(world['connection'].public_id)[:8]}-future_level": "summary"
+    },
+}
+
+
+def identity(name: str, world: dict):
+    from django.contrib.auth.models import Permission
+
+    if name == "anonymous":
+        return None
+    if name == "person":
+        return world["owner"]
+    if name == "other_person":
+        return world["other"]
+    if name in ("practitioner", "other_practitioner"):
+        return world[name]
+    staff = UserFactory(is_staff=True)
+    if name == "staff_with_view_individual_data":
+        staff.user_permissions.add(Permission.objects.get(codename="view_individual_data"))
+    return staff
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+@pytest.mark.parametrize("name", PRACTICE_URLS)
+def test_practice_urls_open_only_for_their_owner(world, name, who):
+    url = target(name, world)
+    client = client_for(identity(who, world))
+    if name in POST_ONLY:
+        response = client.post(url, POST_DATA.get(name, lambda w: {})(world))
+    else:
+        response = client.get(url)
+
+    kind = COVERAGE[name]
+    if who in OWNER_OF[kind]:
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 302:
+            assert reverse("login") not in response.url
+    elif who == "anonymous" and kind == CONNECTION:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == 404, response.status_code
+    body = response.content.decode(errors="replace")
+    if who not in OWNER_OF[kind] or who == "other_practitioner":
+        assert str(world["connection"].public_id) not in body
+        assert str(world["submitted"][0].public_id) not in body
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_the_sharing_page_shows_only_ones_own_connections(world, who):
+    response = client_for(identity(who, world)).get(reverse("practice:sharing"))
+
+    body = response.content.decode(errors="replace")
+    if who == "person":
+        assert str(world["connection"].public_id) in body
+    else:
+        assert str(world["connection"].public_id) not in body

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "practice"
+    verbose_name = "Practitioners and sharing"
+
+    def ready(self) -> None:
+        from practice import privacy, signals  # noqa: F401  (account deletion ends connections)
+        from profiles.privacy import EXPORT_PARTS
+        from profiles.views.account import ACCOUNT_SECTIONS
+
+        EXPORT_PARTS["practice"] = privacy.export_part
+        if "practice/_account_section.html" not in ACCOUNT_SECTIONS:
+            ACCOUNT_SECTIONS.append("practice/_account_section.html")

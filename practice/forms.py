@@ -1,0 +1,83 @@
+"""Forms of the practice area; every label is interface text (gettext)."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from practice.models import (
+    INVITATION_DAYS_DEFAULT,
+    INVITATION_DAYS_MAX,
+    NOTE_MAX_LENGTH,
+    Connection,
+)
+
+
+class PractitionerRequestForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Name shown to the people you invite"), max_length=100, strip=True
+    )
+    profession = forms.CharField(
+        label=_("Your profession"),
+        max_length=100,
+        help_text=_("In your own words, for example couples therapist or coach."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=100, required=False
+    )
+
+
+class InvitationForm(forms.Form):
+    nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("We send the invitation there. You can also hand over the link or QR code."),
+    )
+    note = forms.CharField(
+        label=_("Personal note (optional)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Up to 500 characters, shown on the invitation."),
+    )
+    days = forms.IntegerField(
+        label=_("Days the invitation stays open"),
+        min_value=1,
+        max_value=INVITATION_DAYS_MAX,
+        initial=INVITATION_DAYS_DEFAULT,
+        help_text=_("Between 1 and 60 days."),
+    )
+
+
+class AnswerInvitationForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+    show_submission_dates = forms.BooleanField(required=False)
+
+
+LEVEL_CHOICES = [("none", _("Not shared")), *Connection.Level.choices]
+
+
+class ShareForm(forms.Form):
+    profile = forms.UUIDField()
+    level = forms.ChoiceField(choices=LEVEL_CHOICES)
+
+
+class ChoicesForm(forms.Form):
+    show_submission_dates = forms.BooleanField(
+        label=_("Show the dates on which I submitted profiles (not their content)"),
+        required=False,
+    )
+    share_checkin = forms.BooleanField(
+        label=_("Share my well-being check-in answer and any support notice"), required=False
+    )
+    share_future = forms.BooleanField(
+        label=_("Share my future profiles with this practitioner"), required=False
+    )
+    future_level = forms.ChoiceField(
+        label=_("At this level"), choices=Connection.Level.choices, initial="summary"
+    )
+    share_moments = forms.BooleanField(
+        label=_("Share summaries of my live moments (when that part of relcap is available)"),
+        required=False,
+    )

@@ -1,0 +1,216 @@
+"""Practitioners, invitations, connections and what a person shares (PRACTICE.md §2-§4).
+
+Nothing about a person is visible to a practitioner except through a live Share; a Share is
+deleted when the person revokes it or the connection ends, so the next request answers 404.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import Profile
+
+INVITATION_DAYS_DEFAULT = 14
+INVITATION_DAYS_MAX = 60
+INVITATIONS_PER_DAY = 50
+NOTE_MAX_LENGTH = 500
+
+
+class PractitionerProfile(models.Model):
+    """A person's request to be a practitioner, and staff's decision on it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Approval withdrawn")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    profession = models.CharField(_("profession"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        permissions = [
+            (
+                "decide_practitioner",
+                "Can approve, refuse or withdraw practitioner status (logged)",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_status_display()})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class Invitation(models.Model):
+    """One invitation from a practitioner. The token is derived from `nonce` with the secret key
+    (practice/tokens.py) and stored only as its SHA-256; it is good for one answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("invited")
+        ACCEPTED = "accepted", _("connected")
+        DECLINED = "declined", _("not accepted")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        PractitionerProfile, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # The creating form's one-time id: a double click finds the invitation it already made.
+    nonce = models.UUIDField(unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True)
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    connection = models.OneToOneField(
+        "Connection", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["practitioner", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.public_id} ({self.status})"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_open(self, now=None) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired(now)
+
+    def shown_status(self, now=None) -> str:
+        """What the practitioner sees: invited, expired, not accepted or connected."""
+        if self.status == self.Status.PENDING and self.is_expired(now):
+            return str(_("expired"))
+        return self.get_status_display()
+
+    @staticmethod
+    def default_expiry(created_at, days: int = INVITATION_DAYS_DEFAULT):
+        return created_at + timedelta(days=days)
+
+
+class Connection(models.Model):
+    """A person and a practitioner, linked by an accepted invitation; nothing is shared by it.
+
+    Ending it (either side, or the person's account deletion) deletes every share at once; the
+    row stays, with `person` cleared on account deletion, so the practitioner sees "ended".
+    """
+
+    class EndedBy(models.TextChoices):
+        PERSON = "person", _("the person")
+        PRACTITIONER = "practitioner", _("the practitioner")
+        DELETION = "deletion", _("account deleted")
+
+    class Level(models.TextChoices):
+        SUMMARY = "summary", _("Summary")
+        REPORT = "report", _("Full report")
+        REPORT_ANSWERS = "report_answers", _("Full report and answers")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        PractitionerProfile, on_delete=models.CASCADE, related_name="connections"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_connections",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=12, choices=EndedBy.choices, blank=True)
+    # §3: on unless the person unticks it; the dates only, never the content.
+    show_submission_dates = models.BooleanField(default=True)
+    # §4's separate choices, each off by default.
+    share_checkin = models.BooleanField(default=False)
+    share_future = models.BooleanField(default=False)
+    future_level = models.CharField(max_length=14, choices=Level.choices, default=Level.SUMMARY)
+    share_moments = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="one_live_connection_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Connection {self.public_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None and self.person_id is not None
+
+
+class Share(models.Model):
+    """One submitted profile shared on one connection at one level."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="shares")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="shares")
+    level = models.CharField(
+        max_length=14, choices=Connection.Level.choices, default=Connection.Level.SUMMARY
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "profile"], name="one_share_per_profile")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} at {self.level}"
+
+
+class ShareAccess(models.Model):
+    """One view of shared content by a practitioner (§1.4): the person sees who, what, when."""
+
+    class What(models.TextChoices):
+        SUMMARY = "summary", _("the summary")
+        REPORT = "report", _("the full report")
+        REPORT_ANSWERS = "report_answers", _("the full report and answers")
+        PDF = "pdf", _("the report PDF")
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accesses")
+    practitioner_name = models.CharField(max_length=100)
+    profile_public_id = models.UUIDField()
+    profile_submitted_at = models.DateTimeField(null=True)
+    what = models.CharField(max_length=14, choices=What.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_name} saw {self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,116 @@
+"""Practice's reads. Access to shared content goes through `live_share` alone."""
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from practice.models import Connection, Invitation, PractitionerProfile, Share, ShareAccess
+from profiles.models import Profile
+
+
+def approved_practitioner(request: HttpRequest) -> PractitionerProfile:
+    """The signed-in practitioner, approved; anyone else gets 404."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    practitioner = PractitionerProfile.objects.filter(
+        user=user, status=PractitionerProfile.Status.APPROVED
+    ).first()
+    if practitioner is None:
+        raise Http404
+    return practitioner
+
+
+def own_status(user) -> PractitionerProfile | None:
+    return PractitionerProfile.objects.filter(user=user).first()
+
+
+def person_connections(user) -> QuerySet[Connection]:
+    shares = Share.objects.select_related("profile").order_by("-profile__submitted_at")
+    return (
+        Connection.objects.filter(person=user)
+        .select_related("practitioner")
+        .prefetch_related(Prefetch("shares", queryset=shares))
+        .order_by("ended_at", "-created_at")
+    )
+
+
+def person_connection(user, public_id) -> Connection:
+    connection = Connection.objects.filter(person=user, public_id=public_id).first()
+    if connection is None:
+        raise Http404
+    return connection
+
+
+def person_access_log(user) -> QuerySet[ShareAccess]:
+    return ShareAccess.objects.filter(connection__person=user).select_related("connection")
+
+
+def person_submitted_profiles(user) -> list[Profile]:
+    return list(
+        Profile.objects.filter(user=user, submitted_at__isnull=False).order_by("-submitted_at")
+    )
+
+
+def practitioner_invitations(practitioner: PractitionerProfile) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(practitioner=practitioner)
+
+
+def practitioner_invitation(practitioner, public_id) -> Invitation:
+    invitation = Invitation.objects.filter(practitioner=practitioner, public_id=public_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def clients(practitioner: PractitionerProfile) -> QuerySet[Connection]:
+    """One row per connection, with its live shares; a constant number of queries."""
+    shares = Share.objects.select_related("profile").order_by("-profile__submitted_at")
+    return (
+        Connection.objects.filter(practitioner=practitioner)
+        .select_related("invitation")
+        .annotate(
+            share_count=Count("shares"),
+            last_shared=Max("shares__profile__submitted_at"),
+        )
+        .prefetch_related(Prefetch("shares", queryset=shares))
+        .order_by("ended_at", "-created_at")
+    )
+
+
+def practitioner_connection(practitioner, public_id) -> Connection:
+    connection = (
+        Connection.objects.filter(practitioner=practitioner, public_id=public_id)
+        .select_related("person")
+        .first()
+    )
+    if connection is None:
+        raise Http404
+    return connection
+
+
+def submission_dates(connection: Connection) -> list:
+    if not connection.is_live or not connection.show_submission_dates:
+        return []
+    return list(
+        Profile.objects.filter(user_id=connection.person_id, submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+    )
+
+
+def live_share(practitioner, connection_id, profile_id) -> Share:
+    """The share, only while it and its connection are live; anything else is 404."""
+    share = (
+        Share.objects.filter(
+            Q(connection__ended_at__isnull=True) & Q(connection__person__isnull=False),
+            connection__practitioner=practitioner,
+            connection__public_id=connection_id,
+            profile__public_id=profile_id,
+            profile__submitted_at__isnull=False,
+        )
+        .select_related("connection__practitioner", "profile")
+        .first()
+    )
+    if share is None:
+        raise Http404
+    return share

@@ -1,0 +1,258 @@
+"""Practice's writes: practitioner status, invitations, connections, shares and their log.
+
+Every write is one transaction; a repeated form (double click) finds what it already made.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from practice import tokens
+from practice.models import (
+    INVITATION_DAYS_MAX,
+    INVITATIONS_PER_DAY,
+    Connection,
+    Invitation,
+    PractitionerProfile,
+    Share,
+    ShareAccess,
+)
+from profiles.models import Profile
+
+
+class NotAllowed(Exception):
+    """The write would break a rule; its message is for the person."""
+
+
+# --- practitioner status ---------------------------------------------------------------------
+
+
+def request_status(
+    *, user: AbstractBaseUser, display_name: str, profession: str, organisation: str = ""
+) -> PractitionerProfile:
+    """A new request, or a renewed one after a refusal or withdrawal; an approved or pending
+    request is left as it is."""
+    with transaction.atomic():
+        existing = PractitionerProfile.objects.select_for_update().filter(user=user).first()
+        if existing is None:
+            return PractitionerProfile.objects.create(
+                user=user,
+                display_name=display_name,
+                profession=profession,
+                organisation=organisation,
+            )
+        if existing.status in (existing.Status.APPROVED, existing.Status.REQUESTED):
+            return existing
+        existing.display_name, existing.profession = display_name, profession
+        existing.organisation = organisation
+        existing.status = existing.Status.REQUESTED
+        existing.requested_at, existing.decided_at, existing.decided_by = timezone.now(), None, None
+        existing.save()
+        return existing
+
+
+def decide(*, practitioner: PractitionerProfile, status: str, staff) -> PractitionerProfile:
+    practitioner.status = status
+    practitioner.decided_at = timezone.now()
+    practitioner.decided_by = staff
+    practitioner.save(update_fields=["status", "decided_at", "decided_by"])
+    return practitioner
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def create_invitation(
+    *,
+    practitioner: PractitionerProfile,
+    nonce: uuid.UUID,
+    email: str = "",
+    note: str = "",
+    days: int,
+) -> tuple[Invitation, bool]:
+    """(invitation, created). The same form sent twice gives the first invitation back."""
+    if not 1 <= days <= INVITATION_DAYS_MAX:
+        raise NotAllowed("An invitation lasts between 1 and 60 days.")
+    with transaction.atomic():
+        # One practitioner's invitations are made one at a time, so the daily cap holds.
+        PractitionerProfile.objects.select_for_update().get(pk=practitioner.pk)
+        existing = Invitation.objects.filter(nonce=nonce).first()
+        if existing is not None:
+            if existing.practitioner_id != practitioner.pk:
+                raise NotAllowed("This form was already used.")
+            return existing, False
+        now = timezone.now()
+        recent = Invitation.objects.filter(
+            practitioner=practitioner, created_at__gt=now - timedelta(days=1)
+        ).count()
+        if recent >= INVITATIONS_PER_DAY:
+            raise NotAllowed("You have made 50 invitations in the last 24 hours.")
+        invitation = Invitation.objects.create(
+            practitioner=practitioner,
+            nonce=nonce,
+            token_hash=tokens.token_hash(tokens.invitation_token(nonce)),
+            email=email,
+            note=note,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    return invitation, True
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("practitioner", "connection")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+    )
+
+
+def mark_reminded(*, invitation: Invitation) -> bool:
+    """True the first time only; a pending invitation with an address gets one reminder."""
+    with transaction.atomic():
+        fresh = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if fresh.reminded_at is not None or not fresh.is_open() or not fresh.email:
+            return False
+        fresh.reminded_at = timezone.now()
+        fresh.save(update_fields=["reminded_at"])
+    return True
+
+
+def accept(*, invitation: Invitation, person, show_submission_dates: bool) -> Connection:
+    """A connection with nothing shared. Refused when the invitation is used or expired."""
+    with transaction.atomic():
+        fresh = (
+            Invitation.objects.select_for_update()
+            .select_related("practitioner")
+            .get(pk=invitation.pk)
+        )
+        if fresh.status == Invitation.Status.ACCEPTED and fresh.connection is not None:
+            if fresh.connection.person_id == person.pk:
+                return fresh.connection  # the same person's second click
+            raise NotAllowed("This invitation has already been used.")
+        if not fresh.is_open():
+            raise NotAllowed("This invitation is no longer open.")
+        if fresh.practitioner.user_id == person.pk:
+            raise NotAllowed("This is your own invitation.")
+        connection = Connection.objects.filter(
+            practitioner=fresh.practitioner, person=person, ended_at__isnull=True
+        ).first()
+        if connection is None:
+            connection = Connection.objects.create(
+                practitioner=fresh.practitioner,
+                person=person,
+                show_submission_dates=show_submission_dates,
+            )
+        fresh.status = Invitation.Status.ACCEPTED
+        fresh.answered_at = timezone.now()
+        fresh.connection = connection
+        fresh.save(update_fields=["status", "answered_at", "connection"])
+    return connection
+
+
+def decline(*, invitation: Invitation) -> None:
+    with transaction.atomic():
+        fresh = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if fresh.is_open():
+            fresh.status = Invitation.Status.DECLINED
+            fresh.answered_at = timezone.now()
+            fresh.save(update_fields=["status", "answered_at"])
+
+
+# --- connections and shares ------------------------------------------------------------------
+
+
+def end_connection(*, connection: Connection, by: str) -> None:
+    """Ends it and removes every share at once."""
+    with transaction.atomic():
+        fresh = Connection.objects.select_for_update().get(pk=connection.pk)
+        fresh.shares.all().delete()
+        if fresh.ended_at is None:
+            fresh.ended_at = timezone.now()
+            fresh.ended_by = by
+            fresh.save(update_fields=["ended_at", "ended_by"])
+
+
+def end_connections_of(*, user) -> None:
+    """Account deletion: the person's connections and, for a practitioner, theirs."""
+    now = timezone.now()
+    Share.objects.filter(connection__person=user).delete()
+    # The log of views is about the person: it goes with them; the practitioner sees "ended".
+    ShareAccess.objects.filter(connection__person=user).delete()
+    Connection.objects.filter(person=user, ended_at__isnull=True).update(
+        ended_at=now, ended_by=Connection.EndedBy.DELETION
+    )
+
+
+def set_share(*, connection: Connection, profile: Profile, level: str) -> Share | None:
+    """Share `profile` at `level`, change its level, or ("none") revoke it."""
+    if not connection.is_live:
+        raise NotAllowed("This connection has ended.")
+    if profile.user_id != connection.person_id or profile.submitted_at is None:
+        raise NotAllowed("Only your own submitted profiles can be shared.")
+    if level == "none":
+        Share.objects.filter(connection=connection, profile=profile).delete()
+        return None
+    if level not in Connection.Level.values:
+        raise NotAllowed("Choose one of the levels.")
+    try:
+        with transaction.atomic():
+            share, _created = Share.objects.update_or_create(
+                connection=connection, profile=profile, defaults={"level": level}
+            )
+    except IntegrityError:  # a concurrent first share of the same profile: update it
+        share = Share.objects.get(connection=connection, profile=profile)
+        share.level = level
+        share.save(update_fields=["level", "updated_at"])
+    return share
+
+
+def set_choices(
+    *,
+    connection: Connection,
+    show_submission_dates: bool,
+    share_checkin: bool,
+    share_future: bool,
+    future_level: str,
+    share_moments: bool,
+) -> None:
+    if not connection.is_live:
+        raise NotAllowed("This connection has ended.")
+    if future_level not in Connection.Level.values:
+        raise NotAllowed("Choose one of the levels.")
+    Connection.objects.filter(pk=connection.pk).update(
+        show_submission_dates=show_submission_dates,
+        share_checkin=share_checkin,
+        share_future=share_future,
+        future_level=future_level,
+        share_moments=share_moments,
+    )
+
+
+def share_future_profile(*, profile: Profile) -> int:
+    """A newly submitted profile goes to every live connection that asked for future ones."""
+    connections = Connection.objects.filter(
+        person_id=profile.user_id, ended_at__isnull=True, share_future=True
+    )
+    made = 0
+    for connection in connections:
+        _share, created = Share.objects.get_or_create(
+            connection=connection, profile=profile, defaults={"level": connection.future_level}
+        )
+        made += created
+    return made
+
+
+def log_view(*, share: Share, what: str) -> ShareAccess:
+    return ShareAccess.objects.create(
+        connection=share.connection,
+        practitioner_name=share.connection.practitioner.display_name,
+        profile_public_id=share.profile.public_id,
+        profile_submitted_at=share.profile.submitted_at,
+        what=what,
+    )

@@ -1,0 +1,39 @@
+"""URLs of the practice area; every object is named by a UUID, an invitation by its token."""
+
+from django.urls import path
+
+from practice import views
+
+app_name = "practice"
+urlpatterns = [
+    path("account/practitioner/", views.request_status, name="request_status"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("sharing/", views.sharing, name="sharing"),
+    path("sharing/<uuid:connection_id>/share/", views.share, name="share"),
+    path("sharing/<uuid:connection_id>/choices/", views.choices, name="choices"),
+    path("sharing/<uuid:connection_id>/end/", views.person_end, name="person_end"),
+    path("practice/", views.clients, name="clients"),
+    path("practice/invite/", views.invite, name="invite"),
+    path(
+        "practice/invitations/<uuid:invitation_id>/",
+        views.invitation_detail,
+        name="invitation_detail",
+    ),
+    path("practice/invitations/<uuid:invitation_id>/remind/", views.remind, name="remind"),
+    path("practice/clients/<uuid:connection_id>/", views.client, name="client"),
+    path(
+        "practice/clients/<uuid:connection_id>/end/",
+        views.practitioner_end,
+        name="practitioner_end",
+    ),
+    path(
+        "practice/clients/<uuid:connection_id>/p/<uuid:profile_id>/",
+        views.shared,
+        name="shared",
+    ),
+    path(
+        "practice/clients/<uuid:connection_id>/p/<uuid:profile_id>/pdf/",
+        views.shared_pdf,
+        name="shared_pdf",
+    ),
+]

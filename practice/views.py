@@ -1,0 +1,344 @@
+"""The practice area: a person's invitation, sharing page and choices; a practitioner's clients,
+invitations and the shared views. Shared content is reached only through a live share."""
+
+import dataclasses
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.queries import copy_texts
+from practice import mail, qr, queries, services, tasks
+from practice.forms import (
+    AnswerInvitationForm,
+    ChoicesForm,
+    InvitationForm,
+    PractitionerRequestForm,
+    ShareForm,
+)
+from practice.models import Connection, ShareAccess
+from profiles import pdf_services
+from profiles.models import Answer
+from profiles.queries import latest_snapshot
+from profiles.report import build_report
+from profiles.report_queries import stored_pdf
+from relcap.accounts.views import LANDING_SESSION_KEY
+from relcap.jobs import engine
+
+# --- a person's side -------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_status(request: HttpRequest) -> HttpResponse:
+    current = queries.own_status(request.user)
+    form = PractitionerRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_status(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. Staff will look at your request."))
+        return redirect("practice:request_status")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "current": current}
+    return render(request, "practice/request_status.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.invitation_for_token(token)
+    if found is None:
+        return render(request, "practice/invitation_closed.html", status=404)
+    if (
+        found.connection is not None
+        and request.user.is_authenticated
+        and found.connection.person_id == request.user.pk
+    ):
+        return redirect("practice:sharing")  # already accepted by this person: a second click
+    if not found.is_open():
+        return render(request, "practice/invitation_closed.html", status=410)
+    if not request.user.is_authenticated:
+        # After a sign-up from here, activation lands back on this invitation.
+        request.session[LANDING_SESSION_KEY] = request.path
+        if request.method == "POST":
+            return redirect(f"{reverse('login')}?next={request.path}")
+    elif request.method == "POST":
+        form = AnswerInvitationForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose whether to accept or decline."))
+        if form.cleaned_data["answer"] == "decline":
+            services.decline(invitation=found)
+            messages.info(request, _("You declined the invitation. Nothing was shared."))
+            return redirect("practice:sharing")
+        try:
+            services.accept(
+                invitation=found,
+                person=request.user,
+                show_submission_dates=form.cleaned_data["show_submission_dates"],
+            )
+        except services.NotAllowed as refusal:
+            return render(
+                request, "practice/invitation_closed.html", {"reason": str(refusal)}, status=400
+            )
+        messages.success(
+            request, _("You are connected. Nothing is shared until you choose to share it.")
+        )
+        return redirect("practice:sharing")
+    context = {"invitation": found, "practitioner": found.practitioner}
+    return render(request, "practice/invitation.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def sharing(request: HttpRequest) -> HttpResponse:
+    connections = list(queries.person_connections(request.user))
+    profiles = queries.person_submitted_profiles(request.user)
+    rows = []
+    for connection in connections:
+        levels = {share.profile_id: share.level for share in connection.shares.all()}
+        choices = ChoicesForm(
+            initial={
+                "show_submission_dates": connection.show_submission_dates,
+                "share_checkin": connection.share_checkin,
+                "share_future": connection.share_future,
+                "future_level": connection.future_level,
+                "share_moments": connection.share_moments,
+            },
+            prefix=str(connection.public_id)[:8],
+        )
+        rows.append(
+            {
+                "connection": connection,
+                "choices": choices,
+                "profiles": [(p, levels.get(p.pk, "none")) for p in profiles],
+            }
+        )
+    context = {
+        "rows": rows,
+        "levels": [("none", _("Not shared")), *Connection.Level.choices],
+        "log": queries.person_access_log(request.user)[:200],
+    }
+    return render(request, "practice/sharing.html", context)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, connection_id) -> HttpResponse:
+    connection = queries.person_connection(request.user, connection_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose a profile and a level."))
+    profile = next(
+        (
+            p
+            for p in queries.person_submitted_profiles(request.user)
+            if p.public_id == form.cleaned_data["profile"]
+        ),
+        None,
+    )
+    if profile is None:
+        raise Http404
+    try:
+        services.set_share(connection=connection, profile=profile, level=form.cleaned_data["level"])
+    except services.NotAllowed as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    messages.success(request, _("Your sharing choice is saved. It applies from now on."))
+    return redirect("practice:sharing")
+
+
+@login_required
+@require_POST
+def choices(request: HttpRequest, connection_id) -> HttpResponse:
+    connection = queries.person_connection(request.user, connection_id)
+    form = ChoicesForm(request.POST, prefix=str(connection.public_id)[:8])
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Those choices could not be saved."))
+    try:
+        services.set_choices(connection=connection, **form.cleaned_data)
+    except services.NotAllowed as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    messages.success(request, _("Your choices are saved."))
+    return redirect("practice:sharing")
+
+
+@login_required
+@require_POST
+def person_end(request: HttpRequest, connection_id) -> HttpResponse:
+    connection = queries.person_connection(request.user, connection_id)
+    services.end_connection(connection=connection, by=Connection.EndedBy.PERSON)
+    messages.success(request, _("The connection is ended and nothing is shared any more."))
+    return redirect("practice:sharing")
+
+
+# --- a practitioner's side -------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def clients(request: HttpRequest) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    context = {
+        "practitioner": practitioner,
+        "connections": queries.clients(practitioner),
+        "invitations": queries.practitioner_invitations(practitioner)[:200],
+    }
+    return render(request, "practice/clients.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made, created = services.create_invitation(
+                practitioner=practitioner, **form.cleaned_data
+            )
+        except services.NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if created and made.email:
+                engine.enqueue(
+                    tasks.send_invitation,
+                    inline=engine.AFTER_RESPONSE,
+                    invitation_id=made.pk,
+                    base_url=request.build_absolute_uri("/"),
+                    reminder=False,
+                )
+            return redirect("practice:invitation_detail", made.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "practice/invite.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_GET
+def invitation_detail(request: HttpRequest, invitation_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    found = queries.practitioner_invitation(practitioner, invitation_id)
+    context = {"invitation": found, "shown_status": found.shown_status()}
+    if found.is_open():
+        url = mail.invitation_url(found, request.build_absolute_uri("/"))
+        context.update(url=url, qr_svg=qr.svg(url, _("QR code of the invitation link")))
+    return render(request, "practice/invitation_detail.html", context)
+
+
+@require_POST
+def remind(request: HttpRequest, invitation_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    found = queries.practitioner_invitation(practitioner, invitation_id)
+    if services.mark_reminded(invitation=found):
+        engine.enqueue(
+            tasks.send_invitation,
+            inline=engine.AFTER_RESPONSE,
+            invitation_id=found.pk,
+            base_url=request.build_absolute_uri("/"),
+            reminder=True,
+        )
+        messages.success(request, _("The reminder is on its way."))
+    else:
+        messages.info(request, _("A reminder was already sent, or the invitation is closed."))
+    return redirect("practice:invitation_detail", found.public_id)
+
+
+@never_cache
+@require_GET
+def client(request: HttpRequest, connection_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    shares = list(connection.shares.select_related("profile").order_by("-profile__submitted_at"))
+    context = {
+        "connection": connection,
+        "shares": shares if connection.is_live else [],
+        "dates": queries.submission_dates(connection),
+    }
+    return render(request, "practice/client.html", context)
+
+
+@require_POST
+def practitioner_end(request: HttpRequest, connection_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    services.end_connection(connection=connection, by=Connection.EndedBy.PRACTITIONER)
+    messages.success(request, _("The connection is ended."))
+    return redirect("practice:clients")
+
+
+@never_cache
+@require_GET
+def shared(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
+    """A shared profile at its shared level, rendered from its snapshot and pinned copy."""
+    practitioner = queries.approved_practitioner(request)
+    found = queries.live_share(practitioner, connection_id, profile_id)
+    snapshot = latest_snapshot(found.profile)
+    if snapshot is None:
+        raise Http404
+    report = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    if not found.connection.share_checkin:
+        # The well-being check-in and its support notice are a separate choice (§4).
+        report = dataclasses.replace(report, support=None)
+    answers = []
+    if found.level == Connection.Level.REPORT_ANSWERS:
+        answers = answers_by_dimension(found.profile, checkin=found.connection.share_checkin)
+    services.log_view(share=found, what=found.level)
+    context = {
+        "share": found,
+        "connection": found.connection,
+        "profile": found.profile,
+        "snapshot": snapshot,
+        "report": report,
+        "answers": answers,
+        "summary_only": found.level == Connection.Level.SUMMARY,
+        "pdf_offered": pdf_offered(found, snapshot),
+        "support_url": reverse("support"),
+    }
+    return render(request, "practice/shared.html", context)
+
+
+def pdf_offered(share, snapshot) -> bool:
+    """The report's PDF goes with the report level; it holds the support notice, so when there
+    is one it is offered only if the person also shares their check-in."""
+    if share.level == Connection.Level.SUMMARY:
+        return False
+    return share.connection.share_checkin or snapshot.data.get("support", "none") == "none"
+
+
+@never_cache
+@require_GET
+def shared_pdf(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    found = queries.live_share(practitioner, connection_id, profile_id)
+    snapshot = latest_snapshot(found.profile)
+    if snapshot is None or not pdf_offered(found, snapshot):
+        raise Http404
+    pdf = stored_pdf(snapshot)
+    if pdf is None:
+        support_url = request.build_absolute_uri(reverse("support"))
+        pdf_services.request_report_pdf(snapshot=snapshot, support_url=support_url)
+        pdf = stored_pdf(snapshot)
+    if pdf is None:
+        return render(request, "profiles/pdf_pending.html", {"profile": found.profile}, status=202)
+    services.log_view(share=found, what=ShareAccess.What.PDF)
+    with pdf.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    day = found.profile.submitted_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relcap-shared-profile-{day}.pdf"'
+    return response
+
+
+def answers_by_dimension(profile, *, checkin: bool) -> list[tuple[str, list[Answer]]]:
+    rows = Answer.objects.filter(profile=profile).select_related("item_version")
+    if not checkin:
+        rows = rows.exclude(item_version__kind="wb")
+    ordered = sorted(rows, key=lambda a: (a.item_version.dimension, a.item_version.position))
+    return [
+        (dimension or _("Other statements"), list(group))
+        for dimension, group in groupby(ordered, key=lambda a: a.item_version.dimension)
+    ]

@@ -1,0 +1,112 @@
+"""The practice loop in two real browser contexts (issue 17, lines 1-3, 7): a practitioner
+invites, the person accepts and shares at summary, the practitioner opens it, the person raises
+it to the full report, the practitioner sees the report, the person revokes, the practitioner
+gets 404. axe finds no violation of any impact on each new page at 360 and 1280 px."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from practice.models import PractitionerProfile, ShareAccess
+from tests.browser.conftest import (
+    ALL_IMPACTS,
+    BROWSER_DB,
+    Contexts,
+    accessibility_problems,
+    sign_in,
+    submitted_profile,
+)
+
+pytestmark = [pytest.mark.browser, BROWSER_DB]
+
+PASSWORD = "a long browser test password"
+WIDTHS = [{"width": 360, "height": 740}, {"width": 1280, "height": 900}]
+
+
+def check(page: Page, where: str, problems: list[str]) -> None:
+    for size in WIDTHS:
+        page.set_viewport_size(size)
+        problems += accessibility_problems(page, f"{where} at {size['width']}px", ALL_IMPACTS)
+
+
+def test_invite_accept_share_raise_revoke(contexts: Contexts):
+    robin = User.objects.create_user("robin", "robin@example.org", PASSWORD)
+    PractitionerProfile.objects.create(
+        user=robin,
+        display_name="Robin Example",
+        profession="Couples therapist",
+        organisation="Harbour Practice",
+        status=PractitionerProfile.Status.APPROVED,
+    )
+    kim = User.objects.create_user("kim", "kim@example.org", PASSWORD)
+    profile = submitted_profile(kim, value=4)
+    problems: list[str] = []
+    them, me = contexts.new_page(), contexts.new_page()
+
+    # The practitioner invites.
+    sign_in(them, "robin", PASSWORD, next_url="/practice/invite/")
+    expect(them.get_by_role("heading", level=1)).to_have_text("Invite someone")
+    check(them, "invite", problems)
+    them.get_by_label("Personal note (optional)").fill("Looking forward to our first session.")
+    them.get_by_role("button", name="Create the invitation").click()
+    expect(them.locator("#invitation-status")).to_have_text("invited")
+    expect(them.locator("svg.qr")).to_be_visible()
+    check(them, "invitation detail", problems)
+    link = them.get_by_label("Invitation link").input_value()
+
+    # The person opens it, signs in, and accepts: nothing is shared yet.
+    me.goto(link)
+    expect(me.get_by_role("heading", level=1)).to_have_text("Robin Example invites you to connect")
+    expect(me.get_by_text("Looking forward to our first session.")).to_be_visible()
+    check(me, "invitation (signed out)", problems)
+    me.get_by_role("link", name="Sign in").last.click()
+    me.get_by_label("Username").fill("kim")
+    me.get_by_label(re.compile(r"\bPassword\b")).fill(PASSWORD)
+    me.locator("main").get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    expect(me.get_by_role("button", name="Accept and connect")).to_be_visible()
+    check(me, "invitation (signed in)", problems)
+    me.get_by_role("button", name="Accept and connect").click()
+    expect(me.get_by_role("heading", level=1)).to_have_text("What you share")
+    expect(me.get_by_label("Not shared")).to_be_checked()
+    check(me, "sharing", problems)
+
+    # Shared at summary; the practitioner opens it.
+    me.get_by_label("Summary", exact=True).check()
+    me.get_by_role("button", name="Save this choice").click()
+    expect(me.get_by_label("Summary", exact=True)).to_be_checked()
+    them.goto("/practice/")
+    expect(them.locator(".client-status")).to_have_text("shared")
+    check(them, "clients", problems)
+    them.get_by_role("link", name=re.compile("^Connected ")).click()
+    check(them, "client", problems)
+    them.get_by_role("link", name=re.compile("^Profile from ")).click()
+    shared_url = them.url
+    expect(them.get_by_role("heading", level=1)).to_have_text("Summary of a shared profile")
+    check(them, "shared summary", problems)
+
+    # Raised to the full report.
+    me.get_by_label("Full report", exact=True).check()
+    me.get_by_role("button", name="Save this choice").click()
+    expect(me.get_by_label("Full report", exact=True)).to_be_checked()
+    them.reload()
+    expect(them.get_by_text("Shared with you at this level: Full report.")).to_be_visible()
+    expect(them.get_by_role("heading", name="Summary of a shared profile")).to_have_count(0)
+    expect(them.locator(".report-cards")).to_be_visible()
+    check(them, "shared report", problems)
+
+    # Revoked: the practitioner's next request answers 404.
+    me.get_by_label("Not shared").check()
+    me.get_by_role("button", name="Save this choice").click()
+    expect(me.get_by_label("Not shared")).to_be_checked()
+    response = them.goto(shared_url)
+    assert response is not None and response.status == 404
+
+    # The person sees both looks in the log.
+    me.reload()
+    log = me.locator("table").filter(has_text="Who")
+    expect(log.locator("tbody tr")).to_have_count(2)
+    check(me, "sharing with the log", problems)
+    assert ShareAccess.objects.filter(profile_public_id=profile.public_id).count() == 2
+    assert problems == [], "\n".join(problems)
