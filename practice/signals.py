@@ -14,8 +14,11 @@ def end_connections_of_deleted_account(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender="profiles.ResultSnapshot")
 def share_new_profile_where_asked(sender, instance, created, **kwargs) -> None:
-    """§4 "share my future profiles": a new submission is shared on every connection that asked."""
+    """§4 "share my future profiles": a new submission is shared on every connection that asked,
+    by a task after the commit (without a broker: after the response), so submitting costs no
+    query more."""
     if created and instance.reason == "submission" and instance.profile.user_id:
-        from practice import services
+        from practice import tasks
+        from relcap.jobs.engine import AFTER_RESPONSE, enqueue
 
-        services.share_future_profile(profile=instance.profile)
+        enqueue(tasks.share_future_profile, inline=AFTER_RESPONSE, profile_id=instance.profile_id)

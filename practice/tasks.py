@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from practice import mail
+from practice import mail, services
 from relcap.jobs.engine import RelcapTask, once
 
 
@@ -14,3 +14,13 @@ def send_invitation(self: RelcapTask, *, invitation_id: int, base_url: str, remi
         return mail.send_invitation_mail(
             invitation_id=invitation_id, base_url=base_url, reminder=reminder
         )
+
+
+@shared_task(base=RelcapTask)
+def share_future_profile(*, profile_id: int) -> int:
+    """§4 "share my future profiles" for one new submission; a share per connection exists at
+    most once (get_or_create), so a retried or redelivered task shares nothing twice."""
+    from profiles.models import Profile
+
+    profile = Profile.objects.filter(pk=profile_id, submitted_at__isnull=False).first()
+    return 0 if profile is None else services.share_future_profile(profile=profile)

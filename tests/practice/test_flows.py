@@ -337,10 +337,11 @@ def test_ending_a_connection_removes_every_share_at_once():
         assert client_for(robin.user).get(url).status_code == 404
 
 
-def test_future_profiles_are_shared_only_when_chosen():
+def test_future_profiles_are_shared_only_when_chosen(django_capture_on_commit_callbacks):
     robin, person = practitioner(), UserFactory()
     connection = connect(robin, person)
-    first = submitted_profile(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submitted_profile(person)
     assert not Share.objects.exists()  # off by default
 
     client_for(person).post(
@@ -351,7 +352,8 @@ def test_future_profiles_are_shared_only_when_chosen():
             f"{str(connection.public_id)[:8]}-future_level": "report",
         },
     )
-    second = submitted_profile(person)
+    with django_capture_on_commit_callbacks(execute=True):  # the sharing task runs on commit
+        second = submitted_profile(person)
 
     assert list(Share.objects.values_list("profile", "level")) == [(second.pk, "report")]
     assert first.pk != second.pk
