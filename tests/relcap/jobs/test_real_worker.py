@@ -33,7 +33,7 @@ from tests.factories import UserFactory
 
 REDIS_URL = os.environ.get("RELCAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 VISIBILITY_TIMEOUT = 3  # seconds before an unacknowledged task goes back to the queue
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORKER_DB = TRANSACTIONAL_DB
 
 pytestmark = WORKER_DB
