@@ -4,11 +4,11 @@ and at 1280 × 900, with axe-core finding no violation of any impact on any page
 One person, one walk: the start page, page 1 by keyboard, a statement answered and taken back
 with Skip, "Save and continue later" with the private link (copied, and e-mailed to a
 typo'd address and then a right one), the link opened in another browser, the rest of the
-pages, the review, the report (private link, chart, legend, data download, delete
-confirmation), the support page, sign-up from the report with the activation opened in a third
+pages, the review, the report (private link, chart, legend, cards that open with what the
+capacity is, the tagged PDF, data download, delete confirmation), the support page, sign-up from the report with the activation opened in a third
 browser, which lands on the report now kept in the account, and a retake that starts with the
-same context mode. Prints the scroll height of every page and the chart's smallest text.
-Issue 14 lines 9, 10 and 11 are not asserted here (another change covers them).
+same context mode and ends on a report that says what changed since last time. Prints the
+scroll height of every page and the chart's smallest text.
 """
 
 import json
@@ -19,8 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
+from assessments.queries import copy_texts
 from profiles.models import Profile
+from profiles.queries import latest_snapshot
 from tests.browser.conftest import (
     ALL_IMPACTS,
     BROWSER_DB,
@@ -174,6 +177,25 @@ def test_the_whole_journey_of_issue_14(contexts: Contexts, viewport: dict[str, i
     expect(page.locator(".chart-legend")).to_be_visible()
     expect(page.locator(".chart-legend")).to_contain_text("50 and 75")
 
+    # Line 9: each card opens with what its capacity is, then the person's level.
+    copy = copy_texts(latest_snapshot(Profile.objects.get(public_id=public_id)).copy_version)
+    cards = page.locator("article.report-card")
+    expect(cards).to_have_count(6)
+    for index in range(6):
+        code = cards.nth(index).get_attribute("aria-labelledby").removeprefix("card-")
+        opening = cards.nth(index).locator(":scope > p")
+        expect(opening.first).to_have_text(copy["dimensions"][code]["what_it_is"])
+        expect(opening.nth(1)).to_contain_text("Where you are now:")
+
+    # Line 11: the downloaded PDF is tagged (PDF/UA): marked, with a language and structure.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    pdf = PdfReader(download.value.path())
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert str(catalog["/Lang"]) == "en"
+    assert "/StructTreeRoot" in catalog
+
     # Holding the link is enough to download the profile and to reach its deletion.
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this profile's data (JSON)").click()
@@ -226,6 +248,22 @@ def test_the_whole_journey_of_issue_14(contexts: Contexts, viewport: dict[str, i
     ).to_be_checked()
     expect(page.locator("#retake-note")).to_contain_text("not directly comparable")
     walk.see(page, "retake start")
+
+    # Line 10: the retake's report says near the top what changed since last time.
+    page.get_by_label("I agree that relcap stores my answers").check()
+    page.get_by_label("I am 18 or older.").check()
+    page.get_by_role("button", name="Agree and start").click()
+    for number in range(1, PAGES + 1):
+        expect(page).to_have_url(re.compile(rf"/page/{number}/$"))
+        answer_quickly(page, {})
+        page.get_by_role("button", name=re.compile(r"^Next")).click()
+    page.get_by_role("button", name="Finish and see my results").click()
+    changes = page.get_by_role("region", name="What changed since last time")
+    expect(changes).to_be_visible()
+    first_card = page.locator("article.report-card").first
+    assert changes.bounding_box()["y"] < first_card.bounding_box()["y"]
+    expect(changes.get_by_role("link", name="See the full comparison")).to_be_visible()
+    walk.see(page, "retake report")
 
     print(
         f"\nissue 14 journey at {viewport['width']}×{viewport['height']}: scroll height per page: "
