@@ -268,6 +268,7 @@ def accessibility_problems(
 ) -> list[str]:
     """axe-core findings (WCAG 2.2 AA tags) of these impacts (serious and critical unless told,
     ALL_IMPACTS for every one) and sideways scrolling at 320px."""
+    page.wait_for_load_state("load")  # stylesheets applied: a click's new page may still load them
     results = _axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},

@@ -26,6 +26,7 @@ _axe = Axe()
 def page_problems(page: Page, where: str) -> list[str]:
     """Every axe-core violation (WCAG 2.2 AA tags, any impact) and sideways scrolling at 1280px."""
     page.set_viewport_size(DESKTOP)
+    page.wait_for_load_state("load")  # stylesheets applied: a click's new page may still load them
     results = _axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},

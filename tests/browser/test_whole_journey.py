@@ -1,14 +1,14 @@
 """Issue 14's "Done when": the whole journey of a new respondent in real Chromium, at 360 × 740
 and at 1280 × 900, with axe-core finding no violation of any impact on any page.
 
-One person, one walk: the start page, page 1 by keyboard, a statement answered and taken back
-with Skip, "Save and continue later" with the private link (copied, and e-mailed to a
-typo'd address and then a right one), the link opened in another browser, the rest of the
-pages, the review, the report (private link, chart, legend, cards that open with what the
-capacity is, the tagged PDF, data download, delete confirmation), the support page, sign-up from the report with the activation opened in a third
-browser, which lands on the report now kept in the account, and a retake that starts with the
-same context mode and ends on a report that says what changed since last time. Prints the
-scroll height of every page and the chart's smallest text.
+One person, one walk: the start page, page 1 by keyboard, a statement answered and taken back with
+Skip, "Save and continue later" with the private link (copied, and e-mailed to a typo'd address and
+then a right one), the link opened in another browser, the rest of the pages, the review, the
+report (private link, chart, legend, cards that open with what the capacity is, the tagged PDF,
+data download, delete confirmation), the support page, sign-up from the report with the activation
+opened in a third browser, which lands on the report now kept in the account, and a retake that
+starts with the same context mode and ends on a report that says what changed since last time.
+Prints the scroll height of every page and the chart's smallest text.
 """
 
 import json
