@@ -3,16 +3,15 @@
 Plain functions over `ItemSpec`s and texts, so they are tested without a database.
 """
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import textstat
 from django.utils.translation import gettext as _
 
+from assessments.copy_release import copy_3_texts
 from assessments.copy_text import placeholder_problems
 from assessments.scoring.spec import DIMENSIONS, ItemSpec
 
@@ -220,16 +219,12 @@ def reading_grade(text: str) -> float:
 
 
 # ----------------------------------------------------------------------------- report copy
-# The newest released copy: every key it has, a later copy must have too.
-REFERENCE_COPY = Path(__file__).resolve().parent / "data" / "report_copy_2.json"
-
-
 def copy_problems(texts: object) -> list[str]:
-    """Every way `texts` departs from the shape of copy-2, in plain words: missing keys,
+    """Every way `texts` departs from the shape of the newest released copy (copy-3; every key
+    it has, a later copy must have too), in plain words: missing keys,
     values that are not texts, empty texts, and placeholders the report cannot fill safely
     (assessments/copy_text.py). Extra keys are allowed (a later report may use them)."""
-    reference = json.loads(REFERENCE_COPY.read_text(encoding="utf-8"))
-    return _shape_problems(reference, texts, "")
+    return _shape_problems(copy_3_texts(), texts, "")
 
 
 def _shape_problems(reference: object, value: object, where: str) -> list[str]:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "profiles",
     "analysis",
     "practice",
+    "moments",
 ]
 
 MIDDLEWARE = [

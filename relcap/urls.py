@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("relcap.accounts.urls")),
     path("", include("profiles.urls")),
     path("", include("practice.urls")),
+    path("", include("moments.urls")),
 ]

@@ -21,7 +21,7 @@ def published():
 
 @pytest.fixture
 def draft(published):
-    return services.create_copy_draft_from(source=published, version="copy-3")
+    return services.create_copy_draft_from(source=published, version="copy-4")
 
 
 def change_url(report_copy: ReportCopyVersion) -> str:
@@ -32,7 +32,7 @@ def test_copy_changelist_lists_the_published_copy(admin_client, published):
     response = admin_client.get(CHANGELIST)
 
     assert response.status_code == 200
-    assert "copy-2" in response.content.decode()
+    assert "copy-3" in response.content.decode()
 
 
 def test_new_draft_action_copies_every_text_of_the_chosen_version(admin_client, published):
@@ -40,11 +40,11 @@ def test_new_draft_action_copies_every_text_of_the_chosen_version(admin_client, 
 
     response = admin_client.post(CHANGELIST, data, follow=True)
 
-    draft = ReportCopyVersion.objects.get(version="copy-3")
+    draft = ReportCopyVersion.objects.get(version="copy-4")
     assert response.status_code == 200
     assert draft.status == "draft"
     assert draft.based_on == published
-    assert draft.texts == published.texts | {"version": "copy-3"}
+    assert draft.texts == published.texts | {"version": "copy-4"}
 
 
 def test_published_copy_is_shown_read_only_with_the_reason(admin_client, published):
@@ -60,7 +60,7 @@ def test_published_copy_refuses_an_edit_through_the_admin(admin_client, publishe
     texts = dict(published.texts, disclaimer="Changed.")
 
     response = admin_client.post(
-        change_url(published), {"version": "copy-2", "texts": json.dumps(texts)}
+        change_url(published), {"version": "copy-3", "texts": json.dumps(texts)}
     )
 
     assert response.status_code == 403
@@ -72,7 +72,7 @@ def test_draft_texts_are_edited_as_json(admin_client, draft):
     texts = dict(draft.texts, disclaimer="A self-reflection tool, not a diagnosis. New words.")
 
     response = admin_client.post(
-        change_url(draft), {"version": "copy-3", "texts": json.dumps(texts)}
+        change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
     )
 
     assert response.status_code == 302
@@ -85,7 +85,7 @@ def test_draft_edit_missing_a_required_text_is_refused_with_its_key(admin_client
     del texts["suggestions"]["BON.C"]["why"]
 
     response = admin_client.post(
-        change_url(draft), {"version": "copy-3", "texts": json.dumps(texts)}
+        change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
     )
 
     assert response.status_code == 200
@@ -106,7 +106,7 @@ def test_publish_action_publishes_the_draft_and_retires_the_old_copy(
     assert draft.status == "published"
     assert draft.published_at is not None
     assert published.status == "retired"
-    assert published.texts["version"] == "copy-2"
+    assert published.texts["version"] == "copy-3"
 
 
 def test_publish_action_refuses_an_incomplete_draft_and_says_why(admin_client, draft, published):
@@ -153,9 +153,9 @@ def test_copy_problems_refuse_texts_that_are_not_an_object():
 
 
 def test_next_copy_version_skips_versions_in_use(published):
-    services.create_copy_draft_from(source=published, version="copy-3")
+    services.create_copy_draft_from(source=published, version="copy-4")
 
-    assert services.next_copy_version(published) == "copy-3-2"
+    assert services.next_copy_version(published) == "copy-4-2"
 
 
 @pytest.mark.parametrize("text", ["{dimension:d}", "{answered:>2000000}", "{answered!r}"])
@@ -163,7 +163,7 @@ def test_draft_edit_with_a_formatted_placeholder_is_refused(admin_client, draft,
     texts = dict(draft.texts, not_scored=f"You answered {text} statements.")
 
     response = admin_client.post(
-        change_url(draft), {"version": "copy-3", "texts": json.dumps(texts)}
+        change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
     )
 
     assert response.status_code == 200

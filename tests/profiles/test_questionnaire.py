@@ -74,7 +74,7 @@ def test_whole_flow_anonymous_ends_on_one_report(client):
     assert profile.is_submitted
     assert profile.answers.count() == 76
     snapshot = ResultSnapshot.objects.get(profile=profile)
-    assert snapshot.scoring_version == "score-1" and snapshot.copy_version == "copy-2"
+    assert snapshot.scoring_version == "score-1" and snapshot.copy_version == "copy-3"
 
 
 def test_whole_flow_signed_in_belongs_to_the_account(client):
