@@ -128,8 +128,8 @@ def is_frozen(instrument_version_id: int) -> bool:
 
 def page_items(instrument_version_id: int, page: int, mode: str) -> tuple[ItemVersion, ...]:
     """The statements shown on one page in a context mode (§2.6), in presentation order:
-    `scoring.spec.is_shown` as a filter (tests/assessments/test_mode_contexts.py holds the two
-    equal).
+    `scoring.spec.is_shown` as a filter (tests/assessments/scoring/test_mode_contexts.py holds
+    the two equal).
 
     Cached per process for a published or retired version (its spec is cached, which says
     it is not a draft); a draft's page is read from the database on every call."""

@@ -221,7 +221,8 @@ def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
 
 # ----------------------------------------------------------------------------- report copy
 # Versioned like instruments (§5.4): a draft is a copy-on-write of another version, checked
-# against the shape of the newest released copy before it is published, and publishing retires the old copy.
+# against the shape of the newest released copy before it is published, and publishing
+# retires the old copy.
 def next_copy_version(source: ReportCopyVersion) -> str:
     """Suggest an unused copy version: copy-1 → copy-2, anything else gets a suffix."""
     prefix, _, number = source.version.rpartition("-")

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessments.scoring import score_1  # noqa: E402
 from assessments.scoring.score_1 import fast, reference  # noqa: E402
-from tests.assessments.worked_examples import blueprint_spec  # noqa: E402
+from tests.assessments.scoring.worked_examples import blueprint_spec  # noqa: E402
 
 SHEETS = 2000
 SEED = 20260101

@@ -3,7 +3,7 @@
     python tests/perf/bench_diff.py [--sheets 1000000] [--workers 2] [--chunk 20000]
 
 The sheets, and what is compared, are those of the differential test
-(tests/assessments/score_1_sheets.py): every field and the key order of each snapshot, and
+(tests/assessments/scoring/score_1_sheets.py): every field and the key order of each snapshot, and
 `compare()` between snapshots. Chunks with their own seeds run in parallel worker processes.
 Prints the counts and every mismatch; exits 1 on any mismatch.
 """
@@ -23,7 +23,7 @@ SEED = 15_000_000  # chunk k uses SEED + k, so a reported mismatch can be replay
 
 
 def chunk(task: tuple[int, int]) -> tuple[int, int, int, list[str], Counter]:
-    from tests.assessments import score_1_sheets
+    from tests.assessments.scoring import score_1_sheets
 
     seed, count = task
     tally = score_1_sheets.run(seed, count)

@@ -25,7 +25,7 @@ SEED = 20260101
 def worker(count: int, what: str, engine: str = "fast") -> None:
     sys.path.insert(0, str(ROOT))
     from assessments.scoring import score_1
-    from tests.assessments.worked_examples import blueprint_spec
+    from tests.assessments.scoring.worked_examples import blueprint_spec
 
     rules = score_1 if engine == "fast" else getattr(score_1, engine)  # the package is fast
 

@@ -5,7 +5,7 @@ import re
 
 from assessments.scoring import score_1
 from tests import bench_scoring
-from tests.assessments.worked_examples import blueprint_spec
+from tests.assessments.scoring.worked_examples import blueprint_spec
 from tests.perf import count_scoring
 
 

@@ -1,7 +1,7 @@
 """score-1's fast engine (ASSESSMENT.md §3, §4, §6): standard library only, numbers from rules.py.
 
 This is the engine in use (`scoring.get("score-1")`); `reference.py` is the same rules written
-as the spec reads, and tests/assessments/test_score_1_differential.py holds the two equal.
+as the spec reads, and tests/assessments/scoring/test_score_1_differential.py holds the two equal.
 
 API: `score(spec, answers, *, mode, page_ms=None) -> Result`, `active_items(spec, mode)`, and
 `compare(earlier, later, *, params=P0, substantive_dimensions=(), days_apart=None) -> Comparison`
@@ -33,7 +33,7 @@ each with its snapshot dict and an integer sort key; a spec is compiled once per
 into a `_Plan`; answers become bytes, are regrouped by cell with one itemgetter, read as one
 native int per cell and summarised by memoised cell summaries (`pack_cell`). Every shortcut is
 checked against the reference engine (test_score_1_differential.py, `make bench-diff`) and the
-released numbers (tests/assessments/test_score_1_frozen.py).
+released numbers (tests/assessments/scoring/test_score_1_frozen.py).
 
 Readings of the spec where it leaves room (also in the lead's docs/scoring.md):
 - §3.8 display integers round the exact score, not the 2-dp string.

@@ -10,7 +10,7 @@ import pytest
 
 from assessments.scoring.score_1 import reference
 from assessments.scoring.spec import MODES
-from tests.assessments import score_1_sheets
+from tests.assessments.scoring import score_1_sheets
 
 SEED = 20261201
 SHEETS = 10_000

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.scoring.score_1 import fast, reference
-from tests.assessments.worked_examples import EXAMPLE_3, SPEC, keyed_sheet
+from tests.assessments.scoring.worked_examples import EXAMPLE_3, SPEC, keyed_sheet
 
 SCORED = [i for i in sorted(SPEC.items, key=lambda i: i.position) if i.kind == "scored"]
 CHECKS_PASSED = {"QC1": 2, "QC2": 1, "QC3": 5, "WB1": 1}

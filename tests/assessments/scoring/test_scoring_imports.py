@@ -8,21 +8,21 @@ each engine of score-1 on purpose, PEP 399) may import `assessments.scoring.scor
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 RULES_PACKAGE = "assessments.scoring.score_1"
 SCORING_PACKAGE = ROOT / "assessments" / "scoring"
 SKIPPED_DIRS = {".venv", "node_modules", "staticfiles", "media", "test-artifacts"}
 # The scoring tests: the engines, their differential and frozen guards, the spec's worked
 # examples, and the scoring benches.
 SCORING_TESTS = {
-    "tests/assessments/conftest.py",
-    "tests/assessments/score_1_sheets.py",
-    "tests/assessments/test_quality.py",
-    "tests/assessments/test_score_1.py",
-    "tests/assessments/test_score_1_boundaries.py",
-    "tests/assessments/test_score_1_differential.py",
-    "tests/assessments/test_score_1_frozen.py",
-    "tests/assessments/worked_examples.py",
+    "tests/assessments/scoring/conftest.py",
+    "tests/assessments/scoring/score_1_sheets.py",
+    "tests/assessments/scoring/test_quality.py",
+    "tests/assessments/scoring/test_score_1.py",
+    "tests/assessments/scoring/test_score_1_boundaries.py",
+    "tests/assessments/scoring/test_score_1_differential.py",
+    "tests/assessments/scoring/test_score_1_frozen.py",
+    "tests/assessments/scoring/worked_examples.py",
     "tests/bench_scoring.py",
     "tests/perf/bench_diff.py",
     "tests/perf/count_scoring.py",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PURE_FILES = sorted((ROOT / "assessments" / "scoring").rglob("*.py")) + [
     ROOT / "analysis" / name for name in ("psychometrics.py", "sums.py", "omega.py")
 ]

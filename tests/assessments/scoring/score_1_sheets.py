@@ -6,7 +6,7 @@ compares every field of `as_dict()` (and its JSON text, so key order too), then 
 (cell sizes 1-10, any keying, shuffled positions and pages, missing check items); skips;
 answers landing exactly on 50 and 75, on gap 25, ASI ±25 and GASI ±15; QC and WB1 answers;
 page times at and around the TOO_FAST floors; and invalid input, which both must refuse.
-Used by tests/assessments/test_score_1_differential.py and tests/perf/bench_diff.py.
+Used by tests/assessments/scoring/test_score_1_differential.py and tests/perf/bench_diff.py.
 """
 
 import json
@@ -26,7 +26,7 @@ from assessments.scoring.spec import (
     ItemSpec,
     ReliabilityParams,
 )
-from tests.assessments.worked_examples import blueprint_spec
+from tests.assessments.scoring.worked_examples import blueprint_spec
 
 PARAMS = (
     fast.P0,

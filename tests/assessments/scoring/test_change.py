@@ -6,7 +6,13 @@ from fractions import Fraction
 import pytest
 
 from assessments.scoring.spec import ReliabilityParams
-from tests.assessments.worked_examples import EXAMPLE_1, EXAMPLE_3, SPEC, keyed_sheet, uniform
+from tests.assessments.scoring.worked_examples import (
+    EXAMPLE_1,
+    EXAMPLE_3,
+    SPEC,
+    keyed_sheet,
+    uniform,
+)
 
 DIMS = ("MEN", "EMP", "REG", "TRU", "REP", "BON")
 

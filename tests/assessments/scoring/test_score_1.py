@@ -9,7 +9,7 @@ import pytest
 from assessments import scoring
 from assessments.scoring import score_1
 from assessments.scoring.spec import InstrumentSpec, ItemSpec
-from tests.assessments.worked_examples import (
+from tests.assessments.scoring.worked_examples import (
     EXAMPLE_2,
     EXAMPLE_3,
     SPEC,

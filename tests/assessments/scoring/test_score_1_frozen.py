@@ -13,7 +13,7 @@ import json
 import random
 
 from assessments.scoring import score_1
-from tests.assessments.worked_examples import blueprint_spec
+from tests.assessments.scoring.worked_examples import blueprint_spec
 
 SHEETS = 3000
 SEED = 20261122

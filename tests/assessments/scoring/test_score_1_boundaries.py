@@ -8,7 +8,7 @@ import pytest
 from assessments.scoring import _exact
 from assessments.scoring.score_1 import fast, reference
 from assessments.scoring.spec import CONTEXTS, DIMENSIONS, FACETS, InstrumentSpec, ItemSpec
-from tests.assessments.worked_examples import SPEC, cells_keyed, keyed_sheet, uniform
+from tests.assessments.scoring.worked_examples import SPEC, cells_keyed, keyed_sheet, uniform
 
 DIMS = ("MEN", "EMP", "REG", "TRU", "REP", "BON")
 
