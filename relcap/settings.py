@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relcap.jobs.tasks.prune_task_records",
         "schedule": crontab(hour=4, minute=0),
     },
+    "expired-sessions": {
+        "task": "relcap.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 RELCAP_BEAT_HEARTBEAT_FILE = os.environ.get("CELERY_BEAT_HEARTBEAT_FILE") or str(
     Path(tempfile.gettempdir()) / "relcap-beat-heartbeat"

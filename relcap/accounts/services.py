@@ -1,7 +1,9 @@
 """Writes for accounts: sign up and reset without revealing taken addresses, and activate."""
 
+from importlib import import_module
 from urllib.parse import urlencode, urljoin
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
@@ -107,3 +109,9 @@ def activate_account(*, user: AbstractUser) -> AbstractUser:
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+def clear_expired_sessions() -> None:
+    """Delete every expired session, through the configured session engine (what Django's
+    `clearsessions` command does)."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -33,3 +33,10 @@ def send_password_reset(self: RelcapTask, *, email: str, domain: str, use_https:
     with once(self) as first:
         if first:
             services.send_password_reset(email=email, domain=domain, use_https=use_https)
+
+
+@shared_task(base=RelcapTask)
+def clear_expired_sessions() -> None:
+    """Daily: delete the sessions whose cookie has expired (Django's `clearsessions`), so a
+    session's sign-in and the anonymous profiles it was granted are not kept after it ends."""
+    services.clear_expired_sessions()
