@@ -142,7 +142,7 @@ def organisation_join(request: HttpRequest, token: str) -> HttpResponse:
     if not found.is_open():
         context = {"texts": words, "reason": words["join_closed"]}
         return render(request, "practice/organisation_join_closed.html", context, status=410)
-    shown = {key: fill(words[key], values) for key in ("join_title", "join_intro", "join_never")}
+    shown = {key: fill(words[key], values) for key in ("join_title", "join_intro", "join_private")}
     context = {
         "texts": words,
         "shown": shown,
