@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments.queries import published_copy
 from practice import branding, tokens
 from practice.models import (
+    INVITATIONS_PER_DAY,
     ORGANISATION_INVITATION_DAYS,
     Membership,
     Organisation,
@@ -40,14 +41,22 @@ def add_admin(*, organisation: Organisation, user, added_by) -> OrganisationAdmi
 def invite_practitioner(
     *, organisation: Organisation, invited_by, email: str, nonce: uuid.UUID
 ) -> tuple[OrganisationInvitation, bool]:
-    """(invitation, created); the same form sent twice gives the first invitation back."""
+    """(invitation, created); the same form sent twice gives the first invitation back. At most
+    50 a day per organisation, as for a practitioner's invitations (§3)."""
     with transaction.atomic():
+        # One organisation's invitations are made one at a time, so the daily cap holds.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
         existing = OrganisationInvitation.objects.filter(nonce=nonce).first()
         if existing is not None:
             if existing.organisation_id != organisation.pk:
                 raise Refused("form_used")
             return existing, False
         now = timezone.now()
+        recent = OrganisationInvitation.objects.filter(
+            organisation=organisation, created_at__gt=now - timedelta(days=1)
+        ).count()
+        if recent >= INVITATIONS_PER_DAY:
+            raise Refused("invite_limit")
         invitation = OrganisationInvitation.objects.create(
             organisation=organisation,
             invited_by=invited_by,

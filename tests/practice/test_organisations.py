@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice import branding, organisations, services, tokens
+from practice import mail as practice_mail
 from practice.branding import Branding, branding_for
 from practice.models import Membership, Organisation, OrganisationInvitation
 from practice.organisation_queries import last_months
@@ -95,6 +96,8 @@ def test_an_admin_invites_a_practitioner_once_per_form_and_it_is_mailed_once(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sam@example.org"]
     assert "Harbour Practice invites you" in mail.outbox[0].subject
+    html, _kind = mail.outbox[0].alternatives[0]
+    assert '<p style="background-color: #2f5d62; color: #ffffff;' in html  # relcap's colour
     token = tokens.organisation_invitation_token(invitation.nonce)
     assert reverse("practice:organisation_join", args=[token]) in mail.outbox[0].body
     # Only the hash is stored.
@@ -442,3 +445,87 @@ def test_last_months_goes_back_across_the_year():
 def test_someone_who_is_not_an_organisation_admin_gets_404():
     for user in [UserFactory(), practitioner().user, UserFactory(is_staff=True)]:
         assert client_for(user).get(reverse("practice:organisation")).status_code == 404
+
+
+def test_fifty_invitations_a_day_per_organisation_then_a_clear_refusal():
+    harbour = organisation()
+    admin = organisation_admin(harbour)
+    for number in range(50):
+        organisation_invitation(harbour, email=f"p{number}@example.org")
+
+    response = client_for(admin).post(
+        reverse("practice:organisation_invite"),
+        {"nonce": str(uuid.uuid4()), "email": "one-more@example.org"},
+    )
+
+    assert response.status_code == 400
+    assert "50 invitations in the last 24 hours" in response.content.decode()
+    assert OrganisationInvitation.objects.count() == 50
+
+
+def test_a_branded_invitation_e_mail_has_an_html_part_with_the_band_in_the_accent_colour():
+    harbour = organisation(display_name="Harbour Counselling", accent="#1a5c8e")
+    robin = practitioner()
+    join(harbour, robin)
+    invitation, _token = invite(robin, email="kim@example.org")
+
+    assert practice_mail.send_invitation_mail(
+        invitation_id=invitation.pk, base_url="http://testserver/", reminder=False
+    )
+
+    sent = mail.outbox[0]
+    html, kind = sent.alternatives[0]
+    assert kind == "text/html"
+    assert "background-color: #1a5c8e; color: #ffffff" in html
+    assert "On behalf of Harbour Counselling" in html
+    assert 'href="http://testserver/invitation/' in html
+    assert "On behalf of Harbour Counselling" in sent.body  # the plain text too
+
+
+def test_an_unbranded_invitation_e_mail_stays_plain_text_only():
+    invitation, _token = invite(practitioner(), email="kim@example.org")
+
+    practice_mail.send_invitation_mail(
+        invitation_id=invitation.pk, base_url="http://testserver/", reminder=False
+    )
+
+    assert mail.outbox[0].alternatives == []
+    assert "On behalf of" not in mail.outbox[0].body
+
+
+def test_the_account_page_links_an_organisation_admin_to_their_area_only():
+    harbour = organisation()
+    admin = organisation_admin(harbour)
+
+    mine = client_for(admin).get(reverse("profiles:account")).content.decode()
+    other = client_for(UserFactory()).get(reverse("profiles:account")).content.decode()
+
+    assert reverse("practice:organisation") in mine
+    assert reverse("practice:organisation") not in other
+
+
+def test_staff_removing_an_admin_in_the_django_admin_is_logged():
+    harbour = organisation()
+    admin_user = organisation_admin(harbour)
+    appointment = harbour.admins.get()
+    staff = manager()
+    form = {
+        "name": harbour.name,
+        "admins-TOTAL_FORMS": "1",
+        "admins-INITIAL_FORMS": "1",
+        "admins-MIN_NUM_FORMS": "0",
+        "admins-MAX_NUM_FORMS": "1000",
+        "admins-0-id": str(appointment.pk),
+        "admins-0-organisation": str(harbour.pk),
+        "admins-0-user": str(admin_user.pk),
+        "admins-0-DELETE": "on",
+    }
+
+    response = client_for(staff).post(
+        reverse("admin:practice_organisation_change", args=[harbour.pk]), form
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not harbour.admins.exists()
+    assert AccessLog.objects.filter(staff=staff, account=admin_user).exists()
+    assert client_for(admin_user).get(reverse("practice:organisation")).status_code == 404
