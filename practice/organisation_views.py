@@ -45,7 +45,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
             )
             for invitation in organisation_queries.open_invitations(found)
         ],
-        "form": OrganisationInviteForm(),
+        "branding": branding.Branding(name=found.shown_name, accent=found.accent),
     }
     return render(request, "practice/organisation.html", context)
 

@@ -529,3 +529,35 @@ def test_staff_removing_an_admin_in_the_django_admin_is_logged():
     assert not harbour.admins.exists()
     assert AccessLog.objects.filter(staff=staff, account=admin_user).exists()
     assert client_for(admin_user).get(reverse("practice:organisation")).status_code == 404
+
+
+def test_no_organisation_page_needs_inline_styles_or_scripts():
+    from tests.relcap.test_security import inline_code
+
+    harbour = organisation(accent="#1a5c8e")
+    admin = organisation_admin(harbour)
+    robin = practitioner()
+    join(harbour, robin)
+    _invitation, token = invite(robin)
+    _joining, join_token = organisation_invitation(harbour)
+    pages = {
+        "organisation": client_for(admin).get(reverse("practice:organisation")),
+        "invite": client_for(admin).get(reverse("practice:organisation_invite")),
+        "branding": client_for(admin).get(reverse("practice:organisation_branding")),
+        "refused": client_for(admin).post(
+            reverse("practice:organisation_branding"), {"accent": "#ffff00"}
+        ),
+        "join": client_for(None).get(reverse("practice:organisation_join", args=[join_token])),
+        "invitation": client_for(None).get(reverse("practice:invitation", args=[token])),
+        "django admin": client_for(manager()).get(
+            reverse("admin:practice_organisation_change", args=[harbour.pk])
+        ),
+    }
+
+    assert {name: r.status_code for name, r in pages.items()} == {
+        **dict.fromkeys(pages, 200),
+        "refused": 400,
+    }
+    assert {name: inline_code(r.content.decode()) for name, r in pages.items()} == {
+        name: [] for name in pages
+    }
