@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 
 from practice import organisations, services
-from practice.models import Organisation, OrganisationAdmin, PractitionerProfile
+from practice.models import Membership, Organisation, OrganisationAdmin, PractitionerProfile
 from profiles.models import AccessLog
 from profiles.services import log_access
 
@@ -27,6 +27,7 @@ class PractitionerProfileAdmin(admin.ModelAdmin):
         "display_name",
         "profession",
         "organisation",
+        "member_of",
         "status",
         "requested_at",
         "decided_at",
@@ -38,6 +39,13 @@ class PractitionerProfileAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_decide(request)
+
+    @admin.display(description="member of (joined by invitation)")
+    def member_of(self, obj: PractitionerProfile) -> str:
+        """The organisation they joined, beside the free text they typed, which proves nothing."""
+        membership = Membership.objects.filter(practitioner=obj).select_related("organisation")
+        found = membership.first()
+        return found.organisation.name if found else "—"
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return may_decide(request)

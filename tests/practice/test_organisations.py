@@ -561,3 +561,17 @@ def test_no_organisation_page_needs_inline_styles_or_scripts():
     assert {name: inline_code(r.content.decode()) for name, r in pages.items()} == {
         name: [] for name in pages
     }
+
+
+def test_staff_deciding_on_a_request_see_the_membership_beside_the_typed_organisation():
+    robin = practitioner(organisation="Typed by Robin")
+    join(organisation("Harbour Practice"), robin)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="decide_practitioner"))
+
+    page = client_for(staff).get(
+        reverse("admin:practice_practitionerprofile_change", args=[robin.pk])
+    )
+
+    body = page.content.decode()
+    assert "Typed by Robin" in body and "Harbour Practice" in body
