@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, F, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Greatest, TruncMonth
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -91,15 +91,22 @@ def raw_counts(organisation: Organisation, since: datetime) -> dict[tuple[int, d
             .order_by()
         )
 
+    # Each since `since` and since the practitioner joined; a practitioner has one membership,
+    # so the joins never multiply a row.
     invitations = Invitation.objects.filter(
-        practitioner__membership__organisation=organisation, created_at__gte=since
-    ).filter(created_at__gte=F("practitioner__membership__joined_at"))
+        practitioner__membership__organisation=organisation,
+        created_at__gte=Greatest(Value(since), F("practitioner__membership__joined_at")),
+    )
     connections = Connection.objects.filter(
-        practitioner__membership__organisation=organisation, created_at__gte=since
-    ).filter(created_at__gte=F("practitioner__membership__joined_at"))
+        practitioner__membership__organisation=organisation,
+        created_at__gte=Greatest(Value(since), F("practitioner__membership__joined_at")),
+    )
     shares = Share.objects.filter(
-        connection__practitioner__membership__organisation=organisation, created_at__gte=since
-    ).filter(created_at__gte=F("connection__practitioner__membership__joined_at"))
+        connection__practitioner__membership__organisation=organisation,
+        created_at__gte=Greatest(
+            Value(since), F("connection__practitioner__membership__joined_at")
+        ),
+    )
     rows = grouped(invitations, "practitioner_id", "invitations").union(
         grouped(connections, "practitioner_id", "connections"),
         grouped(shares, "connection__practitioner_id", "shared"),

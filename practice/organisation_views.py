@@ -39,10 +39,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         "texts": words,
         "rows": organisation_queries.member_counts(found, memberships, words["fewer_than_5"]),
         "pending": [
-            (
-                invitation,
-                fill(words["pending_until"], {"date": f"{invitation.expires_at:%Y-%m-%d}"}),
-            )
+            (invitation, fill(words["pending_until"], {"date": day(invitation.expires_at)}))
             for invitation in organisation_queries.open_invitations(found)
         ],
         "branding": branding.Branding(name=found.shown_name, accent=found.accent),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from practice import branding, organisations, services, tokens
 from practice import mail as practice_mail
 from practice.branding import Branding, branding_for
-from practice.models import Membership, Organisation, OrganisationInvitation
+from practice.models import Invitation, Membership, Organisation, OrganisationInvitation
 from practice.organisation_queries import last_months
 from profiles.models import AccessLog
 from tests.factories import UserFactory
@@ -575,3 +575,22 @@ def test_staff_deciding_on_a_request_see_the_membership_beside_the_typed_organis
 
     body = page.content.decode()
     assert "Typed by Robin" in body and "Harbour Practice" in body
+
+
+def test_raw_counts_start_at_the_later_of_the_window_and_the_joining_day():
+    from practice.organisation_queries import raw_counts
+
+    harbour = organisation()
+    robin = practitioner()
+    membership = join(harbour, robin)
+    now = timezone.now()
+    Membership.objects.filter(pk=membership.pk).update(joined_at=now - timedelta(days=400))
+    old, _token = invite(robin)
+    Invitation.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=300))
+    for _ in range(5):
+        invite(robin)
+
+    counts = raw_counts(harbour, since=now - timedelta(days=30))
+
+    assert sum(n for (_who, _month, kind), n in counts.items() if kind == "invitations") == 5
+    assert sum(n for n in raw_counts(harbour, since=now - timedelta(days=500)).values()) == 6
