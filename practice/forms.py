@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from practice import branding
 from practice.models import (
     INVITATION_DAYS_DEFAULT,
     INVITATION_DAYS_MAX,
@@ -95,8 +96,6 @@ class BrandingForm(forms.Form):
     accent = forms.CharField(max_length=20, required=False, strip=True)
 
     def clean_accent(self) -> str:
-        from practice import branding
-
         accent = branding.normalised(self.cleaned_data["accent"])
         if accent and branding.accent_problem(accent):
             raise forms.ValidationError(branding.accent_problem(accent))
