@@ -42,6 +42,16 @@ PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("history.chart_title", frozenset({"name"})),
     ("history.numbers", frozenset({"name"})),
     ("history.table_caption", frozenset({"name"})),
+    # Organisations (practice/organisation_views.py, practice/mail.py)
+    ("organisations.removed_message", frozenset({"practitioner", "organisation"})),
+    ("organisations.invite_sent", frozenset({"email"})),
+    ("organisations.pending_until", frozenset({"date"})),
+    ("organisations.email_body", frozenset({"organisation", "url", "date"})),
+    ("organisations.display_name_help", frozenset({"organisation"})),
+    ("organisations.join_*", frozenset({"organisation"})),
+    ("organisations.joined", frozenset({"organisation"})),
+    ("organisations.invitation_from", frozenset({"organisation"})),
+    ("organisations.email_subject", frozenset({"organisation"})),
 )
 # The texts copy-1 reports showed from code and templates before they moved into the copy
 # (copy-2 holds them as its own texts). A copy that lacks one of these keys is read with the

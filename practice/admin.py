@@ -1,15 +1,17 @@
-"""Staff decide on practitioner requests: only with `practice.decide_practitioner`, every look
-and every decision written to the staff access log (profiles.services.log_access)."""
+"""Staff decide on practitioner requests (`practice.decide_practitioner`) and create organisations
+and their admins (`practice.manage_organisations`); every look at an account and every decision
+or appointment is written to the staff access log (profiles.services.log_access)."""
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 
-from practice import services
-from practice.models import PractitionerProfile
+from practice import organisations, services
+from practice.models import Membership, Organisation, OrganisationAdmin, PractitionerProfile
 from profiles.models import AccessLog
 from profiles.services import log_access
 
 PERMISSION = "practice.decide_practitioner"
+ORGANISATION_PERMISSION = "practice.manage_organisations"
 
 
 def may_decide(request: HttpRequest) -> bool:
@@ -25,6 +27,7 @@ class PractitionerProfileAdmin(admin.ModelAdmin):
         "display_name",
         "profession",
         "organisation",
+        "member_of",
         "status",
         "requested_at",
         "decided_at",
@@ -36,6 +39,13 @@ class PractitionerProfileAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_decide(request)
+
+    @admin.display(description="member of (joined by invitation)")
+    def member_of(self, obj: PractitionerProfile) -> str:
+        """The organisation they joined, beside the free text they typed, which proves nothing."""
+        membership = Membership.objects.filter(practitioner=obj).select_related("organisation")
+        found = membership.first()
+        return found.organisation.name if found else "—"
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return may_decide(request)
@@ -86,3 +96,74 @@ class PractitionerProfileAdmin(admin.ModelAdmin):
     @admin.action(description="Withdraw practitioner status", permissions=["change"])
     def withdraw(self, request, queryset) -> None:
         self._decide(request, queryset, PractitionerProfile.Status.WITHDRAWN)
+
+
+def may_manage_organisations(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.has_perm(ORGANISATION_PERMISSION)
+
+
+class OrganisationAdminInline(admin.TabularInline):
+    """An organisation's admins: staff name the first one here (an account manages one)."""
+
+    model = OrganisationAdmin
+    fields = ["user", "added_at", "added_by"]
+    readonly_fields = ["added_at", "added_by"]
+    raw_id_fields = ["user"]
+    extra = 1
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_manage_organisations(request)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_manage_organisations(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # an appointment is made or removed, never moved to another account
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_manage_organisations(request)
+
+
+@admin.register(Organisation)
+class OrganisationModelAdmin(admin.ModelAdmin):
+    """Organisations and their admins. Branding is the organisation admin's own (in the
+    organisation area, where the accent colour is checked), so it is read-only here."""
+
+    list_display = ["name", "display_name", "created_at"]
+    fields = ["name", "display_name", "accent", "created_at"]
+    readonly_fields = ["display_name", "accent", "created_at"]
+    inlines = [OrganisationAdminInline]
+    view_on_site = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_manage_organisations(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_manage_organisations(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_manage_organisations(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_manage_organisations(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_formset(self, request: HttpRequest, form, formset, change) -> None:
+        """Each new admin is made by the service and logged, like a practitioner decision."""
+        for appointment in formset.save(commit=False):
+            made = organisations.add_admin(
+                organisation=form.instance, user=appointment.user, added_by=request.user
+            )
+            log_access(
+                request, AccessLog.Action.VIEW, record=AccessLog.Record.ACCOUNT, account=made.user
+            )
+        for removed in formset.deleted_objects:
+            log_access(
+                request,
+                AccessLog.Action.VIEW,
+                record=AccessLog.Record.ACCOUNT,
+                account=removed.user,
+            )
+            removed.delete()

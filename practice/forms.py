@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from practice import branding
 from practice.models import (
     INVITATION_DAYS_DEFAULT,
     INVITATION_DAYS_MAX,
@@ -81,3 +82,21 @@ class ChoicesForm(forms.Form):
         label=_("Share summaries of my live moments (when that part of relcap is available)"),
         required=False,
     )
+
+
+# --- organisations: the labels and messages are report copy (group "organisations"), so these
+# forms only validate; their templates write the labels.
+class OrganisationInviteForm(forms.Form):
+    nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    email = forms.EmailField(max_length=254)
+
+
+class BrandingForm(forms.Form):
+    display_name = forms.CharField(max_length=100, required=False, strip=True)
+    accent = forms.CharField(max_length=20, required=False, strip=True)
+
+    def clean_accent(self) -> str:
+        accent = branding.normalised(self.cleaned_data["accent"])
+        if accent and branding.accent_problem(accent):
+            raise forms.ValidationError(branding.accent_problem(accent))
+        return accent

@@ -1,11 +1,19 @@
-"""The invitation e-mail: who invites and the link, nothing about anyone's results."""
+"""Invitation e-mails (a practitioner's to a person, an organisation's to a practitioner): who
+invites and the link, nothing about anyone's results."""
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from assessments.copy_text import fill
+from assessments.queries import copy_texts, published_copy
 from practice import tokens
-from practice.models import Invitation
+from practice.branding import Branding, branding_for
+from practice.models import Invitation, OrganisationInvitation
+
+RELCAP_ACCENT = "#2f5d62"  # --relcap-accent in static/css/relcap.css
 
 
 def invitation_url(invitation: Invitation, base_url: str) -> str:
@@ -17,13 +25,72 @@ def send_invitation_mail(*, invitation_id: int, base_url: str, reminder: bool) -
     invitation = Invitation.objects.select_related("practitioner").filter(pk=invitation_id).first()
     if invitation is None or not invitation.email or not invitation.is_open():
         return False
+    found = branding_for(invitation.practitioner)
     context = {
         "invitation": invitation,
         "practitioner": invitation.practitioner,
         "url": invitation_url(invitation, base_url),
         "reminder": reminder,
+        "on_behalf_of": on_behalf_of(found),
     }
     subject = render_to_string("practice/email/invitation_subject.txt", context).strip()
     body = render_to_string("practice/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    if found is not None:
+        send_branded_mail(subject, body, invitation.email, context["on_behalf_of"], found)
+    else:
+        send_mail(subject, body, None, [invitation.email])
     return True
+
+
+def send_branded_mail(subject: str, body: str, to: str, band: str, found: Branding) -> None:
+    """The plain-text mail with an HTML alternative that opens with the organisation's band:
+    white text on its accent colour (checked for 4.5:1 with white), relcap's colour without one.
+    E-mail is not a web page, so the colour is inline here; the CSP governs relcap's pages."""
+    html = render_to_string(
+        "practice/email/branded.html",
+        {"subject": subject, "body": body, "band": band, "accent": found.accent or RELCAP_ACCENT},
+    )
+    message = EmailMultiAlternatives(subject, body, None, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def organisation_invitation_url(invitation, base_url: str) -> str:
+    token = tokens.organisation_invitation_token(invitation.nonce)
+    return base_url.rstrip("/") + reverse("practice:organisation_join", args=[token])
+
+
+def send_organisation_invitation_mail(*, invitation_id: int, base_url: str) -> bool:
+    """The organisation's invitation to a practitioner, in the copy recorded on the row."""
+    invitation = (
+        OrganisationInvitation.objects.select_related("organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open():
+        return False
+    texts = copy_texts(invitation.copy_version)["organisations"]
+    values = {
+        "organisation": invitation.organisation.shown_name,
+        "url": organisation_invitation_url(invitation, base_url),
+        "date": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+    }
+    subject = fill(texts["email_subject"], values)
+    organisation = invitation.organisation
+    send_branded_mail(
+        subject,
+        fill(texts["email_body"], values),
+        invitation.email,
+        organisation.shown_name,
+        Branding(name=organisation.shown_name, accent=organisation.accent),
+    )
+    return True
+
+
+def on_behalf_of(found: Branding | None) -> str:
+    """ "On behalf of <organisation>" for a practitioner's branding, "" without one (published
+    copy: a practitioner's Invitation row records no copy version)."""
+    if found is None:
+        return ""
+    text = copy_texts(published_copy().version)["organisations"]["invitation_from"]
+    return fill(text, {"organisation": found.name})

@@ -214,3 +214,115 @@ class ShareAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner_name} saw {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- organisations (§6) ----------------------------------------------------------------------
+ORGANISATION_INVITATION_DAYS = 14
+
+
+class Organisation(models.Model):
+    """A practice, clinic or team whose admins invite and remove practitioners and set the
+    branding on their invitations. It sees counts only (§1.2, practice/organisation_queries.py)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Branding (§6): shown on invitations and briefs; the name falls back to `name`.
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # "#rrggbb", lower case; checked for WCAG AA contrast with white (practice/branding.py).
+    accent = models.CharField(_("accent colour"), max_length=7, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            (
+                "manage_organisations",
+                "Can create organisations and name their admins (logged)",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
+
+
+class OrganisationAdmin(models.Model):
+    """One account that manages one organisation; an account manages at most one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="admins")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_admin"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation", "added_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} manages {self.organisation}"
+
+
+class Membership(models.Model):
+    """A practitioner belonging to an organisation, from an accepted organisation invitation
+    until an admin removes them (the row is then deleted). One organisation at a time.
+
+    The practitioner's free-text `PractitionerProfile.organisation` stays what they wrote when
+    they asked for practitioner status; only a membership brings an organisation's branding."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    practitioner = models.OneToOneField(
+        PractitionerProfile, on_delete=models.CASCADE, related_name="membership"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["practitioner__display_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_id} in {self.organisation_id}"
+
+
+class OrganisationInvitation(models.Model):
+    """An organisation admin's invitation to a practitioner: by e-mail, single use, expiring;
+    the token (practice/tokens.py, its own salt) is stored only as its SHA-256."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nonce = models.UUIDField(unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        PractitionerProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The published report copy when it was made: its e-mail is written in that copy.
+    copy_version = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Organisation invitation {self.public_id}"
+
+    def is_open(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

@@ -24,3 +24,14 @@ def share_future_profile(*, profile_id: int) -> int:
 
     profile = Profile.objects.filter(pk=profile_id, submitted_at__isnull=False).first()
     return 0 if profile is None else services.share_future_profile(profile=profile)
+
+
+@shared_task(base=RelcapTask, bind=True)
+def send_organisation_invitation(self: RelcapTask, *, invitation_id: int, base_url: str) -> bool:
+    """An organisation's invitation to a practitioner, sent once per task id."""
+    with once(self) as first:
+        if not first:
+            return False
+        return mail.send_organisation_invitation_mail(
+            invitation_id=invitation_id, base_url=base_url
+        )

@@ -15,3 +15,12 @@ def invitation_token(nonce: uuid.UUID) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+ORGANISATION_SALT = "relcap.practice.organisation-invitation"
+
+
+def organisation_invitation_token(nonce: uuid.UUID) -> str:
+    """A practitioner's invitation into an organisation: its own salt, so neither token kind
+    opens the other's page."""
+    return salted_hmac(ORGANISATION_SALT, str(nonce), algorithm="sha256").hexdigest()[:43]

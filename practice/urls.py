@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from practice import views
+from practice import organisation_views, views
 
 app_name = "practice"
 urlpatterns = [
@@ -35,5 +35,30 @@ urlpatterns = [
         "practice/clients/<uuid:connection_id>/p/<uuid:profile_id>/pdf/",
         views.shared_pdf,
         name="shared_pdf",
+    ),
+    # Organisations (§6)
+    path("organisation/", organisation_views.organisation, name="organisation"),
+    path(
+        "organisation/invite/", organisation_views.organisation_invite, name="organisation_invite"
+    ),
+    path(
+        "organisation/branding/",
+        organisation_views.organisation_branding,
+        name="organisation_branding",
+    ),
+    path(
+        "organisation/practitioners/<uuid:membership_id>/remove/",
+        organisation_views.organisation_remove,
+        name="organisation_remove",
+    ),
+    path(
+        "organisation/join/<str:token>/",
+        organisation_views.organisation_join,
+        name="organisation_join",
+    ),
+    path(
+        "organisation/accent/<str:accent>.css",
+        organisation_views.accent_css,
+        name="accent_css",
     ),
 ]

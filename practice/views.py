@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.queries import copy_texts
 from practice import mail, qr, queries, services, tasks
+from practice.branding import branding_for
 from practice.forms import (
     AnswerInvitationForm,
     ChoicesForm,
@@ -90,7 +91,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, _("You are connected. Nothing is shared until you choose to share it.")
         )
         return redirect("practice:sharing")
-    context = {"invitation": found, "practitioner": found.practitioner}
+    branding = branding_for(found.practitioner)
+    context = {
+        "invitation": found,
+        "practitioner": found.practitioner,
+        "branding": branding,
+        "on_behalf_of": mail.on_behalf_of(branding),
+    }
     return render(request, "practice/invitation.html", context)
 
 

@@ -45,3 +45,24 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def organisation(name: str = "Harbour Practice", **extra):
+    from practice.models import Organisation
+
+    return Organisation.objects.create(name=name, **extra)
+
+
+def organisation_admin(of):
+    """A new account that manages the organisation `of`."""
+    from practice import organisations
+
+    user = UserFactory()
+    organisations.add_admin(organisation=of, user=user, added_by=None)
+    return user
+
+
+def join(of, practitioner_profile):
+    from practice.models import Membership
+
+    return Membership.objects.create(organisation=of, practitioner=practitioner_profile)

@@ -4,6 +4,8 @@ The test walks the URL configuration, so a new URL pattern without an entry in C
 fails here until someone decides who may open it.
 """
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -21,7 +23,19 @@ PUBLIC, TOKEN, SIGNED_IN, DRAFT, SUBMITTED, PAIR = (
 CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED = (
     "connection", "practitioner", "invitation", "client", "shared",
 )  # fmt: skip
-PRACTICE_KINDS = (CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED)
+# Organisations (§6): the admin's own area, one of its memberships, and the accent stylesheet
+# (public: it holds one colour and nothing else).
+ORGANISATION, MEMBER, ACCENT = "organisation", "member", "accent"
+PRACTICE_KINDS = (
+    CONNECTION,
+    PRACTITIONER,
+    INVITATION,
+    CLIENT,
+    SHARED,
+    ORGANISATION,
+    MEMBER,
+    ACCENT,
+)
 COVERAGE = {
     "home": PUBLIC,
     "healthz": PUBLIC,
@@ -70,6 +84,12 @@ COVERAGE = {
     "practice:practitioner_end": CLIENT,
     "practice:shared": SHARED,
     "practice:shared_pdf": SHARED,
+    "practice:organisation": ORGANISATION,
+    "practice:organisation_invite": ORGANISATION,
+    "practice:organisation_branding": ORGANISATION,
+    "practice:organisation_remove": MEMBER,
+    "practice:organisation_join": TOKEN,
+    "practice:accent_css": ACCENT,
 }
 POST_ONLY = {
     "profiles:attach",
@@ -80,6 +100,7 @@ POST_ONLY = {
     "practice:person_end",
     "practice:remind",
     "practice:practitioner_end",
+    "practice:organisation_remove",
 }
 
 
@@ -115,7 +136,14 @@ def world():
 def practice_world(person, profile) -> dict:
     """An approved practitioner connected with the person, one profile shared at `report`."""
     from practice import services as practice_services
-    from tests.practice.helpers import connect, invite, practitioner
+    from tests.practice.helpers import (
+        connect,
+        invite,
+        join,
+        organisation,
+        organisation_admin,
+        practitioner,
+    )
 
     profile.refresh_from_db()
     robin, other = practitioner(), practitioner("Alex Other")
@@ -124,12 +152,17 @@ def practice_world(person, profile) -> dict:
     connection.save()
     share = practice_services.set_share(connection=connection, profile=profile, level="report")
     invitation, _token = invite(robin, email="kim@example.org")
+    harbour = organisation(accent="#1a5c8e")
+    membership = join(harbour, robin)
     return {
         "practitioner": robin.user,
         "other_practitioner": other.user,
         "connection": connection,
         "share": share,
         "invitation": invitation,
+        "membership": membership,
+        "organisation_admin": organisation_admin(harbour),
+        "other_organisation_admin": organisation_admin(organisation("Other Place")),
     }
 
 
@@ -151,6 +184,12 @@ def target(name: str, world: dict) -> str:
         return reverse(name, args=[world["invitation"].public_id])
     if kind == SHARED:
         return reverse(name, args=[world["connection"].public_id, world["submitted"][0].public_id])
+    if kind == ORGANISATION:
+        return reverse(name)
+    if kind == MEMBER:
+        return reverse(name, args=[world["membership"].public_id])
+    if kind == ACCENT:
+        return reverse(name, args=["1a5c8e"])
 
     raise AssertionError(name)
 
@@ -252,6 +291,7 @@ def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
             "password_reset_confirm": "/accounts/password/reset/MQ/set-password/",
             "profiles:resume_link": "/r/" + "A" * 43 + "/",
             "practice:invitation": "/invitation/" + "a" * 43 + "/",
+            "practice:organisation_join": "/organisation/join/" + "a" * 43 + "/",
         }[name]
     else:
         url = reverse(name)
@@ -281,12 +321,16 @@ def test_every_page_carries_the_privacy_and_security_headers(world, name):
 
 
 # --- the practice area against every identity of PRACTICE.md §8 ---------------------------------
-# Organisation admins (§6) do not exist yet; their two identities join this matrix with them.
+ORGANISATION_ROLES = ("organisation_admin", "other_organisation_admin")
+# The practitioner belongs to the first admin's organisation; an organisation admin still never
+# reaches a person's connection or share (§1.2).
 IDENTITIES = [
     "practitioner",
     "other_practitioner",
     "person",
     "other_person",
+    "organisation_admin",
+    "other_organisation_admin",
     "staff",
     "staff_with_view_individual_data",
     "anonymous",
@@ -300,6 +344,10 @@ OWNER_OF = {
     INVITATION: {"practitioner"},
     CLIENT: {"practitioner"},
     SHARED: {"practitioner"},
+    # Each admin has their own organisation's pages; a membership is its own admin's alone.
+    ORGANISATION: {"organisation_admin", "other_organisation_admin"},
+    MEMBER: {"organisation_admin"},
+    ACCENT: set(IDENTITIES),
 }
 PRACTICE_URLS = sorted(n for n, k in COVERAGE.items() if k in PRACTICE_KINDS)
 POST_DATA = {
@@ -322,7 +370,7 @@ def identity(name: str, world: dict):
         return world["owner"]
     if name == "other_person":
         return world["other"]
-    if name in ("practitioner", "other_practitioner"):
+    if name in ORGANISATION_ROLES or name in ("practitioner", "other_practitioner"):
         return world[name]
     staff = UserFactory(is_staff=True)
     if name == "staff_with_view_individual_data":
@@ -350,7 +398,7 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
     else:
         assert response.status_code == 404, response.status_code
     body = response.content.decode(errors="replace")
-    if who not in OWNER_OF[kind] or who == "other_practitioner":
+    if who not in OWNER_OF[kind] or who in ("other_practitioner", *ORGANISATION_ROLES):
         assert str(world["connection"].public_id) not in body
         assert str(world["submitted"][0].public_id) not in body
 
@@ -364,3 +412,43 @@ def test_the_sharing_page_shows_only_ones_own_connections(world, who):
         assert str(world["connection"].public_id) in body
     else:
         assert str(world["connection"].public_id) not in body
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_the_organisation_join_page_shows_only_the_organisation_and_joins_only_a_practitioner(
+    world, who
+):
+    """The join link is opened by whoever holds it: it names the organisation and nothing of
+    anyone; posting it makes a membership only for a practitioner (here: the one not yet in an
+    organisation)."""
+    from practice import organisations, tokens
+    from practice.models import Membership, Organisation
+
+    invitation, _created = organisations.invite_practitioner(
+        organisation=Organisation.objects.get(name="Other Place"),
+        invited_by=None,
+        email="alex@example.org",
+        nonce=uuid.uuid4(),
+    )
+    url = reverse(
+        "practice:organisation_join", args=[tokens.organisation_invitation_token(invitation.nonce)]
+    )
+    client = client_for(identity(who, world))
+
+    page = client.get(url)
+    posted = client.post(url)
+
+    assert page.status_code == 200
+    body = page.content.decode(errors="replace") + posted.content.decode(errors="replace")
+    assert str(world["connection"].public_id) not in body
+    assert str(world["submitted"][0].public_id) not in body
+    joined = Membership.objects.filter(organisation__name="Other Place")
+    if who == "other_practitioner":
+        assert posted.status_code == 302 and joined.get().practitioner.user == world[who]
+    elif who == "practitioner":  # already in the first organisation: refused
+        assert posted.status_code == 400 and not joined.exists()
+    elif who == "anonymous":
+        assert posted.status_code == 302 and posted.url.startswith(reverse("login"))
+        assert not joined.exists()
+    else:
+        assert posted.status_code == 400 and not joined.exists()
