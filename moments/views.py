@@ -215,7 +215,8 @@ def delete(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         services.delete_moment(moment=moment)
         messages.success(request, words["delete"]["done"])
         return redirect("moments:practice")
-    context = {"words": words, "moment": line(moment), "everything": False}
+    zone = queries.zone_of(queries.settings_of(request.user))
+    context = {"words": words, "moment": line(moment), "everything": False, "zone": zone}
     return render(request, "moments/confirm_delete.html", context)
 
 
