@@ -51,5 +51,5 @@ INTENSITIES = tuple(range(11))
 
 
 def response_kind(code: str) -> str:
-    """"steering" or "reactive" for a response chip code."""
+    """ "steering" or "reactive" for a response chip code."""
     return "reactive" if code in REACTIVE else "steering"

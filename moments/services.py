@@ -76,5 +76,7 @@ def apply_retention(*, now: datetime) -> int:
     to keep theirs. Safe to run again: what is gone stays gone."""
     cutoff = months_before(now, RETENTION_MONTHS)
     keepers = MomentsSettings.objects.filter(keep_entries=True).values("person_id")
-    deleted, _ = Moment.objects.filter(occurred_at__lt=cutoff).exclude(person_id__in=keepers).delete()
+    deleted, _ = (
+        Moment.objects.filter(occurred_at__lt=cutoff).exclude(person_id__in=keepers).delete()
+    )
     return deleted

@@ -21,7 +21,10 @@ PUBLIC, TOKEN, SIGNED_IN, DRAFT, SUBMITTED, PAIR = (
 CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED = (
     "connection", "practitioner", "invitation", "client", "shared",
 )  # fmt: skip
-PRACTICE_KINDS = (CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED)
+# Live moments (PRACTICE.md §7): a signed-in person's own moments pages (everyone signed in has
+# their own), and one moment, named by its client id.
+MOMENTS_OWN, MOMENT = "moments_own", "moment"
+PRACTICE_KINDS = (CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED, MOMENTS_OWN, MOMENT)
 COVERAGE = {
     "home": PUBLIC,
     "healthz": PUBLIC,
@@ -70,6 +73,15 @@ COVERAGE = {
     "practice:practitioner_end": CLIENT,
     "practice:shared": SHARED,
     "practice:shared_pdf": SHARED,
+    "moments:practice": MOMENTS_OWN,
+    "moments:consent": MOMENTS_OWN,
+    "moments:log": MOMENTS_OWN,
+    "moments:keep": MOMENTS_OWN,
+    "moments:delete_all": MOMENTS_OWN,
+    "moments:follow_up": MOMENT,
+    "moments:delete": MOMENT,
+    "moments:manifest": PUBLIC,
+    "moments:service_worker": PUBLIC,
 }
 POST_ONLY = {
     "profiles:attach",
@@ -80,6 +92,8 @@ POST_ONLY = {
     "practice:person_end",
     "practice:remind",
     "practice:practitioner_end",
+    "moments:keep",
+    "moments:follow_up",
 }
 
 
@@ -109,7 +123,17 @@ def world():
         answer_all(profile, value=5)
         services.submit_profile(profile=profile)
     world = {"owner": owner, "other": other, "draft": draft, "submitted": submitted}
-    return world | practice_world(owner, submitted[0])
+    return world | practice_world(owner, submitted[0]) | moments_world(owner)
+
+
+def moments_world(person) -> dict:
+    """The person agreed to live moments and logged one, already asked about (a follow-up)."""
+    from django.utils import timezone
+
+    from tests.moments.helpers import consented, moment
+
+    consented(person)
+    return {"moment": moment(person, hours_ago=13, follow_up_asked_at=timezone.now())}
 
 
 def practice_world(person, profile) -> dict:
@@ -151,6 +175,10 @@ def target(name: str, world: dict) -> str:
         return reverse(name, args=[world["invitation"].public_id])
     if kind == SHARED:
         return reverse(name, args=[world["connection"].public_id, world["submitted"][0].public_id])
+    if kind == MOMENTS_OWN:
+        return reverse(name)
+    if kind == MOMENT:
+        return reverse(name, args=[world["moment"].client_id])
 
     raise AssertionError(name)
 
@@ -300,6 +328,9 @@ OWNER_OF = {
     INVITATION: {"practitioner"},
     CLIENT: {"practitioner"},
     SHARED: {"practitioner"},
+    # Everyone signed in has their own practice page and moments; none sees another's.
+    MOMENTS_OWN: set(IDENTITIES) - {"anonymous"},
+    MOMENT: {"person"},
 }
 PRACTICE_URLS = sorted(n for n, k in COVERAGE.items() if k in PRACTICE_KINDS)
 POST_DATA = {
@@ -310,6 +341,7 @@ POST_DATA = {
     "practice:choices": lambda world: {
         f"{str(world['connection'].public_id)[:8]}-future_level": "summary"
     },
+    "moments:follow_up": lambda world: {"answer": "no_need"},
 }
 
 
@@ -345,7 +377,7 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 302:
             assert reverse("login") not in response.url
-    elif who == "anonymous" and kind == CONNECTION:
+    elif who == "anonymous" and kind in (CONNECTION, MOMENTS_OWN, MOMENT):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     else:
         assert response.status_code == 404, response.status_code
@@ -353,6 +385,11 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
     if who not in OWNER_OF[kind] or who == "other_practitioner":
         assert str(world["connection"].public_id) not in body
         assert str(world["submitted"][0].public_id) not in body
+    if who != "person":
+        assert str(world["moment"].client_id) not in body
+    if kind == MOMENT and who != "person":
+        world["moment"].refresh_from_db()
+        assert world["moment"].follow_up == ""  # nothing was answered for the person
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
