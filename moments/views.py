@@ -123,9 +123,10 @@ def log(request: HttpRequest) -> HttpResponse:
         return _refused(request, problem, words)
     moment, _created = services.log_moment(person=request.user, entry=form.entry())
     # A resend answers exactly like the first sending.
+    if not _wants_json(request) or request.POST.get("notify"):
+        messages.success(request, words["form"]["saved"])  # shown on the next page
     if _wants_json(request):
         return JsonResponse({"moment": str(moment.client_id), "saved": True})
-    messages.success(request, words["form"]["saved"])
     return redirect("moments:practice")
 
 

@@ -58,8 +58,9 @@
     }, function () { sending = false; });
   }
 
-  function send(entry) {
+  function send(entry, notify) {
     var body = new URLSearchParams(entry.fields);
+    if (notify) body.set("notify", "1");  // the page after it says "Saved"
     body.set("csrfmiddlewaretoken", csrfToken());
     return fetch(root.dataset.log, {
       method: "POST",
@@ -101,7 +102,7 @@
       var queue = readQueue();
       if (!queue.some(function (e) { return e.id === entry.id; })) queue.push(entry);
       writeQueue(queue);  // kept on the device first: nothing given is lost
-      send(entry).then(function (outcome) {
+      send(entry, true).then(function (outcome) {
         if (outcome.done) {
           writeQueue(readQueue().filter(function (e) { return e.id !== entry.id; }));
         }
