@@ -19,6 +19,7 @@ COPY assessments ./assessments
 COPY profiles ./profiles
 COPY analysis ./analysis
 COPY practice ./practice
+COPY moments ./moments
 COPY templates ./templates
 COPY static ./static
 COPY manage.py ./

@@ -29,3 +29,15 @@ def published_version() -> str:
         .values_list("version", flat=True)
         .get()
     )
+
+
+def published_texts() -> dict:
+    """The published copy's `moments` group in one query, whatever is cached."""
+    texts = (
+        ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED)
+        .values_list("texts", flat=True)
+        .get()
+    )
+    if "moments" not in texts:
+        raise NoMomentsCopy("published")
+    return texts["moments"]

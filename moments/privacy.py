@@ -57,7 +57,7 @@ def exported(moment: Moment) -> dict[str, Any]:
 
 def code_book(versions: list[str]) -> dict[str, Any]:
     """What each field and code means; chip words in every copy version the entries name."""
-    words = moments_copy.texts(moments_copy.published_version())
+    words = moments_copy.published_texts()  # one query, read the same way every time
     book: dict[str, Any] = {"about": words["codebook"]["about"]}
     book["fields"] = {key: text for key, text in words["codebook"].items() if key != "about"}
     book["capacities_of_responses"] = dict(chips.RESPONSES)
