@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +30,12 @@ from profiles.report import focus_blocks
 # entry it leads to as `prompted` (PRACTICE.md §7): /moments/log/?from=reminder
 PROMPTED_PARAM, PROMPTED_VALUE = "from", "reminder"
 SELECTABLE = ("triggers", "signals", "responses")
+
+
+def owner_tag(request: HttpRequest) -> str:
+    """Names the signed-in account to the page's script without revealing it: entries kept on a
+    shared device are sent only while the same person is signed in."""
+    return salted_hmac("moments.queue-owner", str(request.user.pk)).hexdigest()[:20]
 
 
 def _published_words() -> tuple[str, dict]:
@@ -76,6 +83,7 @@ def practice(request: HttpRequest) -> HttpResponse:
         "parts": _parts(request, registry.PRACTICE_PAGE_PARTS),
         "views": _parts(request, registry.PRACTICE_PAGE_VIEWS),
         "zone": zone,
+        "owner": owner_tag(request),
     }
     return render(request, "moments/practice.html", context)
 
@@ -171,6 +179,7 @@ def _log_page(request: HttpRequest, *, origin: str, problem: str = "", status: i
         "problem": problem,
         "chosen": _chosen(posted),
         "trigger_text": posted.get("trigger_text", "") if posted else "",
+        "owner": owner_tag(request),
     }
     return render(request, "moments/log.html", context, status=status)
 

@@ -35,7 +35,8 @@
   // it (saved, or refused as invalid), never on a network failure.
   function flush() {
     if (sending) return Promise.resolve();
-    var queue = readQueue();
+    // Only this person's entries: another account signed in on a shared device sends none.
+    var queue = readQueue().filter(function (e) { return e.owner === root.dataset.owner; });
     if (!queue.length) return Promise.resolve();
     sending = true;
     var sent = 0;
@@ -52,7 +53,7 @@
     });
     return chain.then(function () {
       sending = false;
-      var left = readQueue().length;
+      var left = readQueue().filter(function (e) { return e.owner === root.dataset.owner; }).length;
       if (left) say((status.dataset.waiting || "") + " " + left);
       else if (sent) say(status.dataset.sent || "");
     }, function () { sending = false; });
@@ -97,7 +98,7 @@
       new FormData(form).forEach(function (value, key) {
         if (key !== "csrfmiddlewaretoken") fields.push([key, value]);
       });
-      var entry = { id: idField.value, fields: fields };
+      var entry = { id: idField.value, owner: root.dataset.owner, fields: fields };
       var problem = document.getElementById("moment-problem");
       var queue = readQueue();
       if (!queue.some(function (e) { return e.id === entry.id; })) queue.push(entry);

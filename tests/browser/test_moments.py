@@ -5,6 +5,7 @@ and the whole round: three moments (one offline), a follow-up, the week, the exp
 
 import json
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -260,3 +261,29 @@ def test_three_moments_one_offline_a_follow_up_the_week_export_and_deletion(cont
     expect(page.get_by_text("All your moments are deleted.")).to_be_visible()
     assert not Moment.objects.exists()
     assert problems == []
+
+
+def test_a_kept_entry_is_sent_only_while_its_own_person_is_signed_in(contexts: Contexts):
+    consented(person())
+    page = contexts.new_page()
+    sign_in(page, "kim", PASSWORD, next_url="/moments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your practice")
+    owner = page.locator("#moments").get_attribute("data-owner")
+    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    fields = [["copy_version", "copy-3"], ["signals", "numb"], ["when", "now"]]
+    page.evaluate(
+        """([queue]) => localStorage.setItem("relcap-moments-queue", JSON.stringify(queue))""",
+        [
+            [
+                {"id": theirs, "owner": "someone-else", "fields": [["client_id", theirs], *fields]},
+                {"id": mine, "owner": owner, "fields": [["client_id", mine], *fields]},
+            ]
+        ],
+    )
+
+    page.reload()  # a later visit sends what this person kept
+
+    expect(page.locator(".moments-queue")).to_contain_text("has been sent")
+    assert [str(m.client_id) for m in Moment.objects.all()] == [mine]
+    left = page.evaluate("() => JSON.parse(localStorage.getItem('relcap-moments-queue'))")
+    assert [entry["id"] for entry in left] == [theirs]

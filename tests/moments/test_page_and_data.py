@@ -89,37 +89,38 @@ def test_an_entry_is_shown_in_the_words_of_its_own_copy_version(person, monkeypa
 
 def test_registry_parts_are_rendered_on_the_page(person, monkeypatch):
     def note(request):
-        return ("moments/tests_part.html", {"text": "Agreed: pause before replying"})
+        assert request.user == person
+        return ("moments/_text_part.html", {"heading": "Agreed", "text": "Pause before replying"})
 
     def nothing(request):
         return None
 
     monkeypatch.setattr(registry, "PRACTICE_PAGE_PARTS", [note, nothing])
     monkeypatch.setattr(registry, "PRACTICE_PAGE_VIEWS", [note])
-    from django.template import engines
-
-    loader = engines["django"].engine.template_loaders[0]
-    monkeypatch.setattr(
-        loader.__class__,
-        "get_template",
-        _with_test_template(loader.__class__.get_template),
-    )
 
     body = client_for(person).get(reverse("moments:practice")).content.decode()
 
-    assert body.count("Agreed: pause before replying") == 2
+    assert body.count("Pause before replying") == 2
     assert "Over the weeks" in body
 
 
-def _with_test_template(original):
-    from django.template import Template
+def test_without_parts_the_views_section_is_left_out(person):
+    body = client_for(person).get(reverse("moments:practice")).content.decode()
 
-    def get_template(self, name, skip=None):
-        if name == "moments/tests_part.html":
-            return Template("<p>{{ text }}</p>")
-        return original(self, name, skip)
+    assert "Over the weeks" not in body
 
-    return get_template
+
+def test_the_service_worker_is_served_under_the_practice_area():
+    from django.test import Client
+
+    response = Client().get(reverse("moments:service_worker"))
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert '"scope": "/moments/"' in body and '"form": "/moments/log/"' in body
+    assert 'addEventListener("fetch"' in body
+    assert "http" not in body.split("self.RELCAP_MOMENTS")[1].split(";")[0]  # no other origin
 
 
 @pytest.mark.parametrize("count", [10, 5000])
