@@ -102,7 +102,10 @@ class MomentForm(forms.Form):
             entered = now
         data["entered_at"] = min(entered, now)
         zone = _zone(data["tz"]) or _zone(self.fallback_zone) or zoneinfo.ZoneInfo("UTC")
-        occurred = occurred_at(data["when"] or "now", data["at_time"], data["entered_at"], zone)
+        when = data["when"] or "now"
+        if when == "now" and data["at_time"] is not None:
+            when = "earlier"  # a time given with "now" means today at that time
+        occurred = occurred_at(when, data["at_time"], data["entered_at"], zone)
         if occurred is None:
             raise forms.ValidationError("bad_time")
         data["occurred_at"] = occurred

@@ -1,6 +1,7 @@
 """The live-moments area (PRACTICE.md §7): the practice page, consent, the entry form, the
 follow-up, deletion, and the web-app manifest and service worker that make it installable."""
 
+import hashlib
 import json
 import uuid
 
@@ -281,7 +282,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     with open(source, encoding="utf-8") as handle:
         code = handle.read()
     config = {
-        "version": moments_copy.published_version(),
         "assets": [
             static("bootstrap/css/bootstrap.min.css"),
             static("css/relcap.css"),
@@ -292,6 +292,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "form": reverse("moments:log"),
         "scope": reverse("moments:practice"),
     }
+    config["cache"] = hashlib.sha256((json.dumps(config) + code).encode()).hexdigest()[:16]
     body = f"self.RELCAP_MOMENTS = {json.dumps(config)};\n{code}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     return response

@@ -5,7 +5,7 @@
 // offline wait in the page's own storage (static/js/moments.js).
 "use strict";
 var CONFIG = self.RELCAP_MOMENTS;
-var CACHE = "relcap-moments-" + CONFIG.version + "-1";
+var CACHE = "relcap-moments-" + CONFIG.cache;  // a new name whenever an asset changes
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

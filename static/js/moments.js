@@ -67,10 +67,12 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
+      redirect: "manual",  // signed out: the sign-in redirect is not a saved entry
       headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() },
     }).then(function (response) {
-      if (response.ok) return { done: true, saved: true, response: response };
-      if (response.status === 400) return { done: true, saved: false, response: response };
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (response.ok && json) return { done: true, saved: true, response: response };
+      if (response.status === 400 && json) return { done: true, saved: false, response: response };
       return { done: false, response: response };  // signed out or a stale token: kept
     }, function () { return { done: false, offline: true }; });
   }
@@ -121,7 +123,7 @@
           return;
         }
         problem.classList.add("d-none");
-        say(status.dataset.queued || "");
+        say((outcome.offline ? status.dataset.queued : status.dataset.kept) || "");
         form.reset();
         order = []; orderField.value = "";
         idField.value = uuid4();

@@ -287,3 +287,21 @@ def test_a_kept_entry_is_sent_only_while_its_own_person_is_signed_in(contexts: C
     assert [str(m.client_id) for m in Moment.objects.all()] == [mine]
     left = page.evaluate("() => JSON.parse(localStorage.getItem('relcap-moments-queue'))")
     assert [entry["id"] for entry in left] == [theirs]
+
+
+def test_an_entry_made_after_the_session_ended_is_kept_until_signed_in_again(contexts: Contexts):
+    consented(person())
+    context = contexts.new()
+    page = context.new_page()
+    sign_in(page, "kim", PASSWORD, next_url="/moments/log/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a moment")
+    context.clear_cookies()  # the session ended (expired, or signed out in another tab)
+
+    chip(page, "Left out").click()
+    page.get_by_role("button", name="Save this moment").click()
+
+    expect(page.locator(".moments-queue")).to_contain_text("next time you open this page")
+    assert not Moment.objects.exists()
+    sign_in(page, "kim", PASSWORD, next_url="/moments/")
+    expect(page.locator(".moments-queue")).to_contain_text("has been sent")
+    assert Moment.objects.get().triggers == ["left_out"]

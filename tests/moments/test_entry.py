@@ -253,3 +253,12 @@ def test_without_consent_the_form_leads_to_the_consent_page_and_nothing_is_writt
     assert "from%3Dreminder" in page.url or "from=reminder" in page.url
     assert posted.status_code == 403
     assert not Moment.objects.exists()
+
+
+def test_a_time_given_with_now_means_today_at_that_time(person):
+    noted = (timezone.now() - timedelta(days=1)).replace(hour=20, minute=0, microsecond=0)
+    data = entry_data(when="now", at_time="08:30", tz="UTC", entered_at=noted.isoformat())
+
+    client_for(person).post(reverse("moments:log"), data)
+
+    assert Moment.objects.get().occurred_at == noted.replace(hour=8, minute=30, second=0)
