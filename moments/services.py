@@ -1,6 +1,7 @@
 """Writes of live moments: consent, entries (a resend never duplicates), follow-ups, deletion
 and the 12-month retention."""
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -29,7 +30,7 @@ def give_consent(*, person, copy_version: str) -> MomentsSettings:
 def log_moment(*, person, entry: Entry) -> tuple[Moment, bool]:
     """Store one entry once: a resend with the same client id (a double tap, a device sending
     its offline queue again) finds the first one and changes nothing. Two queries."""
-    moment = Moment(person=person, **entry.__dict__)
+    moment = Moment(person=person, **dataclasses.asdict(entry))
     Moment.objects.bulk_create([moment], ignore_conflicts=True)
     stored = Moment.objects.get(person=person, client_id=entry.client_id)
     # bulk_create with ignore_conflicts sets no primary key; the row read back is ours when it

@@ -208,10 +208,10 @@ def _own(request: HttpRequest, client_id: uuid.UUID) -> Moment:
 def follow_up(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     moment = _own(request, client_id)
     form = FollowUpForm(request.POST)
-    if not form.is_valid() or moment.follow_up_asked_at is None:
-        return HttpResponse("Choose one of the three answers.", status=400)
-    services.answer_follow_up(moment=moment, answer=form.cleaned_data["answer"])
     _version, words = _published_words()
+    if not form.is_valid() or moment.follow_up_asked_at is None:
+        return HttpResponse(words["follow_up"]["refused"], status=400, content_type="text/plain")
+    services.answer_follow_up(moment=moment, answer=form.cleaned_data["answer"])
     messages.success(request, words["follow_up"]["thanks"])
     return redirect("moments:practice")
 

@@ -203,6 +203,7 @@ def test_a_follow_up_never_asked_or_unknown_is_refused(person):
     wrong = client.post(reverse("moments:follow_up", args=[asked.client_id]), {"answer": "maybe"})
 
     assert never.status_code == wrong.status_code == 400
+    assert "one of the three answers" in never.content.decode()
     assert not Moment.objects.exclude(follow_up="").exists()
 
 
