@@ -84,7 +84,8 @@ class MomentForm(forms.Form):
         return "bad_choice"
 
     def clean_trigger_text(self) -> str:
-        text = self.cleaned_data["trigger_text"]
+        # A browser counts a line break as one character of the 280 but sends it as \r\n.
+        text = self.cleaned_data["trigger_text"].replace("\r\n", "\n")
         if len(text) > TRIGGER_TEXT_MAX:
             raise forms.ValidationError("too_long")
         return text

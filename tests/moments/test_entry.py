@@ -262,3 +262,12 @@ def test_a_time_given_with_now_means_today_at_that_time(person):
     client_for(person).post(reverse("moments:log"), data)
 
     assert Moment.objects.get().occurred_at == noted.replace(hour=8, minute=30, second=0)
+
+
+def test_280_characters_with_line_breaks_as_a_browser_sends_them_are_accepted(person):
+    text = "\r\n".join(["x" * 69] * 4) + "x"  # 280 characters once \r\n is one line break
+
+    response = client_for(person).post(reverse("moments:log"), entry_data(trigger_text=text))
+
+    assert response.status_code == 302
+    assert len(Moment.objects.get().trigger_text) == 280
