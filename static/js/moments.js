@@ -39,7 +39,7 @@
     var queue = readQueue().filter(function (e) { return e.owner === root.dataset.owner; });
     if (!queue.length) return Promise.resolve();
     sending = true;
-    var sent = 0;
+    var sent = 0, refused = "";
     var chain = Promise.resolve();
     queue.forEach(function (entry) {
       chain = chain.then(function () {
@@ -47,6 +47,7 @@
           if (outcome.done) {
             writeQueue(readQueue().filter(function (e) { return e.id !== entry.id; }));
             if (outcome.saved) sent += 1;
+            else return outcome.response.json().then(function (data) { refused = data.message; });
           }
         });
       });
@@ -54,7 +55,8 @@
     return chain.then(function () {
       sending = false;
       var left = readQueue().filter(function (e) { return e.owner === root.dataset.owner; }).length;
-      if (left) say((status.dataset.waiting || "") + " " + left);
+      if (refused) say(refused);
+      else if (left) say((status.dataset.waiting || "") + " " + left);
       else if (sent) say(status.dataset.sent || "");
     }, function () { sending = false; });
   }
@@ -95,13 +97,21 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var problem = document.getElementById("moment-problem");
+      var given = form.querySelector("input[name=triggers]:checked, input[name=signals]:checked,"
+        + " input[name=responses]:checked") || form.querySelector("[name=trigger_text]").value.trim();
+      if (!given) {  // said at once, online or not: nothing is kept that could not be saved
+        document.getElementById("moment-problem-text").textContent = form.dataset.needOne;
+        problem.classList.remove("d-none");
+        problem.focus();
+        return;
+      }
       form.querySelector("input[name=entered_at]").value = new Date().toISOString();
       var fields = [];
       new FormData(form).forEach(function (value, key) {
         if (key !== "csrfmiddlewaretoken") fields.push([key, value]);
       });
       var entry = { id: idField.value, owner: root.dataset.owner, fields: fields };
-      var problem = document.getElementById("moment-problem");
       var queue = readQueue();
       if (!queue.some(function (e) { return e.id === entry.id; })) queue.push(entry);
       writeQueue(queue);  // kept on the device first: nothing given is lost

@@ -305,3 +305,19 @@ def test_an_entry_made_after_the_session_ended_is_kept_until_signed_in_again(con
     sign_in(page, "kim", PASSWORD, next_url="/moments/")
     expect(page.locator(".moments-queue")).to_contain_text("has been sent")
     assert Moment.objects.get().triggers == ["left_out"]
+
+
+def test_an_empty_entry_is_refused_on_the_device_even_offline(contexts: Contexts):
+    consented(person())
+    context = contexts.new()
+    page = context.new_page()
+    sign_in(page, "kim", PASSWORD, next_url="/moments/log/")
+    chip(page, "Work").click()
+    context.set_offline(True)
+
+    page.get_by_role("button", name="Save this moment").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one thing")
+    assert page.evaluate("() => localStorage.getItem('relcap-moments-queue')") is None
+    context.set_offline(False)
+    assert not Moment.objects.exists()
