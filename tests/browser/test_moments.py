@@ -113,6 +113,7 @@ def test_an_entry_takes_at_most_8_taps_on_a_360px_touch_screen(contexts: Context
     )
     assert moment.origin == "self" and moment.copy_version == "copy-3"
     check(page, "practice page with a moment", problems)
+    assert small_targets(page) == []
     assert problems == []
 
 
@@ -228,6 +229,7 @@ def test_three_moments_one_offline_a_follow_up_the_week_export_and_deletion(cont
     page.goto("/moments/")
     expect(page.get_by_role("heading", name="Did you come back to it?")).to_be_visible()
     check(page, "practice page with a follow-up", problems)
+    assert small_targets(page) == []
     page.get_by_role("button", name="Yes, we came back to it").click()
     expect(page.get_by_text("Thank you. Your answer is saved.")).to_be_visible()
     first.refresh_from_db()
