@@ -5,3 +5,12 @@ class MomentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "moments"
     verbose_name = "Live moments"
+
+    def ready(self) -> None:
+        from moments import privacy
+        from profiles.privacy import EXPORT_PARTS
+        from profiles.views.account import ACCOUNT_SECTIONS
+
+        EXPORT_PARTS["moments"] = privacy.export_part
+        if "moments/_account_section.html" not in ACCOUNT_SECTIONS:
+            ACCOUNT_SECTIONS.append("moments/_account_section.html")

@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULER = "relcap.jobs.beat:HeartbeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "profiles.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
+    "moments-retention": {
+        "task": "moments.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "statistics": {
         "task": "analysis.tasks.refresh_all_statistics",
         "schedule": timedelta(minutes=15),

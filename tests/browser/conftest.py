@@ -108,8 +108,9 @@ class Contexts:
     opened: list[BrowserContext] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)
 
-    def new(self) -> BrowserContext:
-        context = self.browser.new_context(base_url=self.base_url)
+    def new(self, **options) -> BrowserContext:
+        """A fresh context; `options` go to Playwright's new_context (a phone's touch screen)."""
+        context = self.browser.new_context(base_url=self.base_url, **options)
         context.set_default_timeout(10_000)
         context.on("request", lambda request: self.requested.append(request.url))
         self.opened.append(context)

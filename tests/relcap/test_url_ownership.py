@@ -26,6 +26,9 @@ CONNECTION, PRACTITIONER, INVITATION, CLIENT, SHARED = (
 # Organisations (§6): the admin's own area, one of its memberships, and the accent stylesheet
 # (public: it holds one colour and nothing else).
 ORGANISATION, MEMBER, ACCENT = "organisation", "member", "accent"
+# Live moments (PRACTICE.md §7): a signed-in person's own moments pages (everyone signed in has
+# their own), and one moment, named by its client id.
+MOMENTS_OWN, MOMENT = "moments_own", "moment"
 PRACTICE_KINDS = (
     CONNECTION,
     PRACTITIONER,
@@ -35,6 +38,8 @@ PRACTICE_KINDS = (
     ORGANISATION,
     MEMBER,
     ACCENT,
+    MOMENTS_OWN,
+    MOMENT,
 )
 COVERAGE = {
     "home": PUBLIC,
@@ -90,6 +95,15 @@ COVERAGE = {
     "practice:organisation_remove": MEMBER,
     "practice:organisation_join": TOKEN,
     "practice:accent_css": ACCENT,
+    "moments:practice": MOMENTS_OWN,
+    "moments:consent": MOMENTS_OWN,
+    "moments:log": MOMENTS_OWN,
+    "moments:keep": MOMENTS_OWN,
+    "moments:delete_all": MOMENTS_OWN,
+    "moments:follow_up": MOMENT,
+    "moments:delete": MOMENT,
+    "moments:manifest": PUBLIC,
+    "moments:service_worker": PUBLIC,
 }
 POST_ONLY = {
     "profiles:attach",
@@ -101,6 +115,8 @@ POST_ONLY = {
     "practice:remind",
     "practice:practitioner_end",
     "practice:organisation_remove",
+    "moments:keep",
+    "moments:follow_up",
 }
 
 
@@ -130,7 +146,17 @@ def world():
         answer_all(profile, value=5)
         services.submit_profile(profile=profile)
     world = {"owner": owner, "other": other, "draft": draft, "submitted": submitted}
-    return world | practice_world(owner, submitted[0])
+    return world | practice_world(owner, submitted[0]) | moments_world(owner)
+
+
+def moments_world(person) -> dict:
+    """The person agreed to live moments and logged one, already asked about (a follow-up)."""
+    from django.utils import timezone
+
+    from tests.moments.helpers import consented, moment
+
+    consented(person)
+    return {"moment": moment(person, hours_ago=13, follow_up_asked_at=timezone.now())}
 
 
 def practice_world(person, profile) -> dict:
@@ -190,6 +216,9 @@ def target(name: str, world: dict) -> str:
         return reverse(name, args=[world["membership"].public_id])
     if kind == ACCENT:
         return reverse(name, args=["1a5c8e"])
+    if kind == MOMENTS_OWN:
+    if kind == MOMENT:
+        return reverse(name, args=[world["moment"].client_id])
 
     raise AssertionError(name)
 
@@ -348,6 +377,9 @@ OWNER_OF = {
     ORGANISATION: {"organisation_admin", "other_organisation_admin"},
     MEMBER: {"organisation_admin"},
     ACCENT: set(IDENTITIES),
+    # Everyone signed in has their own practice page and moments; none sees another's.
+    MOMENTS_OWN: set(IDENTITIES) - {"anonymous"},
+    MOMENT: {"person"},
 }
 PRACTICE_URLS = sorted(n for n, k in COVERAGE.items() if k in PRACTICE_KINDS)
 POST_DATA = {
@@ -358,6 +390,7 @@ POST_DATA = {
     "practice:choices": lambda world: {
         f"{str(world['connection'].public_id)[:8]}-future_level": "summary"
     },
+    "moments:follow_up": lambda world: {"answer": "no_need"},
 }
 
 
@@ -393,7 +426,7 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 302:
             assert reverse("login") not in response.url
-    elif who == "anonymous" and kind == CONNECTION:
+    elif who == "anonymous" and kind in (CONNECTION, MOMENTS_OWN, MOMENT):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     else:
         assert response.status_code == 404, response.status_code
@@ -401,6 +434,11 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
     if who not in OWNER_OF[kind] or who in ("other_practitioner", *ORGANISATION_ROLES):
         assert str(world["connection"].public_id) not in body
         assert str(world["submitted"][0].public_id) not in body
+    if who != "person":
+        assert str(world["moment"].client_id) not in body
+    if kind == MOMENT and who != "person":
+        world["moment"].refresh_from_db()
+        assert world["moment"].follow_up == ""  # nothing was answered for the person
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
