@@ -217,6 +217,7 @@ def target(name: str, world: dict) -> str:
     if kind == ACCENT:
         return reverse(name, args=["1a5c8e"])
     if kind == MOMENTS_OWN:
+        return reverse(name)
     if kind == MOMENT:
         return reverse(name, args=[world["moment"].client_id])
 
