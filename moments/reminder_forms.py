@@ -7,7 +7,7 @@ from moments.reminders import zone_of
 
 
 class ReminderForm(forms.Form):
-    frequency = forms.ChoiceField(widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     at = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     weekday = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     time_zone = forms.CharField(max_length=64)
@@ -27,6 +27,13 @@ class ReminderForm(forms.Form):
         ]
         fields["time_zone"].label = words["time_zone_label"]
         fields["time_zone"].help_text = words["time_zone_help"]
+
+    def at_text(self) -> str:
+        """The time as the time input shows it: what was sent, or the saved choice."""
+        value = self["at"].value()
+        if hasattr(value, "strftime"):
+            return value.strftime("%H:%M")
+        return value or ""
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"].strip()

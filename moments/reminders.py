@@ -296,11 +296,10 @@ def _record(settings_pk: int, due: datetime, now: datetime) -> str:
             return "off"
         if Reminder.objects.filter(person_id=choice.person_id, due_at=due).exists():
             return "exists"
-        previous = (
-            Reminder.objects.filter(person_id=choice.person_id, due_at__lt=due)
-            .order_by("-due_at")
-            .first()
-        )
+        earlier = Reminder.objects.filter(person_id=choice.person_id, due_at__lt=due)
+        if choice.reminders_chosen_at is not None:  # a saved choice starts the count over
+            earlier = earlier.filter(due_at__gte=choice.reminders_chosen_at)
+        previous = earlier.order_by("-due_at").first()
         if previous is not None and previous.sent_at is not None:
             choice.ignored_in_row = 0 if _answered(previous, due) else choice.ignored_in_row + 1
         if choice.ignored_in_row >= IGNORED_TO_PAUSE:
