@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessments import checks
+from assessments.copy_release import copy_3_texts
 from assessments.copy_text import (
     allowed_placeholders,
     fill,
@@ -18,6 +19,9 @@ from assessments.copy_text import (
 DATA = Path(checks.__file__).parent / "data"
 COPY_1 = json.loads((DATA / "report_copy_1.json").read_text(encoding="utf-8"))
 COPY_2 = json.loads((DATA / "report_copy_2.json").read_text(encoding="utf-8"))
+COPY_3 = copy_3_texts()
+# The groups copy-3 adds (data/report_copy_3/*.json): an older copy lacks them, and only them.
+NEW_IN_COPY_3 = [f"“{group}” is missing." for group in COPY_3 if group not in COPY_2]
 VALUES = {"dimension": "repair", "answered": 8, "needed": 9, "total": 12}
 # Everything str.format would do beyond a plain name, plus unknown and positional fields.
 HOSTILE = [
@@ -38,7 +42,8 @@ HOSTILE = [
 
 
 def test_copy_2_passes_the_placeholder_checks():
-    assert checks.copy_problems(COPY_2) == []
+    assert checks.copy_problems(COPY_2) == NEW_IN_COPY_3
+    assert checks.copy_problems(COPY_3) == []
 
 
 def test_copy_1_read_with_its_released_wording_lacks_only_the_texts_new_in_copy_2():
@@ -46,6 +51,7 @@ def test_copy_1_read_with_its_released_wording_lacks_only_the_texts_new_in_copy_
     assert checks.copy_problems(with_released_wording(COPY_1)) == [
         "“card.level_intro” is missing.",
         "“changes” is missing.",
+        *NEW_IN_COPY_3,
     ]
 
 
@@ -76,7 +82,7 @@ def test_copy_2_is_copy_1_plus_the_moved_texts_with_only_the_ctx_meanings_reword
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_publishing_refuses_anything_but_plain_given_names(text):
-    texts = dict(COPY_2, not_scored=text)
+    texts = dict(COPY_3, not_scored=text)
 
     problems = checks.copy_problems(texts)
 
@@ -91,7 +97,7 @@ def test_a_format_spec_is_explained_in_plain_words():
 
 
 def test_a_name_given_to_another_text_is_refused_here():
-    texts = json.loads(json.dumps(COPY_2))
+    texts = json.loads(json.dumps(COPY_3))
     texts["patterns"]["REG-TRIGGER"]["meaning"] = "You answered {answered} of them."
 
     assert checks.copy_problems(texts) == [
@@ -100,7 +106,7 @@ def test_a_name_given_to_another_text_is_refused_here():
 
 
 def test_a_placeholder_in_a_text_that_takes_none_is_refused():
-    texts = json.loads(json.dumps(COPY_2))
+    texts = json.loads(json.dumps(COPY_3))
     texts["suggestions"]["MEN1"]["title"] = "Practise {dimension}"
 
     assert checks.copy_problems(texts) == [
