@@ -247,7 +247,7 @@ CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 200, 12, 170, 32
 
 def chart(summary: Summary) -> Chart:
     """Grouped bars per week: close and work side by side; heights to scale with the busiest."""
-    slot = 56 if summary.weeks == 4 else 40
+    slot = 80 if summary.weeks == 4 else 44
     bar_width = (slot - 12) // 2
     width = CHART_LEFT + slot * summary.weeks + 8
     top = max([1, *(max(w.close, w.work) for w in summary.per_week)])
@@ -267,7 +267,8 @@ def chart(summary: Summary) -> Chart:
             bars.append(
                 Bar(x + offset, y_of(value), CHART_BOTTOM - y_of(value), kind, value, label)
             )
-        labels.append((x + bar_width + 1, f"{week.first_day:%-d %b}"))
+        if summary.weeks == 4 or position % 2 == 1:  # 12 weeks: every other label, the latest kept
+            labels.append((x + bar_width + 1, f"{week.first_day:%-d %b}"))
     ticks = tuple((value, y_of(value)) for value in range(0, scale_top + 1, step))
     return Chart(
         width=width,
@@ -307,6 +308,7 @@ class Presented:
     rows: tuple[Row, ...]
     chart: Chart
     chart_id: str
+    heading_level: int = 2  # 3 where the including page already has an h2 above it
 
 
 def _share_cell(part: int, whole: int, words: dict) -> Cell:
@@ -316,7 +318,9 @@ def _share_cell(part: int, whole: int, words: dict) -> Cell:
     return Cell(f"{value} %", f"{part} {words['of']} {whole}")
 
 
-def present(summary: Summary, words: dict, chart_id: str = "moments-chart") -> Presented:
+def present(
+    summary: Summary, words: dict, chart_id: str = "moments-chart", heading_level: int = 2
+) -> Presented:
     """The summary in words (`words`: the copy's `moments_views` group) with its chart."""
     groups = (summary.all, summary.close, summary.work)
     rows = (
@@ -347,6 +351,7 @@ def present(summary: Summary, words: dict, chart_id: str = "moments-chart") -> P
         rows=rows,
         chart=chart(summary),
         chart_id=chart_id,
+        heading_level=heading_level,
     )
 
 

@@ -282,7 +282,9 @@ def shared_moments(connection: Connection) -> dict:
     )
     context = {
         "moments_words": words,
-        "moments_summary": moments_summary.present(found, words, chart_id="client-moments"),
+        "moments_summary": moments_summary.present(
+            found, words, chart_id="client-moments", heading_level=3
+        ),
         "moments_entries": None,
     }
     what = ShareAccess.What.MOMENTS_SUMMARY
