@@ -337,3 +337,14 @@ def test_one_click_unsubscribe_post_works_without_a_session_or_csrf_token():
     assert settings.reminder_frequency == "off"
     assert settings.reminders_unsubscribed_at is not None
     assert reminders.schedule_due(utc(2026, 1, 16, 8, 5)).made == ()
+
+
+def test_beat_runs_the_reminder_schedule_every_quarter_hour():
+    from django.conf import settings
+
+    from relcap.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["moment-reminders"]
+    assert entry["task"] == "moments.tasks.schedule_reminders"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].minute == {0, 15, 30, 45}
