@@ -92,6 +92,7 @@ class ChoicesForm(forms.Form):
         super().__init__(*args, **kwargs)
         if moments_words:  # the versioned copy's wording (moments_views group)
             self.fields["share_moments"].label = moments_words["share_choice_legend"]
+            self.fields["moments_level"].label = moments_words["share_level_legend"]
             self.fields["moments_level"].choices = [
                 (Connection.MomentsLevel.SUMMARY, moments_words["share_summary"]),
                 (Connection.MomentsLevel.ENTRIES, moments_words["share_entries"]),
