@@ -131,8 +131,8 @@ def next_due(choice: MomentsSettings, after: datetime) -> datetime | None:
 
 
 def settings_of(person) -> MomentsSettings:
-    choice, _created = MomentsSettings.objects.get_or_create(person=person)
-    return choice
+    """The person's settings, or unsaved defaults (reminders off): reading writes nothing."""
+    return MomentsSettings.objects.filter(person=person).first() or MomentsSettings(person=person)
 
 
 def set_reminders(

@@ -65,6 +65,16 @@ def test_an_empty_view_is_kind_and_shows_n_zero(client):
     assert "(n = 0)" in body and "half a minute" in body
 
 
+def test_opening_the_reminder_page_writes_nothing(client):
+    person = UserFactory()
+    client.force_login(person)
+
+    response = client.get(reverse("moments:reminders"))
+
+    assert response.status_code == 200
+    assert not MomentsSettings.objects.filter(person=person).exists()
+
+
 def test_the_pages_need_a_sign_in(client):
     for name in ("moments:views", "moments:reminders"):
         response = client.get(reverse(name))
