@@ -6,9 +6,10 @@ rounding for display happens once, in `percent` and `median_text`.
 
 The exact readings:
 
-- **Window**: the moments whose `occurred_at` lies in the `weeks` × 7 days before `now`
-  (`now - weeks·7 days <= occurred_at < now`); week *k* (0 = the latest) holds the moments
-  7·k to 7·(k+1) days before `now`.
+- **Window**: the `weeks` × 7 local days (in the person's time zone) that end today: from
+  midnight of the first of them up to `now` (`start <= occurred_at < now`). Week *k* (0 = the
+  latest) holds the local days today − 7k − 6 to today − 7k, so its label names exactly the days
+  it counts; the latest week includes today so far.
 - **Median intensity**: the median of the intensities given (0–10), moments without one left
   out; with an even count, the mean of the two middle values (so a whole number or a half).
 - **Steering first**: of the moments with at least one response chip, those whose first chip
@@ -25,7 +26,7 @@ The exact readings:
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -158,24 +159,29 @@ def window_rows(person_id: int, start: datetime, end: datetime) -> list[dict]:
     )
 
 
+def window_start(weeks: int, now: datetime, zone: tzinfo) -> datetime:
+    """Local midnight of the first of the `weeks`·7 local days that end today, in UTC."""
+    first_day = now.astimezone(zone).date() - timedelta(days=7 * weeks - 1)
+    return datetime.combine(first_day, time(0), tzinfo=zone).astimezone(UTC)
+
+
 def summarise(rows: list[dict], weeks: int, now: datetime, zone: tzinfo) -> Summary:
     """The pure part: the measures of `rows` (dicts of FIELDS) for the window ending at `now`."""
-    start = now - timedelta(days=7 * weeks)
+    start = window_start(weeks, now, zone)
+    today = now.astimezone(zone).date()
     rows = [row for row in rows if start <= row["occurred_at"] < now]
     buckets: list[list[dict]] = [[] for _ in range(weeks)]
     for row in rows:
-        index = min((now - row["occurred_at"]) // timedelta(days=7), weeks - 1)
-        buckets[index].append(row)
+        days_back = (today - row["occurred_at"].astimezone(zone).date()).days
+        buckets[min(max(days_back, 0) // 7, weeks - 1)].append(row)
     per_week = []
     for index in reversed(range(weeks)):
-        week_end = now - timedelta(days=7 * index)
         bucket = buckets[index]
         per_week.append(
             WeekCount(
                 index=index,
-                first_day=(week_end - timedelta(days=7)).astimezone(zone).date()
-                + timedelta(days=1),
-                last_day=week_end.astimezone(zone).date(),
+                first_day=today - timedelta(days=7 * index + 6),
+                last_day=today - timedelta(days=7 * index),
                 close=sum(row["context"] == Moment.Context.CLOSE for row in bucket),
                 work=sum(row["context"] == Moment.Context.WORK for row in bucket),
                 total=len(bucket),
@@ -212,8 +218,8 @@ def summary_for(person_id: int, weeks: int, now: datetime, zone: tzinfo | None =
     """
     if weeks not in WEEK_CHOICES:
         raise ValueError(f"weeks must be one of {WEEK_CHOICES}")
-    start = now - timedelta(days=7 * weeks)
-    return summarise(window_rows(person_id, start, now), weeks, now, zone or UTC)
+    zone = zone or UTC
+    return summarise(window_rows(person_id, window_start(weeks, now, zone), now), weeks, now, zone)
 
 
 # --- the chart -------------------------------------------------------------------------------
@@ -379,10 +385,12 @@ def _labels(texts: dict) -> dict:
     return {"chips": chips, "follow_up": follow_up}
 
 
-def shared_entries(person_id: int, now: datetime, texts_of) -> tuple[SharedEntry, ...]:
-    """The last 4 weeks' entries in words, newest first, each in the copy it was made with
+def shared_entries(
+    person_id: int, now: datetime, texts_of, zone: tzinfo = UTC
+) -> tuple[SharedEntry, ...]:
+    """The entries of the 4-week window, newest first, each in the copy it was made with
     (`texts_of(version)` gives that copy's texts; a code without a label is shown as is)."""
-    start = now - timedelta(days=7 * SHARED_WEEKS)
+    start = window_start(SHARED_WEEKS, now, zone)
     rows = Moment.objects.filter(
         person_id=person_id, occurred_at__gte=start, occurred_at__lt=now
     ).order_by("-occurred_at", "-pk")

@@ -277,9 +277,8 @@ def shared_moments(connection: Connection) -> dict:
     now = timezone.now()
     words = copy_texts(published_copy().version)["moments_views"]
     person_id = connection.person_id
-    found = moments_summary.summary_for(
-        person_id, moments_summary.SHARED_WEEKS, now, moments_summary.person_zone(person_id)
-    )
+    zone = moments_summary.person_zone(person_id)
+    found = moments_summary.summary_for(person_id, moments_summary.SHARED_WEEKS, now, zone)
     context = {
         "moments_words": words,
         "moments_summary": moments_summary.present(
@@ -289,7 +288,9 @@ def shared_moments(connection: Connection) -> dict:
     }
     what = ShareAccess.What.MOMENTS_SUMMARY
     if level == Connection.MomentsLevel.ENTRIES:
-        context["moments_entries"] = moments_summary.shared_entries(person_id, now, copy_texts)
+        context["moments_entries"] = moments_summary.shared_entries(
+            person_id, now, copy_texts, zone
+        )
         what = ShareAccess.What.MOMENTS_ENTRIES
     services.log_moments_view(connection=connection, what=what)
     return context

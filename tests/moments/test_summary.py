@@ -1,6 +1,6 @@
 """The descriptive views' numbers (moments/summary.py) on hand-made moments, exactly."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -189,3 +189,24 @@ def test_twelve_week_view_takes_the_same_queries_at_10_and_5000_entries(
     assert response.status_code == 200
     shown = min(entries, 12 * 7 * 24 * 60 // 23)  # 5,000 entries reach back 80 days: all in
     assert response.context["moments_summary"].summary.n == shown == entries
+
+
+def test_the_window_is_whole_local_days_ending_today():
+    person, berlin = UserFactory(), ZoneInfo("Europe/Berlin")
+    # NOW is 14:00 on 10 June in Berlin; 4 weeks are 14 May 00:00 to now, Berlin time.
+    first_day = datetime(2026, 5, 14, 0, 30, tzinfo=berlin)
+    moment(person, occurred_at=first_day, context="close")
+    moment(person, occurred_at=first_day - timedelta(hours=1), context="close")  # 13 May: out
+    moment(person, occurred_at=datetime(2026, 6, 4, 0, 10, tzinfo=berlin), context="work")
+    moment(person, occurred_at=datetime(2026, 6, 3, 23, 50, tzinfo=berlin), context="work")
+
+    found = summary.summary_for(person.pk, 4, NOW, berlin)
+
+    assert found.n == 3 and found.start == datetime(2026, 5, 14, tzinfo=berlin)
+    weeks = [(w.first_day.isoformat(), w.last_day.isoformat(), w.total) for w in found.per_week]
+    assert weeks == [
+        ("2026-05-14", "2026-05-20", 1),
+        ("2026-05-21", "2026-05-27", 0),
+        ("2026-05-28", "2026-06-03", 1),  # 3 June 23:50
+        ("2026-06-04", "2026-06-10", 1),  # 4 June 00:10
+    ]
