@@ -418,3 +418,10 @@ def shared_entries(
             )
         )
     return tuple(made)
+
+
+def presented_for(person_id: int, weeks: int, now: datetime, words: dict, **options) -> Presented:
+    """One call for a page that includes templates/moments/_summary.html (the practice page,
+    the brief): the person's zone, their summary and its words; two queries. `words` is the
+    copy's `moments_views` group; `options` go to `present` (chart_id, heading_level)."""
+    return present(summary_for(person_id, weeks, now, person_zone(person_id)), words, **options)

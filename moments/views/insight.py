@@ -19,11 +19,10 @@ def views(request: HttpRequest) -> HttpResponse:
     opens the page (nothing is written here)."""
     weeks = 12 if request.GET.get("weeks") == "12" else 4
     texts = copy_texts(published_copy().version)
-    zone = summary.person_zone(request.user.pk)
-    found = summary.summary_for(request.user.pk, weeks, timezone.now(), zone)
+    words = texts["moments_views"]
     context = {
-        "moments_summary": summary.present(found, texts["moments_views"]),
-        "words": texts["moments_views"],
+        "moments_summary": summary.presented_for(request.user.pk, weeks, timezone.now(), words),
+        "words": words,
         "weeks": weeks,
         "week_choices": summary.WEEK_CHOICES,
     }
