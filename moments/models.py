@@ -43,6 +43,11 @@ class MomentsSettings(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     ignored_in_row = models.PositiveSmallIntegerField(default=0)
     reminders_paused_at = models.DateTimeField(null=True, blank=True)
+    # When the reminder choice was last saved: no reminder is due before it (moments/reminders.py).
+    reminders_chosen_at = models.DateTimeField(null=True, blank=True)
+    # The site address the choice was saved on, for the e-mail's links (RELCAP_BASE_URL wins).
+    reminder_base_url = models.CharField(max_length=200, blank=True)
+    reminders_unsubscribed_at = models.DateTimeField(null=True, blank=True)  # by the e-mail link
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -114,6 +119,8 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moment_reminders"
     )
     due_at = models.DateTimeField()  # the scheduled local time, in UTC
+    frequency = models.CharField(max_length=6, blank=True)  # daily or weekly, when it was made
+    copy_version = models.CharField(max_length=20, blank=True)  # the copy its e-mail was worded in
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     moment = models.ForeignKey(

@@ -2,17 +2,25 @@
 
 from django.urls import path
 
-from moments import views
+from moments.views import entry, insight, reminders
 
 app_name = "moments"
 urlpatterns = [
-    path("moments/", views.practice, name="practice"),
-    path("moments/consent/", views.consent, name="consent"),
-    path("moments/log/", views.log, name="log"),
-    path("moments/keep/", views.keep, name="keep"),
-    path("moments/delete-all/", views.delete_all, name="delete_all"),
-    path("moments/<uuid:client_id>/follow-up/", views.follow_up, name="follow_up"),
-    path("moments/<uuid:client_id>/delete/", views.delete, name="delete"),
-    path("moments/manifest.webmanifest", views.manifest, name="manifest"),
-    path("moments/sw.js", views.service_worker, name="service_worker"),
+    path("moments/", entry.practice, name="practice"),
+    path("moments/consent/", entry.consent, name="consent"),
+    path("moments/log/", entry.log, name="log"),
+    path("moments/keep/", entry.keep, name="keep"),
+    path("moments/delete-all/", entry.delete_all, name="delete_all"),
+    path("moments/<uuid:client_id>/follow-up/", entry.follow_up, name="follow_up"),
+    path("moments/<uuid:client_id>/delete/", entry.delete, name="delete"),
+    path("moments/manifest.webmanifest", entry.manifest, name="manifest"),
+    path("moments/sw.js", entry.service_worker, name="service_worker"),
+    # Views and reminders (issue 18 lines 6-7).
+    path("moments/views/", insight.views, name="views"),
+    path("moments/reminders/", reminders.settings_page, name="reminders"),
+    path(
+        "moments/reminders/unsubscribe/<str:token>/",
+        reminders.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

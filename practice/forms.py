@@ -79,9 +79,28 @@ class ChoicesForm(forms.Form):
         label=_("At this level"), choices=Connection.Level.choices, initial="summary"
     )
     share_moments = forms.BooleanField(
-        label=_("Share summaries of my live moments (when that part of relcap is available)"),
+        label=_("Share my live moments with this practitioner"),
         required=False,
     )
+    moments_level = forms.ChoiceField(
+        label=_("As"),
+        choices=Connection.MomentsLevel.choices,
+        required=False,  # a form without it keeps the default, the weekly summary
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, moments_words: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if moments_words:  # the versioned copy's wording (moments_views group)
+            self.fields["share_moments"].label = moments_words["share_choice_legend"]
+            self.fields["moments_level"].label = moments_words["share_level_legend"]
+            self.fields["moments_level"].choices = [
+                (Connection.MomentsLevel.SUMMARY, moments_words["share_summary"]),
+                (Connection.MomentsLevel.ENTRIES, moments_words["share_entries"]),
+            ]
+
+    def clean_moments_level(self):
+        return self.cleaned_data.get("moments_level") or Connection.MomentsLevel.SUMMARY
 
 
 # --- organisations: the labels and messages are report copy (group "organisations"), so these

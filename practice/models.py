@@ -132,6 +132,12 @@ class Connection(models.Model):
         REPORT = "report", _("Full report")
         REPORT_ANSWERS = "report_answers", _("Full report and answers")
 
+    class MomentsLevel(models.TextChoices):
+        """§4: live moments as a weekly summary (the 4-week view) or the individual entries."""
+
+        SUMMARY = "summary", _("Weekly summary")
+        ENTRIES = "entries", _("Individual entries")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practitioner = models.ForeignKey(
         PractitionerProfile, on_delete=models.CASCADE, related_name="connections"
@@ -153,6 +159,9 @@ class Connection(models.Model):
     share_future = models.BooleanField(default=False)
     future_level = models.CharField(max_length=14, choices=Level.choices, default=Level.SUMMARY)
     share_moments = models.BooleanField(default=False)
+    moments_level = models.CharField(
+        max_length=8, choices=MomentsLevel.choices, default=MomentsLevel.SUMMARY
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -201,12 +210,14 @@ class ShareAccess(models.Model):
         REPORT = "report", _("the full report")
         REPORT_ANSWERS = "report_answers", _("the full report and answers")
         PDF = "pdf", _("the report PDF")
+        MOMENTS_SUMMARY = "moments_summary", _("the live-moments summary")
+        MOMENTS_ENTRIES = "moments_entries", _("the live-moment entries")
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accesses")
     practitioner_name = models.CharField(max_length=100)
-    profile_public_id = models.UUIDField()
+    profile_public_id = models.UUIDField(null=True)  # none for live moments
     profile_submitted_at = models.DateTimeField(null=True)
-    what = models.CharField(max_length=14, choices=What.choices)
+    what = models.CharField(max_length=20, choices=What.choices)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

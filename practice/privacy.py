@@ -45,7 +45,7 @@ def export_part(user) -> dict[str, Any]:
                 "at": entry.at.isoformat(),
                 "who": entry.practitioner_name,
                 "what": entry.what,
-                "profile": str(entry.profile_public_id),
+                "profile": str(entry.profile_public_id) if entry.profile_public_id else None,
                 "connection": str(entry.connection.public_id),
             }
             for entry in ShareAccess.objects.filter(connection__person=user).select_related(

@@ -98,6 +98,14 @@ def submission_dates(connection: Connection) -> list:
     )
 
 
+def shared_moments_level(connection: Connection) -> str | None:
+    """The level at which the person shares their live moments on this connection, or None
+    (not shared, or the connection ended): read from the row fetched on this request."""
+    if not connection.is_live or not connection.share_moments:
+        return None
+    return connection.moments_level
+
+
 def live_share(practitioner, connection_id, profile_id) -> Share:
     """The share, only while it and its connection are live; anything else is 404."""
     share = (

@@ -220,17 +220,21 @@ def set_choices(
     share_future: bool,
     future_level: str,
     share_moments: bool,
+    moments_level: str = Connection.MomentsLevel.SUMMARY,
 ) -> None:
     if not connection.is_live:
         raise NotAllowed("This connection has ended.")
     if future_level not in Connection.Level.values:
         raise NotAllowed("Choose one of the levels.")
+    if moments_level not in Connection.MomentsLevel.values:
+        raise NotAllowed("Choose how to share your live moments.")
     Connection.objects.filter(pk=connection.pk).update(
         show_submission_dates=show_submission_dates,
         share_checkin=share_checkin,
         share_future=share_future,
         future_level=future_level,
         share_moments=share_moments,
+        moments_level=moments_level,
     )
 
 
@@ -254,5 +258,16 @@ def log_view(*, share: Share, what: str) -> ShareAccess:
         practitioner_name=share.connection.practitioner.display_name,
         profile_public_id=share.profile.public_id,
         profile_submitted_at=share.profile.submitted_at,
+        what=what,
+    )
+
+
+def log_moments_view(*, connection: Connection, what: str) -> ShareAccess:
+    """A view of shared live moments (the summary or the entries): no profile is involved."""
+    return ShareAccess.objects.create(
+        connection=connection,
+        practitioner_name=connection.practitioner.display_name,
+        profile_public_id=None,
+        profile_submitted_at=None,
         what=what,
     )

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.queries import copy_texts
+from assessments.queries import copy_texts, published_copy
+from moments import summary as moments_summary
 from practice import mail, qr, queries, services, tasks
 from practice.branding import branding_for
 from practice.forms import (
@@ -107,6 +109,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def sharing(request: HttpRequest) -> HttpResponse:
     connections = list(queries.person_connections(request.user))
     profiles = queries.person_submitted_profiles(request.user)
+    moments_words = copy_texts(published_copy().version)["moments_views"]
     rows = []
     for connection in connections:
         levels = {share.profile_id: share.level for share in connection.shares.all()}
@@ -117,8 +120,10 @@ def sharing(request: HttpRequest) -> HttpResponse:
                 "share_future": connection.share_future,
                 "future_level": connection.future_level,
                 "share_moments": connection.share_moments,
+                "moments_level": connection.moments_level,
             },
             prefix=str(connection.public_id)[:8],
+            moments_words=moments_words,
         )
         rows.append(
             {
@@ -265,8 +270,37 @@ def client(request: HttpRequest, connection_id) -> HttpResponse:
         "connection": connection,
         "shares": shares if connection.is_live else [],
         "dates": queries.submission_dates(connection),
+        **shared_moments(connection),
     }
     return render(request, "practice/client.html", context)
+
+
+def shared_moments(connection: Connection) -> dict:
+    """The live-moments section of a client's page: the 4-week summary, and at the `entries`
+    level the entries too; only while the person shares them, and each view logged (§1.4)."""
+    level = queries.shared_moments_level(connection)
+    if level is None:
+        return {}
+    now = timezone.now()
+    words = copy_texts(published_copy().version)["moments_views"]
+    person_id = connection.person_id
+    zone = moments_summary.person_zone(person_id)
+    found = moments_summary.summary_for(person_id, moments_summary.SHARED_WEEKS, now, zone)
+    context = {
+        "moments_words": words,
+        "moments_summary": moments_summary.present(
+            found, words, chart_id="client-moments", heading_level=3
+        ),
+        "moments_entries": None,
+    }
+    what = ShareAccess.What.MOMENTS_SUMMARY
+    if level == Connection.MomentsLevel.ENTRIES:
+        context["moments_entries"] = moments_summary.shared_entries(
+            person_id, now, copy_texts, zone
+        )
+        what = ShareAccess.What.MOMENTS_ENTRIES
+    services.log_moments_view(connection=connection, what=what)
+    return context
 
 
 @require_POST

@@ -259,7 +259,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relcap.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=30),
     },
+    # Live-moment reminders at each person's local time (moments/reminders.py): a quarter-hour
+    # grid, so a reminder goes out within 15 minutes of its time.
+    "moment-reminders": {
+        "task": "moments.tasks.schedule_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
+# The site's address for links in e-mails sent without a request (moment reminders); when
+# empty, the address the person saved their reminder choice on is used.
+RELCAP_BASE_URL = os.environ.get("RELCAP_BASE_URL", "")
 RELCAP_BEAT_HEARTBEAT_FILE = os.environ.get("CELERY_BEAT_HEARTBEAT_FILE") or str(
     Path(tempfile.gettempdir()) / "relcap-beat-heartbeat"
 )

@@ -537,6 +537,46 @@ def admin_rows(k: int, repeat: int) -> list[Row]:
     ]
 
 
+MOMENT_SIZES = (10, 5000)
+MOMENTS_VIEW = "moments 12-week view GET"
+
+
+def moments_rows(repeat: int) -> list[Row]:
+    """The 12-week descriptive view of live moments (issue 18 lines 6 and 10) at 10 and 5,000
+    entries: its SQL count must be the same at both sizes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moments.models import Moment
+
+    rows = []
+    for count in MOMENT_SIZES:
+        person, client = logged_in_client(f"bench-moments-{count}")
+        now = timezone.now()
+        Moment.objects.bulk_create(
+            Moment(
+                person=person,
+                occurred_at=now - timedelta(minutes=23 * (i + 1)),  # 5,000 reach back 80 days
+                context=("close", "work", "")[i % 3],
+                intensity=i % 11,
+                responses=[["paused", "snapped"], ["snapped", "reached_out"], []][i % 3],
+                copy_version="copy-3",
+            )
+            for i in range(count)
+        )
+        rows.append(
+            measure(
+                f"{MOMENTS_VIEW}, {count} entries",
+                None,
+                lambda n, client=client: client.get("/moments/views/?weeks=12").status_code,
+                200,
+                repeat,
+            )
+        )
+    return rows
+
+
 def run(repeat: int = 50) -> tuple[str, list[Row]]:
     """Set up Django and a throwaway database, time every page, drop the database."""
     import tempfile
@@ -551,6 +591,7 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
             rows += mine_rows(repeat)
             for k in SIZES:
                 rows += admin_rows(k, repeat)
+            rows += moments_rows(repeat)
         finally:
             teardown()
     return label, rows

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from profiles import services
 from tests.factories import ProfileFactory, UserFactory, answer_all
@@ -104,7 +105,15 @@ COVERAGE = {
     "moments:delete": MOMENT,
     "moments:manifest": PUBLIC,
     "moments:service_worker": PUBLIC,
+    # Live moments (PRACTICE.md §7): a person's own views and reminder choice; the reminder
+    # e-mail's unsubscribe link carries a signed token (see the identities test below).
+    "moments:views": SIGNED_IN,
+    "moments:reminders": SIGNED_IN,
+    "moments:unsubscribe": TOKEN,
 }
+# POSTs that need no CSRF token: RFC 8058 one-click unsubscribe comes from a mail client with
+# no session; the signed single-purpose token in the URL is the proof (moments/reminders.py).
+CSRF_EXEMPT = {"moments:unsubscribe"}
 POST_ONLY = {
     "profiles:attach",
     "profiles:email_link",
@@ -146,10 +155,10 @@ def world():
         answer_all(profile, value=5)
         services.submit_profile(profile=profile)
     world = {"owner": owner, "other": other, "draft": draft, "submitted": submitted}
-    return world | practice_world(owner, submitted[0]) | moments_world(owner)
+    return world | practice_world(owner, submitted[0]) | moments_data(owner)
 
 
-def moments_world(person) -> dict:
+def moments_data(person) -> dict:
     """The person agreed to live moments and logged one, already asked about (a follow-up)."""
     from django.utils import timezone
 
@@ -310,7 +319,7 @@ def test_forged_tokens_open_nothing(world, url):
     assert response.status_code in (200, 400, 404)
 
 
-@pytest.mark.parametrize("name", sorted(COVERAGE))
+@pytest.mark.parametrize("name", sorted(set(COVERAGE) - CSRF_EXEMPT))
 def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
     kind = COVERAGE[name]
     if kind in (DRAFT, SUBMITTED, PAIR, *PRACTICE_KINDS):
@@ -331,6 +340,21 @@ def test_every_url_refuses_a_post_without_a_csrf_token(world, name):
     response = client.post(url, {"nav": "next"})
 
     assert response.status_code == 403
+
+
+def test_the_csrf_exempt_unsubscribe_changes_nothing_with_a_forged_token(world):
+    from moments import reminders
+    from moments.models import MomentsSettings, Reminder
+
+    MomentsSettings.objects.create(person=world["owner"], reminder_frequency="daily")
+    reminder = Reminder.objects.create(person=world["owner"], due_at=timezone.now())
+    token = reminders.unsubscribe_token(reminder)
+    client = Client(enforce_csrf_checks=True)
+
+    for forged in ("forged", token[:-2] + "xx", reminders.prompted_token(reminder)):
+        response = client.post(reverse("moments:unsubscribe", args=[forged]))
+        assert response.status_code == 404
+    assert MomentsSettings.objects.get(person=world["owner"]).reminder_frequency == "daily"
 
 
 @pytest.mark.parametrize("name", sorted(n for n, k in COVERAGE.items() if k != TOKEN))
@@ -491,3 +515,59 @@ def test_the_organisation_join_page_shows_only_the_organisation_and_joins_only_a
         assert not joined.exists()
     else:
         assert posted.status_code == 400 and not joined.exists()
+
+
+# --- the moments area against every identity of PRACTICE.md §8 ----------------------------------
+MOMENTS_OWN_PAGES = sorted(
+    n for n, k in COVERAGE.items() if n.startswith("moments:") and k == SIGNED_IN
+)
+
+
+@pytest.fixture
+def moments_world(world):
+    from moments.models import Moment, MomentsSettings, Reminder
+
+    Moment.objects.create(
+        person=world["owner"], occurred_at=timezone.now(), context="close", intensity=7,
+        trigger_text="only-the-owner-wrote-this", copy_version="copy-3",
+    )  # fmt: skip
+    MomentsSettings.objects.create(
+        person=world["owner"], reminder_frequency="weekly", time_zone="Pacific/Chatham"
+    )
+    world["reminder"] = Reminder.objects.create(person=world["owner"], due_at=timezone.now())
+    return world
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+@pytest.mark.parametrize("name", MOMENTS_OWN_PAGES)
+def test_moments_pages_show_each_identity_only_their_own(moments_world, name, who):
+    user = identity(who, moments_world)
+
+    response = client_for(user).get(reverse(name))
+
+    if user is None:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "only-the-owner-wrote-this" not in body  # never an entry's words, even the owner's
+    if name == "moments:views":
+        assert response.context["moments_summary"].summary.n == (1 if who == "person" else 0)
+    if name == "moments:reminders":
+        assert ("Pacific/Chatham" in body) is (who == "person")
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_the_unsubscribe_link_works_only_by_its_token_for_any_identity(moments_world, who):
+    from moments import reminders
+    from moments.models import MomentsSettings
+
+    token = reminders.unsubscribe_token(moments_world["reminder"])
+    client = client_for(identity(who, moments_world))
+
+    forged = client.post(reverse("moments:unsubscribe", args=["A" * 40]))
+    shown = client.get(reverse("moments:unsubscribe", args=[token]))
+
+    assert forged.status_code == 404 and shown.status_code == 200
+    assert str(moments_world["owner"].email) not in shown.content.decode()
+    assert MomentsSettings.objects.get(person=moments_world["owner"]).reminder_frequency == "weekly"
