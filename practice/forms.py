@@ -81,3 +81,10 @@ class ChoicesForm(forms.Form):
         label=_("Share summaries of my live moments (when that part of relcap is available)"),
         required=False,
     )
+    display_name = forms.CharField(
+        label=_("Name this practitioner sees for you (optional)"),
+        help_text=_("Shown on their pre-session brief. Leave it empty to show no name."),
+        max_length=100,
+        required=False,
+        strip=True,
+    )

@@ -1,4 +1,5 @@
-"""Background work of the practice area: invitation e-mails, each sent once per task id."""
+"""Background work of the practice area: invitation e-mails (each sent once per task id) and
+brief PDFs."""
 
 from celery import shared_task
 
@@ -24,3 +25,20 @@ def share_future_profile(*, profile_id: int) -> int:
 
     profile = Profile.objects.filter(pk=profile_id, submitted_at__isnull=False).first()
     return 0 if profile is None else services.share_future_profile(profile=profile)
+
+
+@shared_task(base=RelcapTask)
+def make_brief_pdf(*, practitioner_id: int, connection_public_id: str) -> None:
+    """Idempotent by its own key: one stored brief PDF per connection and set of inputs."""
+    from practice import brief_pdf
+
+    brief_pdf.make_brief_pdf(
+        practitioner_id=practitioner_id, connection_public_id=connection_public_id
+    )
+
+
+@shared_task(base=RelcapTask)
+def sweep_orphan_brief_pdfs() -> int:
+    from practice import brief_pdf
+
+    return brief_pdf.sweep_orphans()
