@@ -462,3 +462,30 @@ def test_revoking_deletes_the_stored_file(
 
     assert not default_storage.exists(name)
     assert not BriefPdf.objects.exists()
+
+
+def test_files_left_by_a_deleted_profile_are_swept(robin, kim, shared_summary, fake_render):
+    connection, profile = shared_summary
+    client_for(robin.user).get(pdf_url(connection))
+    name = BriefPdf.objects.get().file.name
+
+    profile.delete()  # its share, and with it the brief PDF row, go by cascade
+
+    assert not BriefPdf.objects.exists()
+    assert brief_pdf.sweep_orphans() == 0  # younger than an hour: may still be getting a row
+    assert brief_pdf.sweep_orphans(now=timezone.now() + timedelta(hours=2)) == 1
+    assert not default_storage.exists(name)
+
+
+def test_ending_the_connection_or_deleting_the_account_removes_the_brief_pdfs(
+    robin, kim, shared_summary, fake_render, django_capture_on_commit_callbacks
+):
+    connection, _profile = shared_summary
+    client_for(robin.user).get(pdf_url(connection))
+    name = BriefPdf.objects.get().file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        kim.delete()
+
+    assert not BriefPdf.objects.exists()
+    assert not default_storage.exists(name)
