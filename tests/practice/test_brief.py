@@ -489,3 +489,31 @@ def test_ending_the_connection_or_deleting_the_account_removes_the_brief_pdfs(
 
     assert not BriefPdf.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_with_a_broker_the_pdf_download_says_it_is_being_prepared(
+    robin, shared_summary, settings
+):
+    connection, _profile = shared_summary
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/5"  # queued after commit, not run here
+
+    response = client_for(robin.user).get(pdf_url(connection))
+
+    assert response.status_code == 202
+    assert reverse("practice:brief_pdf", args=[connection.public_id]) in response.content.decode()
+    assert not BriefPdf.objects.exists()
+    assert not ShareAccess.objects.exists()  # nothing was seen yet
+
+
+def test_a_bad_display_name_is_refused_and_nothing_is_written(robin, kim, shared_summary):
+    connection, _profile = shared_summary
+    prefix = str(connection.public_id)[:8]
+
+    response = client_for(kim).post(
+        reverse("practice:choices", args=[connection.public_id]),
+        {f"{prefix}-future_level": "summary", f"{prefix}-display_name": "x" * 101},
+    )
+
+    assert response.status_code == 400
+    connection.refresh_from_db()
+    assert connection.person_display_name == "Kim Sample"
