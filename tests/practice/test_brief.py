@@ -491,9 +491,7 @@ def test_ending_the_connection_or_deleting_the_account_removes_the_brief_pdfs(
     assert not default_storage.exists(name)
 
 
-def test_with_a_broker_the_pdf_download_says_it_is_being_prepared(
-    robin, shared_summary, settings
-):
+def test_with_a_broker_the_pdf_download_says_it_is_being_prepared(robin, shared_summary, settings):
     connection, _profile = shared_summary
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/5"  # queued after commit, not run here
 
