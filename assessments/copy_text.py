@@ -48,6 +48,8 @@ PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("brief.meta", frozenset({"date", "mode", "quality"})),
     ("brief.quality_notes.not_scored", frozenset({"dimension", "answered", "total", "needed"})),
     ("brief.split.gasi_*", frozenset({"gasi"})),
+    ("brief.split.names_joined", frozenset({"names", "last"})),
+    ("brief.split.pattern_title", frozenset({"title", "names"})),
     ("brief.change.intro", frozenset({"date"})),
 )
 # The texts copy-1 reports showed from code and templates before they moved into the copy

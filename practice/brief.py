@@ -15,6 +15,7 @@ at `report` and above; item answers are never in it; the well-being check-in onl
 person shares it (`Connection.share_checkin`).
 """
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from profiles.report import (
     Card,
     FocusBlock,
     Line,
+    PatternNote,
     build_report,
     headline_parts,
     lowered,
@@ -41,6 +43,7 @@ from profiles.report import (
 BRIEF_FORMAT = "brief-1"
 BRIEF_GROUPS = ("brief", "openers")
 OPENERS_PER_KEY = 3
+CONTEXT_PATTERNS = ("CTX-CLOSE", "CTX-WORK")
 QUALITY_NOTE_ORDER = (
     "ATTENTION", "TOO_FAST", "LONGSTRING", "LOW_VARIABILITY", "CONTRADICTORY", "HIGH_MISSING",
 )  # fmt: skip
@@ -73,6 +76,7 @@ class Split:
     intro: str
     overall: str
     rows: tuple[SplitRow, ...]  # empty in single-context modes
+    patterns: tuple[PatternNote, ...]  # CTX-CLOSE / CTX-WORK, each said once for all it marks
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ def build_brief(source: BriefSource) -> Brief:
         ),
         strengths=strongest,
         split=work_close_split(data, copy, words),
-        cards=report.cards,
+        cards=tuple(without_context_meanings(card, data) for card in report.cards),
         focus=tuple(
             FocusWithOpeners(block, target, openers_for(target, texts))
             for block, target in zip(report.focus, focus_targets(data), strict=True)
@@ -225,7 +229,7 @@ def work_close_split(data: dict, copy: dict, words: dict) -> Split:
     """ASSESSMENT.md §3.4: per dimension C, W and W − C (notable at |ASI| ≥ 25), and GASI."""
     texts = words["split"]
     if data["mode"] != "both":
-        return Split("", texts["single_mode"], ())
+        return Split("", texts["single_mode"], (), ())
     rows = []
     for code in DIMENSIONS:
         dimension = data["dimensions"][code]
@@ -244,7 +248,41 @@ def work_close_split(data: dict, copy: dict, words: dict) -> Split:
     else:
         key = f"gasi_{data['gasi_direction']}" if data["gasi_notable"] else "gasi_even"
         overall = fill(texts[key], {"gasi": signed(data["gasi_display"])})
-    return Split(texts["intro"], overall, tuple(rows))
+    return Split(texts["intro"], overall, tuple(rows), context_patterns(data, copy, texts))
+
+
+def context_patterns(data: dict, copy: dict, texts: dict) -> tuple[PatternNote, ...]:
+    """A CTX pattern means the same for every capacity it marks, so the brief says it once,
+    naming them all ("Stronger at work than in close relationships (Repair, Bonding): ...");
+    the capacity list then gives only its title."""
+    notes = []
+    for code in CONTEXT_PATTERNS:
+        marked = [p["dimension"] for p in data["patterns"] if p["code"] == code]
+        if not marked:
+            continue
+        names = [copy["dimensions"][d]["name"] for d in DIMENSIONS if d in marked]
+        in_sentence = [lowered(name) for name in names]
+        joined = in_sentence[0]
+        if len(in_sentence) > 1:
+            values = {"names": ", ".join(in_sentence[:-1]), "last": in_sentence[-1]}
+            joined = fill(texts["names_joined"], values)
+        meaning = fill(copy["patterns"][code]["meaning"], {"dimension": joined})
+        title = fill(
+            texts["pattern_title"],
+            {"title": copy["patterns"][code]["title"], "names": ", ".join(names)},
+        )
+        notes.append(PatternNote(title, meaning))
+    return tuple(notes)
+
+
+def without_context_meanings(card: Card, data: dict) -> Card:
+    """The card's patterns with a CTX pattern's meaning left to the work/close split."""
+    codes = data["dimensions"][card.code]["patterns"]
+    patterns = tuple(
+        PatternNote(note.title, "" if code in CONTEXT_PATTERNS else note.meaning)
+        for code, note in zip(codes, card.patterns, strict=True)
+    )
+    return dataclasses.replace(card, patterns=patterns)
 
 
 def focus_targets(data: dict) -> list[str]:

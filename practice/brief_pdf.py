@@ -29,6 +29,9 @@ PDF_STYLESHEET = "css/brief-pdf.css"
 PDF_FOLDER = "brief-pdfs"
 PDF_VARIANT = "pdf/ua-1"
 ORPHAN_AGE = timedelta(hours=1)
+# Classes of <html>, tried in turn until the brief fits one page (the fullest brief of the
+# tests, 13 patterns and every note, needs the last).
+FITS = ("", "brief-tight", "brief-tighter")
 
 
 def stored(connection: Connection, key: str) -> BriefPdf | None:
@@ -56,12 +59,20 @@ def make_brief_pdf(*, practitioner_id: int, connection_public_id: str) -> BriefP
 
 
 def render(context: dict) -> bytes:
+    """One A4 page: laid out at the normal size, and only when that runs over, again with
+    tighter type (`FITS`, static/css/brief-pdf.css); nothing is ever left out to fit."""
     # Imported here so that a machine without Pango still serves every page but the PDF.
     from weasyprint import CSS, HTML
 
-    html = render_to_string("practice/brief_pdf.html", context)
     stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    for fit in FITS:
+        html = render_to_string("practice/brief_pdf.html", {**context, "fit": fit})
+        document = HTML(string=html).render(stylesheets=[stylesheet])
+        if len(document.pages) == 1:
+            break
+    else:
+        logger.warning("a brief PDF runs over one page even with the tightest type")
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def store(*, source, key: str, content: bytes) -> BriefPdf | None:

@@ -151,6 +151,10 @@ def test_the_summary_brief_shows_the_summary_strengths_first(robin, shared_summa
     # Each pattern in plain words with what is intact beside it.
     for code in ("EMP-COLD", "BON-CONTAINED", "CTX-CLOSE"):
         assert COPY["patterns"][code]["title"] in text
+    # A CTX pattern is explained once, beside the split, for every capacity it marks.
+    assert "Stronger at work than in close relationships (Repair, Bonding) : Work often" in text
+    assert "which can make repair and bonding easier to use there" in text
+    assert text.count("Work often has clear roles") == 1
     assert "What is already working here" in text or "already" in text
     # Primary EMP2, secondary BON.C, each with its suggestion and three openers.
     html = response.content.decode()
@@ -420,19 +424,40 @@ def test_the_cache_key_changes_with_every_input(robin, kim, shared_summary):
     assert key() == keys[-2]  # the same inputs give the same key
 
 
-def test_the_fullest_summary_brief_is_one_a4_page(robin, kim, django_capture_on_commit_callbacks):
+# Keyed values per cell (F1-C, F1-W, F2-C, F2-W) chosen so that 13 patterns fire at once, the
+# most score-1 allows: CTX-CLOSE on all six, MEN-STRAIN, EMP-COLD, REG-TRIGGER, TRU-GUARDED,
+# REP-RECEIVE, BON-CONTAINED and BON-LONGING (raw rows in canonical order, §3.9).
+MOST_PATTERNS = {
+    "MEN": "4 4 4 7 7 1 1 1 7 4 4 4",
+    "EMP": "1 1 7 4 4 4 1 1 7 4 4 4",
+    "REG": "1 1 7 4 4 4 4 4 4 7 7 1",
+    "TRU": "1 1 7 4 4 4 4 4 4 7 7 1",
+    "REP": "4 4 4 7 7 1 1 1 7 4 4 4",
+    "BON": "1 1 7 1 1 7 1 1 7 7 7 1",
+}
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [dict(EXAMPLE_3, TRU="4 - 5 - 5 3 - 5 4 - 6 2"), MOST_PATTERNS],
+    ids=["example-3-with-a-capacity-not-scored", "thirteen-patterns"],
+)
+def test_the_fullest_summary_brief_is_one_a4_page(
+    robin, kim, rows, django_capture_on_commit_callbacks
+):
     connection = connect(robin, kim)
     connection.share_checkin = True
     connection.person_display_name = "Kimberly Alexandra Sample-Longname"
     connection.save()
     now = timezone.now()
-    # Low quality with several notes, a capacity without a result, the most patterns of the
-    # worked examples, an urgent check-in, and a change table with its notes.
-    rows = dict(EXAMPLE_3, TRU="4 - 5 - 5 3 - 5 4 - 6 2")
-    earlier = submitted(raw_answers(uniform(4)), user=kim, when=now - timedelta(days=20))
+    # Low quality with several notes, an urgent check-in, and a change table with its notes
+    # (not comparable, under 28 days apart, patterns new and resolved).
+    earlier = submitted(raw_answers(EARLIER), user=kim, when=now - timedelta(days=20))
     latest = submitted(raw_answers(rows, WB1=6, QC1=7), user=kim, page_ms=1000)
     share(connection, earlier)
     share(connection, latest)
+    if rows is MOST_PATTERNS:
+        assert len(latest.snapshots.get().data["patterns"]) == 13
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(robin.user).get(pdf_url(connection))
@@ -443,11 +468,15 @@ def test_the_fullest_summary_brief_is_one_a4_page(robin, kim, django_capture_on_
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    text = reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())
     assert "Pre-session brief" in text
-    for opener in COPY["openers"]["EMP2"].values():
-        assert opener.split()[0] in text
-    assert "relcap is a self-reflection tool" in text.replace("\n", " ")
+    assert WORDS["checkin"]["urgent"] in text
+    assert WORDS["change"]["reasons"]["low_quality"] in text
+    for block in ("primary", "secondary"):
+        target = latest.snapshots.get().data["focus"][block]["target"]
+        for opener in COPY["openers"][target].values():
+            assert " ".join(opener.split()[:4]) in text
+    assert WORDS["disclaimer"] in text
 
 
 def test_revoking_deletes_the_stored_file(
