@@ -544,3 +544,38 @@ def test_a_bad_display_name_is_refused_and_nothing_is_written(robin, kim, shared
     assert response.status_code == 400
     connection.refresh_from_db()
     assert connection.person_display_name == "Kim Sample"
+
+
+@pytest.mark.parametrize("pinned", ["copy-1", "copy-2"])
+def test_a_profile_pinned_to_an_older_copy_keeps_its_report_words_and_gets_copy_3_openers(
+    robin, kim, pinned, monkeypatch
+):
+    from assessments.models import ReportCopyVersion
+    from profiles import services as profile_services
+
+    read = profile_services.queries.with_answers
+
+    def under_older_copy(*args):  # submitting pins the copy read with the answers
+        state = read(*args)
+        return state and (*state[:2], ReportCopyVersion.objects.get(version=pinned).version)
+
+    monkeypatch.setattr(profile_services.queries, "with_answers", under_older_copy)
+    connection = connect(robin, kim)
+    profile = example_3(kim)
+    assert profile.snapshots.get().copy_version == pinned
+    share(connection, profile)
+
+    response = client_for(robin.user).get(brief_url(connection))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    old = copy_texts(pinned)
+    # The person's report texts come from their snapshot's copy (copy-1's CTX meaning differs).
+    meaning = old["patterns"]["CTX-CLOSE"]["meaning"].split("{dimension}")[0]
+    assert meaning.split(".")[0] in html
+    assert old["suggestions"]["EMP2"]["title"] in html
+    # The brief's own texts come from the published copy.
+    made = brief.build_brief(queries.brief_source(robin, connection.public_id))
+    assert (made.copy_version, made.brief_copy_version) == (pinned, "copy-3")
+    for opener in COPY["openers"]["EMP2"].values():
+        assert opener.replace("'", "&#x27;") in html
