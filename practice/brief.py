@@ -127,6 +127,7 @@ class Brief:
     change: Change | None
     change_first: str
     disclaimer: str
+    pdf_title: str
 
 
 def brief_copy(copy: dict) -> dict:
@@ -142,15 +143,33 @@ def profile_date(share: Share) -> str:
 
 
 def build_brief(source: BriefSource) -> Brief:
+    """The brief of `source` with the copy it reads (module docstring) and the comparison
+    with the previous shared profile."""
+    copy = copy_texts(source.snapshot.copy_version)
+    comparison = None
+    if source.previous is not None and source.previous_snapshot is not None:
+        comparison = compare_snapshots(
+            source.previous.profile,
+            source.share.profile,
+            source.previous_snapshot,
+            source.snapshot,
+        )
+    return compose(source, copy, brief_copy(copy), comparison)
+
+
+def compose(
+    source: BriefSource, copy: dict, texts: dict, comparison: ComparisonView | None
+) -> Brief:
+    """The brief from the snapshot's copy (`copy`), the copy of the brief's own texts
+    (`texts`) and the comparison, if any: no further reads."""
     snapshot, data = source.snapshot, source.snapshot.data
-    copy = copy_texts(snapshot.copy_version)
-    texts = brief_copy(copy)
     words = texts["brief"]
     report = build_report(data, copy, reason=snapshot.reason)
     quality_level = data["quality"]["level"]
     date = profile_date(source.share)
-    headline, strongest = headline_parts(data, copy)
-    well = headline == copy["headline"]["strengths"]
+    _headline, strongest = headline_parts(data, copy)
+    # headline_parts names the well-developed capacities when there are any (§7.2).
+    well = any(d["band"] == "well_developed" for d in data["dimensions"].values())
     return Brief(
         words=words,
         copy_version=snapshot.copy_version,
@@ -183,9 +202,10 @@ def build_brief(source: BriefSource) -> Brief:
             for block, target in zip(report.focus, focus_targets(data), strict=True)
         ),
         focus_missing=words["focus"]["missing"] if data["focus"]["primary"] is None else "",
-        change=change_since(source, words),
+        change=None if comparison is None else change_from(comparison, source.previous, words),
         change_first=words["change"]["first"] if source.previous is None else "",
         disclaimer=words["disclaimer"],
+        pdf_title=fill(words["pdf_title"], {"date": date}),
     )
 
 
@@ -297,18 +317,9 @@ def openers_for(target: str, texts: dict) -> tuple[str, ...]:
     return tuple(openers[str(n)] for n in range(1, OPENERS_PER_KEY + 1))
 
 
-def change_since(source: BriefSource, words: dict) -> Change | None:
-    """Change since the previous shared profile (§6): the comparison's labels, reworded for
-    the practitioner; None when only one profile is shared."""
-    if source.previous is None or source.previous_snapshot is None:
-        return None
-    view = compare_snapshots(
-        source.previous.profile, source.share.profile, source.previous_snapshot, source.snapshot
-    )
-    return change_from(view, source.previous, words)
-
-
 def change_from(view: ComparisonView, previous: Share, words: dict) -> Change:
+    """Change since the previous shared profile (§6): the comparison's labels, reworded for
+    the practitioner."""
     texts = words["change"]
     reasons = [texts["reasons"][row.reason] for row in view.rows if row.reason]
     notes = list(dict.fromkeys(reasons))
@@ -382,5 +393,4 @@ def brief_context(source: BriefSource) -> dict:
         "branding": branding,
         "moments_summary": moments,
         "cache_key": cache_key(source, made, branding=branding, moments=moments),
-        "pdf_title": fill(made.words["pdf_title"], {"date": made.date}),
     }

@@ -1,8 +1,10 @@
-"""Practice's reads. Access to shared content goes through `live_share` alone."""
+"""Practice's reads. Access to shared content goes through `live_share` (one shared profile)
+and `brief_source` (the pre-session brief) alone; both answer 404 without a live share."""
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from practice.brief import BriefSource
 from practice.models import Connection, Invitation, PractitionerProfile, Share, ShareAccess
 from profiles.models import Profile, ResultSnapshot
 
@@ -116,12 +118,10 @@ def live_share(practitioner, connection_id, profile_id) -> Share:
     return share
 
 
-def brief_source(practitioner, connection_id):
+def brief_source(practitioner, connection_id) -> BriefSource:
     """The practitioner's live connection with what the brief reads (practice/brief.py): the
     newest shared profile and the shared one before it, each with its newest snapshot. Four
     queries however many profiles are shared; 404 without a live connection and a live share."""
-    from practice.brief import BriefSource
-
     connection = (
         Connection.objects.filter(
             practitioner=practitioner,
