@@ -224,15 +224,18 @@ def set_choices(
     share_future: bool,
     future_level: str,
     share_moments: bool,
-    display_name: str = "",
+    display_name: str | None = None,
 ) -> None:
+    """The person's separate choices; `display_name` (the name on the brief) is changed only
+    when given."""
     if not connection.is_live:
         raise NotAllowed("This connection has ended.")
     if future_level not in Connection.Level.values:
         raise NotAllowed("Choose one of the levels.")
     forget_brief_pdfs(connection)
+    name = {} if display_name is None else {"person_display_name": display_name.strip()}
     Connection.objects.filter(pk=connection.pk).update(
-        person_display_name=display_name.strip(),
+        **name,
         show_submission_dates=show_submission_dates,
         share_checkin=share_checkin,
         share_future=share_future,
