@@ -415,9 +415,11 @@ def test_the_cache_key_changes_with_every_input(robin, kim, shared_summary):
     keys.append(key())
     share(connection, profile, "report")
     keys.append(key())
-    with mock.patch.object(
-        brief, "branding_for", return_value=mock.Mock(name="org", accent="#225577")
-    ):
+    branding = mock.Mock(accent="#225577")
+    branding.name = "Harbour Practice"
+    with mock.patch.object(brief, "branding_for", return_value=branding):
+        keys.append(key())
+        branding.accent = "#553322"
         keys.append(key())
 
     assert len(set(keys)) == len(keys)
@@ -579,3 +581,18 @@ def test_a_profile_pinned_to_an_older_copy_keeps_its_report_words_and_gets_copy_
     assert (made.copy_version, made.brief_copy_version) == (pinned, "copy-3")
     for opener in COPY["openers"]["EMP2"].values():
         assert opener.replace("'", "&#x27;") in html
+
+
+def test_the_branding_slot_shows_the_organisation_when_there_is_one(robin, shared_summary):
+    connection, _profile = shared_summary
+    client = client_for(robin.user)
+
+    plain = client.get(brief_url(connection)).content.decode()
+    branding = mock.Mock(accent="#225577")
+    branding.name = "Harbour Practice"
+    with mock.patch.object(brief, "branding_for", return_value=branding):
+        branded = client.get(brief_url(connection)).content.decode()
+
+    assert "brief-branding" not in plain  # None: nothing, not an empty box
+    assert "Harbour Practice" in branded
+    assert 'fill="#225577"' in branded
