@@ -52,6 +52,15 @@ PLACEHOLDERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("organisations.joined", frozenset({"organisation"})),
     ("organisations.invitation_from", frozenset({"organisation"})),
     ("organisations.email_subject", frozenset({"organisation"})),
+    # The pre-session brief (copy-3, practice/brief.py).
+    ("brief.pdf_title", frozenset({"date"})),
+    ("brief.name_missing", frozenset({"date"})),
+    ("brief.meta", frozenset({"date", "mode", "quality"})),
+    ("brief.quality_notes.not_scored", frozenset({"dimension", "answered", "total", "needed"})),
+    ("brief.split.gasi_*", frozenset({"gasi"})),
+    ("brief.split.names_joined", frozenset({"names", "last"})),
+    ("brief.split.pattern_title", frozenset({"title", "names"})),
+    ("brief.change.intro", frozenset({"date"})),
 )
 # The texts copy-1 reports showed from code and templates before they moved into the copy
 # (copy-2 holds them as its own texts). A copy that lacks one of these keys is read with the

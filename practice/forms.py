@@ -82,6 +82,14 @@ class ChoicesForm(forms.Form):
         label=_("Share my live moments with this practitioner"),
         required=False,
     )
+    display_name = forms.CharField(
+        label=_("Name this practitioner sees for you (optional)"),
+        help_text=_("Shown on their pre-session brief. Leave it empty to show no name."),
+        max_length=100,
+        required=False,
+        strip=True,
+    )
+
     moments_level = forms.ChoiceField(
         label=_("As"),
         choices=Connection.MomentsLevel.choices,

@@ -162,6 +162,8 @@ class Connection(models.Model):
     moments_level = models.CharField(
         max_length=8, choices=MomentsLevel.choices, default=MomentsLevel.SUMMARY
     )
+    # The name the person chose to be shown to this practitioner (on the brief); may be empty.
+    person_display_name = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -212,6 +214,8 @@ class ShareAccess(models.Model):
         PDF = "pdf", _("the report PDF")
         MOMENTS_SUMMARY = "moments_summary", _("the live-moments summary")
         MOMENTS_ENTRIES = "moments_entries", _("the live-moment entries")
+        BRIEF = "brief", _("the pre-session brief")
+        BRIEF_PDF = "brief_pdf", _("the pre-session brief PDF")
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accesses")
     practitioner_name = models.CharField(max_length=100)
@@ -337,3 +341,32 @@ class OrganisationInvitation(models.Model):
 
     def is_open(self, now=None) -> bool:
         return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class BriefPdf(models.Model):
+    """The stored PDF of one connection's pre-session brief for one set of inputs.
+
+    `key` is the digest of everything the brief is made from (practice/brief.py `cache_key`):
+    the shared profiles it shows, their snapshots and share levels, both copy versions, the
+    check-in choice, the display name and the branding. Any change to a share gives a new key,
+    so a stored file is served only while its inputs are still the live ones. A connection
+    keeps at most one (storing a new one deletes the others), and a share's deletion takes the
+    row with it; practice/brief_pdf.py deletes the files.
+    """
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="brief_pdfs")
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="+")
+    previous_share = models.ForeignKey(
+        Share, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=64)
+    file = models.FileField(upload_to="brief-pdfs/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "key"], name="one_brief_pdf_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Brief PDF of connection {self.connection_id} ({self.key[:12]})"

@@ -28,6 +28,7 @@ def export_part(user) -> dict[str, Any]:
                 "shares_future_profiles": c.share_future,
                 "future_profiles_level": c.future_level,
                 "shares_live_moments": c.share_moments,
+                "name_shown_to_practitioner": c.person_display_name,
                 "shares": [
                     {
                         "profile": str(share.profile.public_id),

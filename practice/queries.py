@@ -1,10 +1,12 @@
-"""Practice's reads. Access to shared content goes through `live_share` alone."""
+"""Practice's reads. Access to shared content goes through `live_share` (one shared profile)
+and `brief_source` (the pre-session brief) alone; both answer 404 without a live share."""
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from practice.brief import BriefSource
 from practice.models import Connection, Invitation, PractitionerProfile, Share, ShareAccess
-from profiles.models import Profile
+from profiles.models import Profile, ResultSnapshot
 
 
 def approved_practitioner(request: HttpRequest) -> PractitionerProfile:
@@ -122,3 +124,46 @@ def live_share(practitioner, connection_id, profile_id) -> Share:
     if share is None:
         raise Http404
     return share
+
+
+def brief_source(practitioner, connection_id) -> BriefSource:
+    """The practitioner's live connection with what the brief reads (practice/brief.py): the
+    newest shared profile and the shared one before it, each with its newest snapshot. Four
+    queries however many profiles are shared; 404 without a live connection and a live share."""
+    connection = (
+        Connection.objects.filter(
+            practitioner=practitioner,
+            public_id=connection_id,
+            ended_at__isnull=True,
+            person__isnull=False,
+        )
+        .select_related("practitioner")
+        .first()
+    )
+    if connection is None:
+        raise Http404
+    shares = list(
+        Share.objects.filter(connection=connection, profile__submitted_at__isnull=False)
+        .select_related("profile__instrument_version")
+        .order_by("-profile__submitted_at", "-profile__pk")
+    )
+    chosen = shares[:2]
+    snapshots: dict[int, ResultSnapshot] = {}
+    for snapshot in ResultSnapshot.objects.filter(
+        profile_id__in=[share.profile_id for share in chosen]
+    ).order_by("-created_at", "-pk"):
+        snapshots.setdefault(snapshot.profile_id, snapshot)
+    chosen = [share for share in chosen if share.profile_id in snapshots]
+    if not chosen:
+        raise Http404
+    for share in chosen:
+        share.connection = connection  # the one already read, for the log and the brief
+    previous = chosen[1] if len(chosen) > 1 else None
+    return BriefSource(
+        connection=connection,
+        share=chosen[0],
+        snapshot=snapshots[chosen[0].profile_id],
+        previous=previous,
+        previous_snapshot=previous and snapshots[previous.profile_id],
+        share_count=len(shares),
+    )

@@ -171,6 +171,7 @@ def end_connection(*, connection: Connection, by: str) -> None:
     """Ends it and removes every share at once."""
     with transaction.atomic():
         fresh = Connection.objects.select_for_update().get(pk=connection.pk)
+        forget_brief_pdfs(fresh)
         fresh.shares.all().delete()
         if fresh.ended_at is None:
             fresh.ended_at = timezone.now()
@@ -181,6 +182,8 @@ def end_connection(*, connection: Connection, by: str) -> None:
 def end_connections_of(*, user) -> None:
     """Account deletion: the person's connections and, for a practitioner, theirs."""
     now = timezone.now()
+    for connection in Connection.objects.filter(person=user, brief_pdfs__isnull=False).distinct():
+        forget_brief_pdfs(connection)
     Share.objects.filter(connection__person=user).delete()
     # The log of views is about the person: it goes with them; the practitioner sees "ended".
     ShareAccess.objects.filter(connection__person=user).delete()
@@ -195,6 +198,7 @@ def set_share(*, connection: Connection, profile: Profile, level: str) -> Share 
         raise NotAllowed("This connection has ended.")
     if profile.user_id != connection.person_id or profile.submitted_at is None:
         raise NotAllowed("Only your own submitted profiles can be shared.")
+    forget_brief_pdfs(connection)
     if level == "none":
         Share.objects.filter(connection=connection, profile=profile).delete()
         return None
@@ -221,14 +225,20 @@ def set_choices(
     future_level: str,
     share_moments: bool,
     moments_level: str = Connection.MomentsLevel.SUMMARY,
+    display_name: str | None = None,
 ) -> None:
+    """The person's separate choices; `display_name` (the name on the brief) is changed only
+    when given."""
     if not connection.is_live:
         raise NotAllowed("This connection has ended.")
     if future_level not in Connection.Level.values:
         raise NotAllowed("Choose one of the levels.")
     if moments_level not in Connection.MomentsLevel.values:
         raise NotAllowed("Choose how to share your live moments.")
+    forget_brief_pdfs(connection)
+    name = {} if display_name is None else {"person_display_name": display_name.strip()}
     Connection.objects.filter(pk=connection.pk).update(
+        **name,
         show_submission_dates=show_submission_dates,
         share_checkin=share_checkin,
         share_future=share_future,
@@ -236,6 +246,14 @@ def set_choices(
         share_moments=share_moments,
         moments_level=moments_level,
     )
+
+
+def forget_brief_pdfs(connection: Connection) -> None:
+    """Any change to what a connection shares deletes its stored brief PDFs (a new key would
+    never serve them; this also removes the files at once)."""
+    from practice import brief_pdf
+
+    brief_pdf.delete_for(connection.pk)
 
 
 def share_future_profile(*, profile: Profile) -> int:
@@ -250,6 +268,13 @@ def share_future_profile(*, profile: Profile) -> int:
         )
         made += created
     return made
+
+
+def log_brief_view(*, source, what: str) -> list[ShareAccess]:
+    """A brief shows the newest shared profile and, for "change since", the one before it:
+    each is logged, so the person's log names every profile the practitioner saw."""
+    shares = [source.share] + ([source.previous] if source.previous is not None else [])
+    return [log_view(share=share, what=what) for share in shares]
 
 
 def log_view(*, share: Share, what: str) -> ShareAccess:

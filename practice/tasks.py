@@ -1,4 +1,5 @@
-"""Background work of the practice area: invitation e-mails, each sent once per task id."""
+"""Background work of the practice area: invitation e-mails (each sent once per task id) and
+brief PDFs."""
 
 from celery import shared_task
 
@@ -35,3 +36,20 @@ def send_organisation_invitation(self: RelcapTask, *, invitation_id: int, base_u
         return mail.send_organisation_invitation_mail(
             invitation_id=invitation_id, base_url=base_url
         )
+
+
+@shared_task(base=RelcapTask)
+def make_brief_pdf(*, practitioner_id: int, connection_public_id: str) -> None:
+    """Idempotent by its own key: one stored brief PDF per connection and set of inputs."""
+    from practice import brief_pdf
+
+    brief_pdf.make_brief_pdf(
+        practitioner_id=practitioner_id, connection_public_id=connection_public_id
+    )
+
+
+@shared_task(base=RelcapTask)
+def sweep_orphan_brief_pdfs() -> int:
+    from practice import brief_pdf
+
+    return brief_pdf.sweep_orphans()

@@ -26,6 +26,8 @@ urlpatterns = [
         views.practitioner_end,
         name="practitioner_end",
     ),
+    path("practice/clients/<uuid:connection_id>/brief/", views.brief, name="brief"),
+    path("practice/clients/<uuid:connection_id>/brief/pdf/", views.brief_pdf, name="brief_pdf"),
     path(
         "practice/clients/<uuid:connection_id>/p/<uuid:profile_id>/",
         views.shared,

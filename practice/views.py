@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.queries import copy_texts, published_copy
 from moments import summary as moments_summary
+from practice import brief as brief_model
+from practice import brief_pdf as brief_pdfs
 from practice import mail, qr, queries, services, tasks
 from practice.branding import branding_for
 from practice.forms import (
@@ -121,6 +123,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
                 "future_level": connection.future_level,
                 "share_moments": connection.share_moments,
                 "moments_level": connection.moments_level,
+                "display_name": connection.person_display_name,
             },
             prefix=str(connection.public_id)[:8],
             moments_words=moments_words,
@@ -383,3 +386,45 @@ def answers_by_dimension(profile, *, checkin: bool) -> list[tuple[str, list[Answ
         (dimension or _("Other statements"), list(group))
         for dimension, group in groupby(ordered, key=lambda a: a.item_version.dimension)
     ]
+
+
+# --- the pre-session brief (PRACTICE.md §5) --------------------------------------------------
+
+
+@never_cache
+@require_GET
+def brief(request: HttpRequest, connection_id) -> HttpResponse:
+    """The brief of what the connection shares now; every profile it shows is logged."""
+    practitioner = queries.approved_practitioner(request)
+    source = queries.brief_source(practitioner, connection_id)
+    context = brief_model.brief_context(source)
+    services.log_brief_view(source=source, what=ShareAccess.What.BRIEF)
+    return render(request, "practice/brief.html", context)
+
+
+@never_cache
+@require_GET
+def brief_pdf(request: HttpRequest, connection_id) -> HttpResponse:
+    """The brief as one A4 page: served from storage when its key matches the live shares,
+    else made first (by a worker, or at once without a broker)."""
+    practitioner = queries.approved_practitioner(request)
+    source = queries.brief_source(practitioner, connection_id)
+    key = brief_model.brief_context(source)["cache_key"]
+    pdf = brief_pdfs.stored(source.connection, key)
+    if pdf is None:
+        engine.enqueue(
+            tasks.make_brief_pdf,
+            inline=engine.NOW,
+            practitioner_id=practitioner.pk,
+            connection_public_id=str(source.connection.public_id),
+        )
+        pdf = brief_pdfs.stored(source.connection, key)
+    if pdf is None:
+        context = {"connection": source.connection}
+        return render(request, "practice/brief_pending.html", context, status=202)
+    services.log_brief_view(source=source, what=ShareAccess.What.BRIEF_PDF)
+    with pdf.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    day = source.share.profile.submitted_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relcap-brief-{day}.pdf"'
+    return response

@@ -38,6 +38,7 @@ class DimensionRow:
     label: str  # reliable_increase | reliable_decrease | about_the_same | not_comparable | …
     label_text: str
     details: tuple[DeltaLine, ...]  # facets and contexts, descriptive only (§6)
+    reason: str = ""  # for not_comparable: low_quality, mode_differs or item_changed
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
         label=label,
         label_text=label_text,
         details=() if label == "not_scored" else detail_lines(change, texts, copy),
+        reason=(change["reason"] or "") if label == "not_comparable" else "",
     )
 
 

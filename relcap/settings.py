@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
     },
     "orphan-pdfs": {"task": "profiles.tasks.sweep_orphan_pdfs", "schedule": timedelta(hours=1)},
+    "orphan-brief-pdfs": {
+        "task": "practice.tasks.sweep_orphan_brief_pdfs",
+        "schedule": timedelta(hours=1),
+    },
     "task-records": {
         "task": "relcap.jobs.tasks.prune_task_records",
         "schedule": crontab(hour=4, minute=0),

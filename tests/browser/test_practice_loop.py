@@ -1,7 +1,8 @@
-"""The practice loop in two real browser contexts (issue 17, lines 1-3, 7): a practitioner
-invites, the person accepts and shares at summary, the practitioner opens it, the person raises
-it to the full report, the practitioner sees the report, the person revokes, the practitioner
-gets 404. axe finds no violation of any impact on each new page at 360 and 1280 px."""
+"""The practice loop in two real browser contexts (issue 17, lines 1-3, 5, 7): a practitioner
+invites, the person accepts and shares at summary, the practitioner opens it and the brief, the
+person raises it to the full report, the practitioner sees the report, the person revokes, the
+practitioner gets 404 for both. axe finds no violation of any impact on each new page at 360
+and 1280 px."""
 
 import re
 
@@ -85,6 +86,13 @@ def test_invite_accept_share_raise_revoke(contexts: Contexts):
     shared_url = them.url
     expect(them.get_by_role("heading", level=1)).to_have_text("Summary of a shared profile")
     check(them, "shared summary", problems)
+    # The pre-session brief of what is shared (issue 17 line 5).
+    them.go_back()
+    them.get_by_role("link", name="Open the pre-session brief").click()
+    brief_url = them.url
+    expect(them.get_by_role("heading", level=1)).to_contain_text("Pre-session brief")
+    check(them, "brief", problems)
+    them.goto(shared_url)
 
     # Raised to the full report.
     me.get_by_label("Full report", exact=True).check()
@@ -102,11 +110,14 @@ def test_invite_accept_share_raise_revoke(contexts: Contexts):
     expect(me.get_by_label("Not shared")).to_be_checked()
     response = them.goto(shared_url)
     assert response is not None and response.status == 404
+    response = them.goto(brief_url)
+    assert response is not None and response.status == 404
 
-    # The person sees both looks in the log.
+    # The person sees every look in the log: the summary, the brief, the summary again, the report.
     me.reload()
     log = me.locator("table").filter(has_text="Who")
-    expect(log.locator("tbody tr")).to_have_count(2)
+    expect(log.locator("tbody tr")).to_have_count(4)
+    expect(log.get_by_text("the pre-session brief")).to_have_count(1)
     check(me, "sharing with the log", problems)
-    assert ShareAccess.objects.filter(profile_public_id=profile.public_id).count() == 2
+    assert ShareAccess.objects.filter(profile_public_id=profile.public_id).count() == 4
     assert problems == [], "\n".join(problems)

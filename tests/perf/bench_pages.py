@@ -495,6 +495,46 @@ def mine_rows(repeat: int) -> list[Row]:
     return rows
 
 
+BRIEF_PROFILES = 20
+
+
+def brief_rows(repeat: int) -> list[Row]:
+    """The practitioner's pre-session brief (issue 17 lines 5, 9) with one shared profile and
+    with twenty: its query count stays the same."""
+    from django.urls import reverse
+
+    from practice import services as practice_services
+    from practice.models import PractitionerProfile
+    from profiles import services
+    from tests.factories import published_instrument
+    from tests.practice.helpers import connect
+
+    rows = []
+    for count in (1, BRIEF_PROFILES):
+        person, _ = logged_in_client(f"bench-brief-person-{count}")
+        robin, client = logged_in_client(f"bench-brief-practitioner-{count}")
+        practitioner = PractitionerProfile.objects.create(
+            user=robin, display_name="Robin", profession="Coach", status="approved"
+        )
+        connection = connect(practitioner, person)
+        for profile in new_profiles(person, published_instrument(), count, answered=True):
+            services.submit_profile(profile=profile)
+            profile.refresh_from_db()
+            practice_services.set_share(connection=connection, profile=profile, level="summary")
+        url = reverse("practice:brief", args=[connection.public_id])
+        noun = "shared profile" if count == 1 else "shared profiles"
+        rows.append(
+            measure(
+                f"pre-session brief GET, {count} {noun}",
+                72,
+                lambda n, client=client, url=url: client.get(url).status_code,
+                200,
+                repeat,
+            )
+        )
+    return rows
+
+
 EDIT_TEXTS = (
     "At work, I notice when a colleague seems quietly worried.",
     "At work, I notice when a colleague seems a little worried.",
@@ -589,6 +629,7 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
                 rows += questionnaire_rows(k, repeat)
             rows += completion_rows(max(5, repeat // 5))
             rows += mine_rows(repeat)
+            rows += brief_rows(repeat)
             for k in SIZES:
                 rows += admin_rows(k, repeat)
             rows += moments_rows(repeat)

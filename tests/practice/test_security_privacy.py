@@ -77,6 +77,7 @@ def test_the_export_holds_connections_shares_and_the_access_log():
     [exported] = data["practice"]["connections"]
     assert exported["id"] == str(connection.public_id)
     assert exported["practitioner"] == "Robin Example"
+    assert exported["name_shown_to_practitioner"] == ""  # the brief's name, none chosen here
     assert exported["shares"] == [
         {
             "profile": str(profile.public_id),

@@ -102,6 +102,8 @@ def kinds(data: dict) -> set[str]:
             found.add("asi " + ("work" if dimension["asi_display"] > 0 else "close"))
     if data["gasi_notable"]:
         found.add(f"gasi {data['gasi_direction']}")
+    elif data["mode"] == "both":  # the brief words both (copy-3 on)
+        found.add("gasi undefined" if data["gasi"] is None else "gasi not notable")
     if data["company_note"]:
         found.add("company note")
     if focus["primary"] is None:
@@ -167,6 +169,7 @@ EXPECTED_KINDS = (
     | {f"pattern {code}" for code, *_ in score_1.PATTERNS}
     | {f"status {s}" for s in ("well_developed", "developing", "underdeveloped", "not_scored")}
     | {"status miscalibrated", "asi work", "asi close", "gasi work", "gasi close"}
+    | {"gasi undefined", "gasi not notable"}
     | {f"{d} {b}" for d in score_1.DIMENSIONS for b in ("underdeveloped", "developing")}
     | {f"{d} {b}" for d in score_1.DIMENSIONS for b in ("well_developed", "not_scored")}
     | {f"target {d}{f}" for d in score_1.DIMENSIONS for f in ("1", "2", ".C", ".W")}
@@ -264,6 +267,60 @@ def render_everything(data: list[dict], texts: dict, seen: set[str]) -> list[str
         support = {"support": Recorder(texts, seen)["support"], "resources": [], "profile": profile}
         support["before_results"] = before_results
         pages.append(render_to_string("profiles/support.html", support, request=request()))
+    if "brief" in texts:  # copy-3 on: the practitioner's pre-session brief (issue 17 line 5)
+        pages += render_briefs(data, pairs, texts, seen, submitted_at)
+    return pages
+
+
+def render_briefs(data, pairs, texts: dict, seen: set[str], submitted_at) -> list[str]:
+    """The brief's screen and PDF source for each snapshot alone (a first shared profile, at
+    each level, with and without a chosen name) and for each pair (change since)."""
+    from practice.brief import BriefSource, compose
+    from practice.models import Connection, Share
+
+    def source(k: int, later: dict, earlier: dict | None) -> BriefSource:
+        connection = Connection(
+            person_display_name="" if k % 2 else "Kim", share_checkin=True, created_at=submitted_at
+        )
+        levels = Connection.Level.values
+        share = Share(
+            level=levels[k % 3],
+            profile=Profile(public_id=uuid.uuid4(), submitted_at=submitted_at),
+        )
+        previous = earlier and Share(
+            level="summary",
+            profile=Profile(public_id=uuid.uuid4(), submitted_at=submitted_at - timedelta(10)),
+        )
+        return BriefSource(
+            connection, share, stored(later), previous, earlier and stored(earlier), 1
+        )
+
+    def render(brief_source: BriefSource, comparison) -> list[str]:
+        brief = compose(brief_source, Recorder(texts, seen), Recorder(texts, seen), comparison)
+        context = {
+            "brief": brief,
+            "connection": brief_source.connection,
+            "share": brief_source.share,
+            "profile": brief_source.share.profile,
+            "branding": None,
+            "moments_summary": None,
+        }
+        return [
+            render_to_string("practice/brief.html", context, request=request()),
+            render_to_string("practice/brief_pdf.html", context),
+        ]
+
+    pages = []
+    for k, snapshot in enumerate(data):
+        pages += render(source(k, snapshot, None), None)
+    for k, (earlier, later) in enumerate(pairs):
+        brief_source = source(k, later, earlier)
+        comparison = build_comparison(
+            brief_source.previous.profile, brief_source.share.profile,
+            brief_source.previous_snapshot, brief_source.snapshot,
+            substantive={"REG"} if k % 3 == 0 else set(), copy=Recorder(texts, seen),
+        )  # fmt: skip
+        pages += render(brief_source, comparison)
     return pages
 
 

@@ -88,6 +88,8 @@ COVERAGE = {
     "practice:remind": INVITATION,
     "practice:client": CLIENT,
     "practice:practitioner_end": CLIENT,
+    "practice:brief": CLIENT,
+    "practice:brief_pdf": CLIENT,
     "practice:shared": SHARED,
     "practice:shared_pdf": SHARED,
     "practice:organisation": ORGANISATION,
