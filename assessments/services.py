@@ -368,6 +368,7 @@ def save_translation(
 ) -> Translation:
     """Store `text` as the draft translation of `source` in `locale` (one draft per text and
     locale: a second save updates it), fingerprinted with the English it was made from now.
+    The current approved text itself, sent again, stores nothing and returns the approved row.
     Refused when the text fails its checks or the locale is released for the version."""
     version_id = source.instrument_version_id
     InstrumentVersion.objects.select_for_update().get(pk=version_id)
@@ -377,6 +378,10 @@ def save_translation(
     if problems:
         raise TranslationError(problems)
     target = {"item": source} if isinstance(source, ItemVersion) else {"instrument_text": source}
+    approved = Translation.objects.approved().filter(locale=locale, **target).first()
+    current = approved is not None and approved.source_fingerprint == fingerprint(source.text)
+    if current and approved.text == text:
+        return approved  # already the approved text (a resent form): nothing new
     draft = Translation.objects.filter(
         locale=locale, status=Translation.Status.DRAFT, **target
     ).first()
