@@ -307,3 +307,20 @@ def test_the_version_page_links_to_its_translations(admin_client):
     page = admin_client.get(url).content.decode()
 
     assert reverse("admin:assessments_instrumentversion_locales", args=[version.pk]) in page
+
+
+def test_publishing_a_draft_says_which_locales_to_release(admin_client, draft):
+    publish = reverse("admin:assessments_instrumentversion_publish", args=[draft.pk])
+
+    page = admin_client.post(publish, follow=True).content.decode()
+
+    assert "Deutsch is complete for version 1.1: release it under Translations" in page
+
+
+def test_publishing_a_reworded_draft_says_what_german_needs(admin_client, draft):
+    reword(draft, "REG1-W3", "At work, a short email can put me on high alert.")
+    publish = reverse("admin:assessments_instrumentversion_publish", args=[draft.pk])
+
+    page = admin_client.post(publish, follow=True).content.decode()
+
+    assert "Deutsch needs 1 text translated again before it can be released" in page
