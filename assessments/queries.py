@@ -52,6 +52,7 @@ def clear_caches() -> None:
     _frozen_copies.clear()
     _frozen_pages.clear()
     _frozen_texts.clear()
+    _complete_releases.clear()
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -344,7 +345,9 @@ def offered_locales(instrument: InstrumentVersion) -> list[str]:
         "locale", flat=True
     )
     for locale in sorted(released):
-        if locale_status(instrument, locale).is_complete:
+        key = (instrument.pk, locale)
+        if key in _complete_releases or locale_status(instrument, locale).is_complete:
+            _complete_releases.add(key)  # a released locale never changes again
             offered.append(locale)
     return offered
 
@@ -375,6 +378,9 @@ class QuestionnaireTexts:
 
 
 _frozen_texts: dict[tuple[int, str], QuestionnaireTexts] = {}
+# (version id, locale) found released and complete: frozen from then on, so one query (the
+# version's releases) answers `offered_locales` afterwards.
+_complete_releases: set[tuple[int, str]] = set()
 
 
 def questionnaire_texts(

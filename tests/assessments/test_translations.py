@@ -183,6 +183,16 @@ def test_a_draft_version_offers_english_only():
     assert queries.offered_locales(draft) == ["en"]
 
 
+def test_offered_locales_reads_the_releases_once_a_locale_was_found_complete(
+    released, django_assert_num_queries
+):
+    instrument = published_instrument()
+    assert queries.offered_locales(instrument) == ["en", "de"]
+
+    with django_assert_num_queries(1):
+        assert queries.offered_locales(instrument) == ["en", "de"]
+
+
 # ----------------------------------------------------------------------------- questionnaire texts
 def test_questionnaire_texts_in_english_are_the_versions_own():
     instrument = published_instrument()
@@ -324,6 +334,31 @@ def test_an_approved_translation_of_a_published_version_never_changes():
         Translation.objects.filter(pk=row.pk).update(text="Anders.")
     with pytest.raises(ReadOnlyError):
         Translation.objects.filter(pk=row.pk).delete()
+
+
+def test_no_bulk_path_changes_an_approved_translation_of_a_published_version():
+    row = approved_de(published_instrument(), code="MEN1-C1")
+    row.text = "Anders."
+
+    with pytest.raises(ReadOnlyError):
+        Translation.objects.bulk_update([row], ["text"])
+    with pytest.raises(ReadOnlyError):
+        Translation.objects.bulk_create(
+            [row], update_conflicts=True, unique_fields=["id"], update_fields=["text"]
+        )
+    assert approved_de(published_instrument(), code="MEN1-C1").text != "Anders."
+
+
+def test_the_texts_of_a_draft_stay_editable():
+    draft = services.create_draft_from(source=published_instrument(), version="1.1")
+    text = draft.texts.get(key="instruction")
+    text.text = "Think about the last four weeks. There are no right or wrong answers."
+
+    text.save()
+
+    assert draft.texts.get(key="instruction").text.startswith("Think about the last four")
+    status = queries.locale_status(draft, "de")
+    assert status.incomplete == ["text “instruction”: out of date"]
 
 
 # ----------------------------------------------------------------------------- releasing
