@@ -167,3 +167,24 @@ def test_german_checks_leave_the_english_measure_untouched():
 
     assert checks.reading_grade(text) == before == textstat.flesch_kincaid_grade(text)
     assert checks.statement_checks(text)[1].detail.startswith("reading grade ")
+
+
+ENGLISH_ONLY_WORDS = {
+    "the", "and", "you", "your", "with", "when", "work", "people", "close", "my", "of", "to",
+    "is", "it", "at", "or", "not", "this", "that", "i", "me", "feel", "someone", "agree",
+}  # fmt: skip
+
+
+def test_no_english_word_inside_the_german_texts():
+    """A small dictionary check (issue 16's "no string of the other language"): no common
+    English word that is not also German appears in any German text."""
+    for where, text in [*GERMAN["items"].items(), *GERMAN["texts"].items()]:
+        words = {w.lower() for w in checks.german_word_list(text)}
+        assert not words & ENGLISH_ONLY_WORDS, where
+
+
+def test_german_texts_are_in_unicode_nfc():
+    import unicodedata
+
+    for text in [*GERMAN["items"].values(), *GERMAN["texts"].values()]:
+        assert unicodedata.normalize("NFC", text) == text
