@@ -222,7 +222,7 @@ def translation_edit(
         for t in Translation.objects.filter(
             locale=locale, status__in=[Translation.Status.DRAFT, Translation.Status.APPROVED],
             **target,
-        ).select_related("approved_by", "created_by")
+        )
     }  # fmt: skip
     approved, draft = (
         current.get(Translation.Status.APPROVED),

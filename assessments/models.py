@@ -264,9 +264,12 @@ class LocaleRelease(FrozenModel):
     )
     locale = models.CharField(max_length=10, choices=LOCALE_CHOICES)
     released_at = models.DateTimeField()
+    # As in the staff access log: the account link goes if the account is deleted, the name
+    # stays, so the record of who decided survives (and never blocks deleting an account).
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    released_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["instrument_version", "locale"]
@@ -327,12 +330,16 @@ class Translation(FrozenModel):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Accounts are linked with SET_NULL and their names kept (see LocaleRelease.released_by).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Empty for a translation shipped with relcap."
     )
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
@@ -404,7 +411,8 @@ class Translation(FrozenModel):
         nothing else changed."""
         fields = (
             "instrument_version_id", "locale", "item_id", "instrument_text_id", "text",
-            "source_fingerprint", "approved_at", "approved_by_id", "derived_from_id",
+            "source_fingerprint", "approved_at", "approved_by_id", "approved_by_name",
+            "derived_from_id",
         )  # fmt: skip
         return (
             stored.status == self.Status.APPROVED

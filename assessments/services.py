@@ -96,6 +96,7 @@ def carry_translations(
                 created_by_id=old.created_by_id,
                 approved_at=old.approved_at,
                 approved_by_id=old.approved_by_id,
+                approved_by_name=old.approved_by_name,
                 derived_from=old,
                 note=f"Carried over from version {source.version}.",
                 **target,
@@ -421,6 +422,7 @@ def approve_translation(*, translation: Translation, user) -> Translation:
         current.save(update_fields=["status"])
     draft.status = Translation.Status.APPROVED
     draft.approved_by = user
+    draft.approved_by_name = user.get_username() if user is not None else ""
     draft.approved_at = timezone.now()
     draft.save()
     return draft
@@ -446,5 +448,9 @@ def release_locale(*, instrument: InstrumentVersion, locale: str, user) -> Local
     if not status.is_complete:
         raise TranslationError(status.incomplete)
     return LocaleRelease.objects.create(
-        instrument_version=instrument, locale=locale, released_at=timezone.now(), released_by=user
+        instrument_version=instrument,
+        locale=locale,
+        released_at=timezone.now(),
+        released_by=user,
+        released_by_name=user.get_username() if user is not None else "",
     )

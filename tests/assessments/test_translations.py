@@ -288,6 +288,23 @@ def test_approving_supersedes_the_old_text_and_records_who_and_when(translator):
     assert list(instrument.items.values_list("pk", "text")) == english
 
 
+def test_deleting_an_approvers_account_keeps_who_approved_and_released(translator):
+    item = published_instrument().items.get(code="MEN1-W3")
+    draft = services.save_translation(source=item, locale="de", text=GOOD, user=translator)
+    services.approve_translation(translation=draft, user=translator)
+    release = services.release_locale(
+        instrument=published_instrument(), locale="de", user=translator
+    )
+    name = translator.get_username()
+
+    translator.delete()
+
+    row = Translation.objects.approved().get(item=item, locale="de")
+    release.refresh_from_db()
+    assert (row.approved_by, row.approved_by_name, row.text) == (None, name, GOOD)
+    assert (release.released_by, release.released_by_name) == (None, name)
+
+
 def test_approving_twice_makes_one_approved_text(translator):
     item = published_instrument().items.get(code="MEN1-W3")
     draft = services.save_translation(source=item, locale="de", text=GOOD, user=translator)
