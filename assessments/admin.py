@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from assessments import admin_statements, checks, queries, services
+from assessments import admin_statements, admin_translations, checks, queries, services
 from assessments.forms import ItemVersionForm
 from assessments.models import (
     PAGE_INSTRUCTION,
@@ -109,14 +109,24 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
         if obj.pk is None:
             return "—"
         listing = reverse("admin:assessments_instrumentversion_statements", args=[obj.pk])
+        locales = reverse("admin:assessments_instrumentversion_locales", args=[obj.pk])
         if not obj.is_draft:
-            return format_html('<a href="{}">{}</a>', listing, _("See the statements"))
+            return format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a>',
+                listing,
+                _("See the statements"),
+                locales,
+                _("Translations"),
+            )
         url = reverse("admin:assessments_instrumentversion_order", args=[obj.pk])
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">Change the order of statements</a>',
+            '<a href="{}">{}</a> · <a href="{}">Change the order of statements</a> · '
+            '<a href="{}">{}</a>',
             listing,
             _("Edit the statements one at a time"),
             url,
+            locales,
+            _("Translations"),
         )
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
@@ -148,7 +158,12 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
                 name="assessments_instrumentversion_order",
             ),
         ]
-        return extra + admin_statements.statement_urls(self) + super().get_urls()
+        return (
+            extra
+            + admin_statements.statement_urls(self)
+            + admin_translations.translation_urls(self)
+            + super().get_urls()
+        )
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The version as a respondent sees it, page by page, in a context mode; needs view

@@ -17,11 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments import checks, queries, services, version_diff
 from assessments.forms import NewStatementForm, StatementForm
+from assessments.locales import TARGET_LOCALES
 from assessments.models import Context, Dimension, InstrumentVersion, ItemKind, ItemVersion
 
 KEYING = {"forward": False, "reverse": True}
@@ -237,6 +238,31 @@ def statement_check(model_admin, request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+def locale_notes(instrument: InstrumentVersion) -> list[str]:
+    """After publishing: every locale is offered again only once released for this version
+    (issue 16 line 2), so say which are ready and which need work first."""
+    notes = []
+    for locale, name in TARGET_LOCALES.items():
+        status = queries.locale_status(instrument, locale)
+        if not any(row.approved for row in status.rows):
+            continue  # never translated: nothing to say
+        if status.is_complete:
+            note = _("%(name)s is complete for version %(version)s: release it under Translations "
+                     "to offer it to respondents.")  # fmt: skip
+        else:
+            note = ngettext(
+                "%(name)s needs %(count)d text translated again before it can be released for "
+                "version %(version)s (see Translations).",
+                "%(name)s needs %(count)d texts translated again before it can be released for "
+                "version %(version)s (see Translations).",
+                len(status.incomplete),
+            )
+        notes.append(
+            note % {"name": name, "version": instrument.version, "count": len(status.incomplete)}
+        )
+    return notes
+
+
 def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     """What publishing would change, and a button that publishes; only a POST from this page
     publishes, and a second POST (a double click, a resend) makes no second version."""
@@ -264,6 +290,8 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
                 "keep the version they were answered with."
             )
             messages.success(request, done % {"version": instrument.version})
+            for note in locale_notes(instrument):
+                messages.info(request, note)
             return HttpResponseRedirect(changelist)
     diff = version_diff.preview(instrument)
     title = _("Publish version %(version)s?") % {"version": instrument.version}

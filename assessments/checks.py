@@ -5,11 +5,13 @@ Plain functions over `ItemSpec`s and texts, so they are tested without a databas
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import textstat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from textstat.textstat import textstatistics
 
 from assessments.copy_release import copy_3_texts
 from assessments.copy_text import placeholder_problems
@@ -133,10 +135,15 @@ CONTEXT_PHRASES = {
 }
 
 
-def statement_checks(text: str, kind: str = "scored", context: str = "") -> list[WritingCheck]:
-    """The four item-writing checks of §2.3 for one statement: length, reading grade,
-    theory words and absolutes, and the context phrase (scored items only)."""
-    words = word_list(text)
+def statement_checks(
+    text: str, kind: str = "scored", context: str = "", locale: str = "en"
+) -> list[WritingCheck]:
+    """The four item-writing checks of §2.3 for one statement in one locale: length, reading
+    grade, forbidden words (theory words, absolutes and, in German, generic masculine nouns),
+    and the context phrase (scored items only). Each locale has its own rules
+    (`LOCALE_RULES`); English is the source language of the instrument."""
+    rules = LOCALE_RULES[locale]
+    words = rules.words(text)
     found = []
     count = len(words)
     found.append(
@@ -148,48 +155,49 @@ def statement_checks(text: str, kind: str = "scored", context: str = "") -> list
             % {"count": count, "max": MAX_WORDS, "target": TARGET_WORDS},
         )
     )
-    grade = reading_grade(text)
+    grade = rules.grade(text) if words else 0.0
     found.append(
         WritingCheck(
             "grade",
             _("Reading grade"),
             grade <= MAX_GRADE,
-            _("reading grade %(grade).1f (at most %(max)d).") % {"grade": grade, "max": MAX_GRADE},
+            _("%(measure)s %(grade).1f (at most %(max)d).")
+            % {"measure": rules.grade_name, "grade": grade, "max": MAX_GRADE},
         )
     )
     lowered = text.lower()
-    theory = [w for w in THEORY_WORDS if w in lowered]
+    theory = [w for w in rules.theory_words if w in lowered]
     lowered_words = {w.lower() for w in words}
-    absolutes = [w for w in ABSOLUTES if kind == "scored" and w in lowered_words]
+    absolutes = [w for w in rules.absolutes if kind == "scored" and w in lowered_words]
+    gendered = [m for m, f in rules.gendered.items() if m in lowered_words and f not in lowered]
     if theory:
         detail = _("avoid theory words such as '%(word)s…' (§2.3 rule 6).") % {"word": theory[0]}
     elif absolutes:
         detail = _("avoid absolutes such as '%(word)s' (§2.3 rule 7).") % {"word": absolutes[0]}
+    elif gendered:
+        detail = _(
+            "'%(word)s' assumes a gender: use a neutral word such as 'jemand' or 'andere', "
+            "or name both forms (§2.3 rule 6)."
+        ) % {"word": gendered[0]}
     else:
         detail = _("no theory words or absolutes.")
-    found.append(
-        WritingCheck("forbidden", _("Forbidden words"), not theory and not absolutes, detail)
-    )
-    if kind == "scored" and context in CONTEXT_PHRASES:
-        named = CONTEXT_PHRASES[context].search(text)
+    passed = not theory and not absolutes and not gendered
+    found.append(WritingCheck("forbidden", _("Forbidden words"), passed, detail))
+    if kind == "scored" and context in rules.context_phrases:
+        named = rules.context_phrases[context].search(text)
         if named:
             detail = _("names its context: “%(phrase)s”.") % {"phrase": named.group(0)}
-        elif context == "W":
-            detail = _(
-                "a work statement opens with “At work,” or names a work setting (§2.3 rule 3)."
-            )
         else:
-            detail = _(
-                "a close statement names “someone close to me”, “people close to me” or "
-                "“someone I love” (§2.3 rule 3)."
-            )
+            detail = str(rules.context_hints[context])
         found.append(WritingCheck("context", _("Context phrase"), named is not None, detail))
     return found
 
 
-def writing_problems(text: str, kind: str = "scored", context: str = "") -> list[str]:
+def writing_problems(
+    text: str, kind: str = "scored", context: str = "", locale: str = "en"
+) -> list[str]:
     """The failing checks of `statement_checks`, in plain words."""
-    return [c.detail for c in statement_checks(text, kind, context) if not c.passed]
+    return [c.detail for c in statement_checks(text, kind, context, locale) if not c.passed]
 
 
 def writing_notes(texts: Iterable[tuple[str, ...]]) -> list[str]:
@@ -216,6 +224,126 @@ def reading_grade(text: str) -> float:
     if not word_list(text):
         return 0.0
     return textstat.flesch_kincaid_grade(text)
+
+
+# ----------------------------------------------------------------------------- per locale
+# Flesch-Kincaid is an English formula. For German, the first Wiener Sachtextformel (Bamberger
+# & Vanecek, 1984) is the standard measure and, like Flesch-Kincaid, gives a school grade
+# (4 = very easy, 15 = very hard), so §2.3's "grade ≤ 8" reads the same in both languages.
+# textstat computes it from the share of words of three or more syllables (pyphen's German
+# hyphenation), of words longer than six letters, of one-syllable words, and the sentence length.
+# A separate textstat instance, so the English instance's language is never switched.
+_german = textstatistics()
+_german.set_lang("de")
+
+
+def german_word_list(text: str) -> list[str]:
+    """Words in any script's letters (ä, ö, ü, ß), a hyphenated compound (E-Mail) as one."""
+    return re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)
+
+
+def german_reading_grade(text: str) -> float:
+    """The first Wiener Sachtextformel (school grade), computed by textstat for German."""
+    if not german_word_list(text):
+        return 0.0
+    return _german.wiener_sachtextformel(text, 1)
+
+
+@dataclass(frozen=True)
+class LocaleRules:
+    """The §2.3 checks that depend on the language: how words are counted, the reading-grade
+    measure, theory words (matched as word beginnings), absolutes (whole words), generic
+    masculine nouns (a whole word, accepted when its feminine form is also in the text) and
+    the phrases that name a context, with the hint shown when none is found."""
+
+    words: Callable[[str], list[str]]
+    grade: Callable[[str], float]
+    grade_name: str
+    theory_words: tuple[str, ...]
+    absolutes: tuple[str, ...]
+    context_phrases: dict[str, re.Pattern]
+    context_hints: dict[str, str]
+    gendered: dict[str, str]
+
+
+LOCALE_RULES = {
+    "en": LocaleRules(
+        words=word_list,
+        grade=reading_grade,
+        grade_name="reading grade",
+        theory_words=THEORY_WORDS,
+        absolutes=ABSOLUTES,
+        context_phrases=CONTEXT_PHRASES,
+        context_hints={
+            "W": gettext_lazy(
+                "a work statement opens with “At work,” or names a work setting (§2.3 rule 3)."
+            ),
+            "C": gettext_lazy(
+                "a close statement names “someone close to me”, “people close to me” or "
+                "“someone I love” (§2.3 rule 3)."
+            ),
+        },
+        gendered={},
+    ),
+    "de": LocaleRules(
+        words=german_word_list,
+        grade=german_reading_grade,
+        grade_name="Wiener Sachtextformel (school grade)",
+        # trauma, attachment, dissociate, trigger, mentalize, empathy, regulate, disorder,
+        # and the diagnosis word the report copy avoids too (§7.2).
+        theory_words=(
+            "trauma",
+            "bindung",
+            "dissoziat",
+            "dissoziier",
+            "trigger",
+            "getriggert",
+            "mentalisier",
+            "empath",
+            "regulier",
+            "regulation",
+            "störung",
+            "diagnos",
+        ),  # fmt: skip
+        absolutes=("immer", "nie", "niemals", "stets", "jederzeit"),
+        context_phrases={
+            "C": re.compile(
+                r"(mir nahesteh|mir am nächsten|mir nahe|nahestehend|die ich liebe|den ich "
+                r"liebe|mich lieben|mir wichtig|freundschaft|liebe\b)",
+                re.I,
+            ),
+            "W": re.compile(
+                r"(bei der arbeit|arbeit|besprechung|team|kolleg|beruf|vorgesetzt|kundschaft)",
+                re.I,
+            ),
+        },
+        context_hints={
+            "W": gettext_lazy(
+                "a German work statement opens with „Bei der Arbeit“ or names a work setting "
+                "(Besprechung, Team) (§2.3 rule 3)."
+            ),
+            "C": gettext_lazy(
+                "a German close statement names „jemand, der mir nahesteht“, „Menschen, die "
+                "mir nahestehen“ or „ein Mensch, den ich liebe“ (§2.3 rule 3)."
+            ),
+        },
+        # §2.3 rule 6 (no gendered assumptions) in a language with grammatical gender: a
+        # generic masculine noun reads as "a man"; say "jemand", "andere", "die Person", or
+        # name both forms ("Kolleginnen und Kollegen").
+        gendered={
+            "kollege": "kollegin",
+            "kollegen": "kollegin",
+            "partner": "partnerin",
+            "freund": "freundin",
+            "freunde": "freundin",
+            "chef": "chefin",
+            "mitarbeiter": "mitarbeiterin",
+            "kunde": "kundin",
+            "kunden": "kundin",
+            "vorgesetzter": "vorgesetzte",
+        },  # fmt: skip
+    ),
+}
 
 
 # ----------------------------------------------------------------------------- report copy

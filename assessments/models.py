@@ -1,9 +1,11 @@
 """Instrument versions and their item versions: the questionnaire as versioned, immutable data."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from assessments.locales import TARGET_LOCALES
 from relcap.immutability import FrozenModel, FrozenQuerySet, ReadOnlyError
 
 
@@ -194,6 +196,232 @@ class ItemVersion(FrozenModel):
         if self.pk is None:
             return not self.instrument_version.is_draft
         return self.stored_if_frozen() is not None
+
+
+def _refuse_unless_draft(objs, label: str) -> None:
+    """Rows that belong to an instrument version are added only while it is a draft."""
+    field = objs[0].__class__.instrument_version if objs else None
+    if field is None:
+        return
+    cached = [o.instrument_version for o in objs if field.is_cached(o)]
+    others = {o.instrument_version_id for o in objs if not field.is_cached(o)}
+    published = InstrumentVersion.objects.filter(pk__in=others).exclude(
+        status=InstrumentVersion.Status.DRAFT
+    )
+    if any(not v.is_draft for v in cached) or (others and published.exists()):
+        raise ReadOnlyError(f"A {label} can only be added to a draft version.")
+
+
+class InstrumentText(FrozenModel):
+    """A text the respondent reads in the questionnaire that is not a statement (issue 16 line
+    2): the context-mode question, the consent notice, the page instruction and the response
+    labels, keyed as in `assessments.locales.INSTRUMENT_TEXT_KEYS`. The English source of one
+    instrument version, frozen with it exactly like its statements (§5.4)."""
+
+    frozen_label = "text of a published or retired instrument version"
+    frozen_hint = "Edit it in a new draft instead."
+
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="texts"
+    )
+    key = models.CharField(max_length=40)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["instrument_version", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_version", "key"], name="instrument_text_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.text[:60]}"
+
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        return ~Q(instrument_version__status=InstrumentVersion.Status.DRAFT)
+
+    @classmethod
+    def check_new_rows(cls, objs: list["InstrumentText"]) -> None:
+        _refuse_unless_draft(objs, "questionnaire text")
+
+
+LOCALE_CHOICES = list(TARGET_LOCALES.items())
+
+
+class LocaleRelease(FrozenModel):
+    """The decision to offer a locale of a published instrument version to respondents
+    (issue 16 line 2): made only when every text of the version is approved and current in
+    it (services.release_locale), and never changed afterwards. Once released, the locale's
+    translations of that version are frozen like the version's English texts."""
+
+    frozen_label = "locale release"
+    frozen_hint = "Respondents may have answered in it; translate a new draft instead."
+
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="locale_releases"
+    )
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES)
+    released_at = models.DateTimeField()
+    # As in the staff access log: the account link goes if the account is deleted, the name
+    # stays, so the record of who decided survives (and never blocks deleting an account).
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["instrument_version", "locale"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_version", "locale"], name="one_release_per_locale"
+            ),
+        ]
+        permissions = [("release_locale", "Can offer a translated locale to respondents")]
+
+    def __str__(self) -> str:
+        return f"{self.locale} of instrument {self.instrument_version_id}"
+
+
+class TranslationQuerySet(FrozenQuerySet):
+    def approved(self) -> "TranslationQuerySet":
+        return self.filter(status=Translation.Status.APPROVED)
+
+
+class Translation(FrozenModel):
+    """One locale's wording of one source text of an instrument version: a statement
+    (`item`) or another questionnaire text (`instrument_text`). New, reviewed content: it
+    never changes the English it was made from, and records that English's fingerprint
+    (`assessments.locales.fingerprint`), so it is *out of date* as soon as the source's
+    fingerprint differs (a reworded statement in a draft).
+
+    A draft is edited freely. Approving freezes the text: an approved row never changes; a
+    better wording is a new draft whose approval marks the old row `superseded` (the only
+    change an approved row allows, and only while its locale is not released for the
+    version). Once a locale is released for a version, its rows are frozen for good."""
+
+    frozen_label = "approved translation"
+    frozen_hint = "Write a new draft and approve it instead."
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="translations"
+    )
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES)
+    # Deleted with their source, which only a draft allows (its rows are never frozen).
+    item = models.ForeignKey(
+        ItemVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="translations"
+    )
+    instrument_text = models.ForeignKey(
+        InstrumentText,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    text = models.TextField()
+    source_fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the English text this was translated from."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Accounts are linked with SET_NULL and their names kept (see LocaleRelease.released_by).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Empty for a translation shipped with relcap."
+    )
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
+
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument_version", "locale", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, instrument_text__isnull=True)
+                | Q(item__isnull=True, instrument_text__isnull=False),
+                name="translation_has_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_at__isnull=False),
+                name="approved_translation_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "locale", "status"],
+                condition=Q(status__in=["draft", "approved"]),
+                name="one_current_item_translation",
+            ),
+            models.UniqueConstraint(
+                fields=["instrument_text", "locale", "status"],
+                condition=Q(status__in=["draft", "approved"]),
+                name="one_current_text_translation",
+            ),
+        ]
+        indexes = [models.Index(fields=["instrument_version", "locale", "status"])]
+        permissions = [("approve_translation", "Can approve a translation")]
+
+    def __str__(self) -> str:
+        return f"{self.locale}: {self.text[:60]}"
+
+    @property
+    def source(self) -> "ItemVersion | InstrumentText":
+        return self.item if self.item_id is not None else self.instrument_text
+
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        """Reviewed rows of a published or retired version, and every row of a released
+        locale. A draft version's translations follow its statements: editable, and deleted
+        with them (services keep an approved text unchanged there too)."""
+        released = LocaleRelease.objects.filter(
+            instrument_version=OuterRef("instrument_version"), locale=OuterRef("locale")
+        )
+        reviewed = ~Q(status=cls.Status.DRAFT) & ~Q(
+            instrument_version__status=InstrumentVersion.Status.DRAFT
+        )
+        return reviewed | Q(Exists(released))
+
+    @classmethod
+    def check_new_rows(cls, objs: list["Translation"]) -> None:
+        """No new translation for a locale already released for its version."""
+        pairs = {(o.instrument_version_id, o.locale) for o in objs}
+        released = Q(pk__in=[])
+        for version_id, locale in pairs:
+            released |= Q(instrument_version_id=version_id, locale=locale)
+        if pairs and LocaleRelease.objects.filter(released).exists():
+            raise ReadOnlyError(
+                "This locale is released for the version: its translations are frozen."
+            )
+
+    def permits_change(self, stored: "Translation") -> bool:
+        """An approved translation of an unreleased locale may become superseded, with
+        nothing else changed."""
+        fields = (
+            "instrument_version_id", "locale", "item_id", "instrument_text_id", "text",
+            "source_fingerprint", "approved_at", "approved_by_id", "approved_by_name",
+            "derived_from_id",
+        )  # fmt: skip
+        return (
+            stored.status == self.Status.APPROVED
+            and self.status == self.Status.SUPERSEDED
+            and all(getattr(stored, f) == getattr(self, f) for f in fields)
+            and not LocaleRelease.objects.filter(
+                instrument_version_id=stored.instrument_version_id, locale=stored.locale
+            ).exists()
+        )
 
 
 class ReportCopyVersion(FrozenModel):

@@ -1,6 +1,7 @@
 """Reads of instrument content, returning model rows or the scoring engine's frozen specs."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
@@ -9,13 +10,23 @@ from django.db.models import Count, F, Q, QuerySet
 
 from assessments import scoring
 from assessments.copy_text import with_released_wording
+from assessments.locales import (
+    INSTRUMENT_TEXT_KEYS,
+    NOT_VALIDATED,
+    SOURCE_LOCALE,
+    TARGET_LOCALES,
+    fingerprint,
+)
 from assessments.models import (
+    InstrumentText,
     InstrumentVersion,
     ItemKind,
     ItemVersion,
+    LocaleRelease,
     ReliabilityParameterSet,
     ReportCopyVersion,
     SupportResource,
+    Translation,
 )
 from assessments.scoring.spec import (
     InstrumentSpec,
@@ -40,6 +51,8 @@ def clear_caches() -> None:
     _frozen_specs.clear()
     _frozen_copies.clear()
     _frozen_pages.clear()
+    _frozen_texts.clear()
+    _complete_releases.clear()
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -205,3 +218,208 @@ def scored_item_lineage() -> list[LineageRow]:
     earlier one can pass through versions that neither profile used."""
     rows = ItemVersion.objects.filter(kind=ItemKind.SCORED).values_list(*LineageRow._fields)
     return [LineageRow(*row) for row in rows]
+
+
+# ----------------------------------------------------------------------------- locales
+# Issue 16 lines 2 and 5: a locale is offered only when every text of the version is approved
+# and current in it, and never falls back to English inside a questionnaire.
+class TextState:
+    CURRENT = "current"  # approved, made from the English text the version has now
+    OUT_OF_DATE = "out_of_date"  # approved, but the English text changed since
+    MISSING = "missing"  # no approved translation (perhaps a draft)
+
+
+@dataclass(frozen=True)
+class TextStatus:
+    """One source text of a version in one locale: a statement (`item`) or another
+    questionnaire text (`text`), its English, and its approved and draft translations."""
+
+    kind: str  # "item" or "text"
+    key: str  # the statement's code or the text's key
+    source_id: int  # ItemVersion or InstrumentText id
+    english: str
+    approved: Translation | None
+    draft: Translation | None
+    item_kind: str = ""  # for statements: scored, qc or wb
+    context: str = ""
+
+    @property
+    def state(self) -> str:
+        if self.approved is None:
+            return TextState.MISSING
+        if self.approved.source_fingerprint != fingerprint(self.english):
+            return TextState.OUT_OF_DATE
+        return TextState.CURRENT
+
+    @property
+    def label(self) -> str:
+        return self.key if self.kind == "item" else f"text “{self.key}”"
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    """Every source text of a version in one locale, in questionnaire order (the statements,
+    then the other texts in `INSTRUMENT_TEXT_KEYS` order), and whether it is released."""
+
+    instrument: InstrumentVersion
+    locale: str
+    rows: tuple[TextStatus, ...]
+    release: LocaleRelease | None
+    missing_keys: tuple[str, ...]  # required text keys the version itself lacks (in English)
+
+    def by_state(self, state: str) -> list[TextStatus]:
+        return [r for r in self.rows if r.state == state]
+
+    @property
+    def incomplete(self) -> list[str]:
+        """Every reason the locale is not complete, in plain words (empty when complete)."""
+        problems = [
+            f"{row.label}: {'out of date' if row.state == TextState.OUT_OF_DATE else 'missing'}"
+            for row in self.rows
+            if row.state != TextState.CURRENT
+        ]
+        problems += [f"text “{key}”: the version has no English text" for key in self.missing_keys]
+        return problems
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.incomplete
+
+    @property
+    def not_validated(self) -> str:
+        return NOT_VALIDATED.get(self.locale, "")
+
+
+def locale_status(instrument: InstrumentVersion, locale: str) -> LocaleStatus:
+    """The status of `locale` for a version: three queries (statements, texts, translations)
+    and one for its release, whatever the number of statements."""
+    items = list(items_in_order(instrument.pk).values_list("pk", "code", "text", "kind", "context"))
+    texts = dict(
+        (key, (pk, text))
+        for pk, key, text in InstrumentText.objects.filter(
+            instrument_version=instrument
+        ).values_list("pk", "key", "text")
+    )
+    approved: dict[tuple[str, int], Translation] = {}
+    drafts: dict[tuple[str, int], Translation] = {}
+    for row in Translation.objects.filter(
+        instrument_version=instrument,
+        locale=locale,
+        status__in=[Translation.Status.DRAFT, Translation.Status.APPROVED],
+    ):
+        key = ("item", row.item_id) if row.item_id else ("text", row.instrument_text_id)
+        (approved if row.status == Translation.Status.APPROVED else drafts)[key] = row
+    rows = [
+        TextStatus(
+            "item",
+            code,
+            pk,
+            text,
+            approved.get(("item", pk)),
+            drafts.get(("item", pk)),
+            kind,
+            context,
+        )  # fmt: skip
+        for pk, code, text, kind, context in items
+    ]
+    ordered_keys = [k for k in INSTRUMENT_TEXT_KEYS if k in texts]
+    ordered_keys += sorted(k for k in texts if k not in INSTRUMENT_TEXT_KEYS)
+    for key in ordered_keys:
+        pk, text = texts[key]
+        rows.append(
+            TextStatus("text", key, pk, text, approved.get(("text", pk)), drafts.get(("text", pk)))
+        )
+    release = LocaleRelease.objects.filter(instrument_version=instrument, locale=locale).first()
+    missing = tuple(k for k in INSTRUMENT_TEXT_KEYS if k not in texts)
+    return LocaleStatus(instrument, locale, tuple(rows), release, missing)
+
+
+def offered_locales(instrument: InstrumentVersion) -> list[str]:
+    """The locales a respondent may take this version in: English (the source) first, then
+    every locale released for it whose every statement, instruction, response label, check
+    item and consent text is approved and current. A draft offers English only."""
+    offered = [SOURCE_LOCALE]
+    if instrument.is_draft:
+        return offered
+    released = LocaleRelease.objects.filter(instrument_version=instrument).values_list(
+        "locale", flat=True
+    )
+    for locale in sorted(released):
+        key = (instrument.pk, locale)
+        if key in _complete_releases or locale_status(instrument, locale).is_complete:
+            _complete_releases.add(key)  # a released locale never changes again
+            offered.append(locale)
+    return offered
+
+
+class LocaleUnavailable(Exception):
+    """The questionnaire cannot be shown in this locale; `missing` says why, in plain words."""
+
+    def __init__(self, locale: str, missing: list[str]) -> None:
+        super().__init__(f"{locale}: " + "; ".join(missing))
+        self.locale = locale
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class QuestionnaireTexts:
+    """Every text a respondent reads in one version's questionnaire, in one locale: the
+    statements by item version id, the other texts by key (`INSTRUMENT_TEXT_KEYS`), and the
+    locale's validation note ("" for English)."""
+
+    locale: str
+    items: dict[int, str]
+    texts: dict[str, str]
+    not_validated: str
+
+    def scale(self) -> tuple[tuple[int, str], ...]:
+        """The seven response labels, as `assessments.models.RESPONSE_SCALE` is shaped."""
+        return tuple((value, self.texts[f"scale.{value}"]) for value in range(1, 8))
+
+
+_frozen_texts: dict[tuple[int, str], QuestionnaireTexts] = {}
+# (version id, locale) found released and complete: frozen from then on, so one query (the
+# version's releases) answers `offered_locales` afterwards.
+_complete_releases: set[tuple[int, str]] = set()
+
+
+def questionnaire_texts(
+    instrument: InstrumentVersion, locale: str, *, released_only: bool = True
+) -> QuestionnaireTexts:
+    """All texts of the version in `locale`, or LocaleUnavailable naming every one missing or
+    out of date; never an English text inside another locale. `released_only=False` is for
+    the admin's preview of a locale not released yet. A released locale of a published or
+    retired version never changes, so its texts are cached per process."""
+    key = (instrument.pk, locale)
+    if key in _frozen_texts:
+        return _frozen_texts[key]
+    if locale == SOURCE_LOCALE:
+        texts = dict(
+            InstrumentText.objects.filter(instrument_version=instrument).values_list("key", "text")
+        )
+        missing = [f"text “{k}”: the version has no English text" for k in INSTRUMENT_TEXT_KEYS
+                   if k not in texts]  # fmt: skip
+        if missing:
+            raise LocaleUnavailable(locale, missing)
+        items = dict(items_in_order(instrument.pk).values_list("pk", "text"))
+        result = QuestionnaireTexts(locale, items, texts, "")
+        if not instrument.is_draft:
+            _frozen_texts[key] = result
+        return result
+    if locale not in TARGET_LOCALES:
+        raise LocaleUnavailable(locale, [f"relcap has no locale “{locale}”"])
+    status = locale_status(instrument, locale)
+    problems = list(status.incomplete)
+    if released_only and status.release is None:
+        problems.insert(0, f"{locale} is not released for version {instrument.version}")
+    if problems:
+        raise LocaleUnavailable(locale, problems)
+    result = QuestionnaireTexts(
+        locale,
+        {r.source_id: r.approved.text for r in status.rows if r.kind == "item"},
+        {r.key: r.approved.text for r in status.rows if r.kind == "text"},
+        status.not_validated,
+    )
+    if status.release is not None and not instrument.is_draft:
+        _frozen_texts[key] = result
+    return result

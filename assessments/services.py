@@ -8,12 +8,16 @@ from django.utils import timezone
 
 from assessments import checks, queries
 from assessments.checks import copy_problems
+from assessments.locales import INSTRUMENT_TEXT_KEYS, TARGET_LOCALES, fingerprint
 from assessments.models import (
     Change,
+    InstrumentText,
     InstrumentVersion,
     ItemVersion,
+    LocaleRelease,
     ReadOnlyError,
     ReportCopyVersion,
+    Translation,
 )
 
 # Fields whose change alters what an answer means: such an edit is always substantive (§5.4).
@@ -30,11 +34,16 @@ class PublishError(Exception):
 
 @transaction.atomic
 def create_draft_from(*, source: InstrumentVersion, version: str) -> InstrumentVersion:
-    """Copy-on-write: a new draft holding fresh copies of every item of `source`."""
+    """Copy-on-write: a new draft holding fresh copies of every item and questionnaire text of
+    `source`, and of their approved translations (see `carry_translations`)."""
     draft = InstrumentVersion.objects.create(
         version=version, title=source.title, based_on=source, status=InstrumentVersion.Status.DRAFT
     )
-    ItemVersion.objects.bulk_create(
+    InstrumentText.objects.bulk_create(
+        InstrumentText(instrument_version=draft, key=t.key, text=t.text)
+        for t in InstrumentText.objects.filter(instrument_version=source).order_by("pk")
+    )
+    items = ItemVersion.objects.bulk_create(
         ItemVersion(
             instrument_version=draft,
             code=item.code,
@@ -51,7 +60,49 @@ def create_draft_from(*, source: InstrumentVersion, version: str) -> InstrumentV
         )
         for item in queries.items_in_order(source.pk)
     )
+    carry_translations(source=source, draft=draft, items=items)
     return draft
+
+
+def carry_translations(
+    *, source: InstrumentVersion, draft: InstrumentVersion, items: list[ItemVersion]
+) -> None:
+    """Every approved translation of `source` becomes an approved translation of the same
+    text in the new draft, keeping who approved it, when, and the fingerprint of the English
+    it was made from (`derived_from` points back). While a statement's English stays as it
+    was, its translation stays current; reword it in the draft and the translation shows as
+    out of date until a translator approves a new one. Drafts of translations stay behind."""
+    new_items = {item.derived_from_id: item for item in items}
+    new_texts = {t.key: t for t in InstrumentText.objects.filter(instrument_version=draft)}
+    rows = []
+    for old in (
+        Translation.objects.approved()
+        .filter(instrument_version=source)
+        .select_related("instrument_text")
+    ):
+        if old.item_id is not None:
+            target = {"item": new_items.get(old.item_id)}
+        else:
+            target = {"instrument_text": new_texts.get(old.instrument_text.key)}
+        if None in target.values():
+            continue
+        rows.append(
+            Translation(
+                instrument_version=draft,
+                locale=old.locale,
+                text=old.text,
+                source_fingerprint=old.source_fingerprint,
+                status=Translation.Status.APPROVED,
+                created_by_id=old.created_by_id,
+                approved_at=old.approved_at,
+                approved_by_id=old.approved_by_id,
+                approved_by_name=old.approved_by_name,
+                derived_from=old,
+                note=f"Carried over from version {source.version}.",
+                **target,
+            )  # fmt: skip
+        )
+    Translation.objects.bulk_create(rows)
 
 
 def next_draft_version(source: InstrumentVersion) -> str:
@@ -114,7 +165,7 @@ def publish(*, instrument: InstrumentVersion) -> InstrumentVersion:
     instrument = InstrumentVersion.objects.select_for_update().get(pk=instrument.pk)
     if not instrument.is_draft:
         raise PublishError([f"Version {instrument.version} is {instrument.status}, not a draft."])
-    problems = publish_problems(instrument)
+    problems = publish_problems(instrument) + text_problems(instrument)
     if problems:
         raise PublishError(problems)
     now = timezone.now()
@@ -124,6 +175,19 @@ def publish(*, instrument: InstrumentVersion) -> InstrumentVersion:
     instrument.published_at = now
     instrument.save()
     return instrument
+
+
+def text_problems(instrument: InstrumentVersion) -> list[str]:
+    """Every questionnaire text the version must carry in English (a draft copies them from
+    the version it was made from, so only a damaged draft lacks one)."""
+    texts = dict(
+        InstrumentText.objects.filter(instrument_version=instrument).values_list("key", "text")
+    )
+    return [
+        f"The questionnaire text “{key}” is missing or empty."
+        for key in INSTRUMENT_TEXT_KEYS
+        if not texts.get(key, "").strip()
+    ]
 
 
 def retire(*, instrument: InstrumentVersion, when=None) -> InstrumentVersion:
@@ -266,3 +330,127 @@ def publish_copy(*, report_copy: ReportCopyVersion) -> ReportCopyVersion:
     draft.published_at = timezone.now()
     draft.save()
     return draft
+
+
+# ----------------------------------------------------------------------------- translations
+# Issue 16 lines 2 and 5. A translation is new, reviewed content attached to a statement or
+# questionnaire text of a version: writing or approving one never touches the version's
+# English rows, so it may be done for a published version too, until the locale is released
+# for it (docs/translation.md).
+class TranslationError(Exception):
+    """A translation was refused; `problems` lists every reason in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def translation_problems(source: ItemVersion | InstrumentText, locale: str, text: str) -> list[str]:
+    """Why `text` cannot stand for `source` in `locale`: empty, or (for a statement) failing
+    the locale's §2.3 item-writing checks."""
+    if locale not in TARGET_LOCALES:
+        return [f"relcap has no locale “{locale}” to translate into."]
+    if not text.strip():
+        return ["A translation cannot be empty."]
+    if isinstance(source, ItemVersion):
+        return checks.writing_problems(text, source.kind, source.context, locale)
+    return []
+
+
+def _released(instrument_version_id: int, locale: str) -> bool:
+    return LocaleRelease.objects.filter(
+        instrument_version_id=instrument_version_id, locale=locale
+    ).exists()
+
+
+@transaction.atomic
+def save_translation(
+    *, source: ItemVersion | InstrumentText, locale: str, text: str, user=None
+) -> Translation:
+    """Store `text` as the draft translation of `source` in `locale` (one draft per text and
+    locale: a second save updates it), fingerprinted with the English it was made from now.
+    The current approved text itself, sent again, stores nothing and returns the approved row.
+    Refused when the text fails its checks or the locale is released for the version."""
+    version_id = source.instrument_version_id
+    InstrumentVersion.objects.select_for_update().get(pk=version_id)
+    if _released(version_id, locale):
+        raise TranslationError([f"{locale} is released for this version: it cannot change."])
+    problems = translation_problems(source, locale, text)
+    if problems:
+        raise TranslationError(problems)
+    target = {"item": source} if isinstance(source, ItemVersion) else {"instrument_text": source}
+    approved = Translation.objects.approved().filter(locale=locale, **target).first()
+    current = approved is not None and approved.source_fingerprint == fingerprint(source.text)
+    if current and approved.text == text:
+        return approved  # already the approved text (a resent form): nothing new
+    draft = Translation.objects.filter(
+        locale=locale, status=Translation.Status.DRAFT, **target
+    ).first()
+    if draft is None:
+        draft = Translation(
+            instrument_version_id=version_id, locale=locale, created_by=user, **target
+        )
+    draft.text = text
+    draft.source_fingerprint = fingerprint(source.text)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def approve_translation(*, translation: Translation, user) -> Translation:
+    """Approve a draft: it becomes the locale's one approved text for its source, and the text
+    approved before it (if any) is kept as superseded. Refused when the draft was written for
+    an English text that has changed since, fails its checks, or the locale is released."""
+    InstrumentVersion.objects.select_for_update().get(pk=translation.instrument_version_id)
+    draft = Translation.objects.select_related("item", "instrument_text").get(pk=translation.pk)
+    if draft.status != Translation.Status.DRAFT:
+        raise TranslationError(["Only a draft translation can be approved; this one is "
+                                f"{draft.get_status_display().lower()}."])  # fmt: skip
+    if _released(draft.instrument_version_id, draft.locale):
+        raise TranslationError([f"{draft.locale} is released for this version: it cannot change."])
+    source = draft.source
+    problems = translation_problems(source, draft.locale, draft.text)
+    if draft.source_fingerprint != fingerprint(source.text):
+        problems.insert(0, "The English text changed after this draft was written; check it "
+                        "against the English as it is now and save it again.")  # fmt: skip
+    if problems:
+        raise TranslationError(problems)
+    for current in Translation.objects.approved().filter(
+        locale=draft.locale, item_id=draft.item_id, instrument_text_id=draft.instrument_text_id
+    ):
+        current.status = Translation.Status.SUPERSEDED
+        current.save(update_fields=["status"])
+    draft.status = Translation.Status.APPROVED
+    draft.approved_by = user
+    draft.approved_by_name = user.get_username() if user is not None else ""
+    draft.approved_at = timezone.now()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def release_locale(*, instrument: InstrumentVersion, locale: str, user) -> LocaleRelease:
+    """Offer `locale` of a published version to respondents. Refused, with every text that is
+    missing or out of date, unless the locale is complete; releasing twice makes one release.
+    From then on the locale's translations of this version never change."""
+    instrument = InstrumentVersion.objects.select_for_update().get(pk=instrument.pk)
+    if locale not in TARGET_LOCALES:
+        raise TranslationError([f"relcap has no locale “{locale}”."])
+    existing = LocaleRelease.objects.filter(instrument_version=instrument, locale=locale).first()
+    if existing is not None:
+        return existing
+    if instrument.status != InstrumentVersion.Status.PUBLISHED:
+        raise TranslationError([
+            f"Version {instrument.version} is {instrument.get_status_display().lower()}: only "
+            "the published version can be offered in a new locale."
+        ])  # fmt: skip
+    status = queries.locale_status(instrument, locale)
+    if not status.is_complete:
+        raise TranslationError(status.incomplete)
+    return LocaleRelease.objects.create(
+        instrument_version=instrument,
+        locale=locale,
+        released_at=timezone.now(),
+        released_by=user,
+        released_by_name=user.get_username() if user is not None else "",
+    )
