@@ -79,5 +79,13 @@ def branding_for(practitioner: PractitionerProfile | None) -> Branding | None:
     )
     if membership is None:
         return None
+    return membership_branding(membership)
+
+
+def membership_branding(membership: Membership | None) -> Branding | None:
+    """The branding a membership brings (None: no organisation), for callers that read the
+    membership and its organisation with their own query (the brief)."""
+    if membership is None:
+        return None
     organisation = membership.organisation
     return Branding(name=organisation.shown_name, accent=organisation.accent)

@@ -20,12 +20,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from assessments.copy_text import fill
 from assessments.queries import copy_texts, published_copy
 from assessments.scoring.spec import DIMENSIONS
+from moments import summary as moments_summary
+from moments.summary import Presented
+from practice.branding import Branding, membership_branding
 from practice.models import Connection, Share
 from profiles.comparison import ComparisonView, compare_snapshots
 from profiles.models import ResultSnapshot
@@ -358,33 +362,48 @@ def cache_key(source: BriefSource, brief: Brief, *, branding=None, moments=None)
         "checkin": source.connection.share_checkin,
         "name": brief.name,
         "branding": branding and [str(branding.name), str(branding.accent)],
-        "moments": moments and repr(moments),
+        "moments": moments_key(moments),
     }
     encoded = json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 
 
 # ----------------------------------------------------------------------------- slots
-def branding_for(connection: Connection):
-    """SLOT (organisations, issue 17 line 6): the practitioner's organisation branding, an
-    object with `name` and `accent` (a #rrggbb colour), or None. The organisations helper
-    returns it here; the screen, the PDF and the cache key then show and include it."""
-    return None
+def branding_for(connection: Connection) -> Branding | None:
+    """The practitioner's organisation branding (name, #rrggbb accent), read live: removing
+    them from the organisation takes it off their next brief (practice/branding.py)."""
+    practitioner = connection.practitioner
+    # queries.brief_source reads the membership with the connection (no query here).
+    return membership_branding(getattr(practitioner, "membership", None))
 
 
-def moments_summary_for(connection: Connection):
-    """SLOT (live moments, PRACTICE.md §7): when `connection.share_moments`, the lead wires
-    `moments.summary.summary_for(...)` here (the 4-week summary rendered by
-    templates/moments/_summary.html); None until then. Its repr enters the cache key, so it
-    must describe the summary's content."""
-    return None
+def moments_summary_for(connection: Connection, brief: Brief, now=None) -> Presented | None:
+    """The person's 4-week live-moments summary (PRACTICE.md §7), only while they share their
+    moments on this connection, in the words of the brief's copy (its `moments_views`)."""
+    if not connection.share_moments or connection.person_id is None:
+        return None
+    words = copy_texts(brief.brief_copy_version).get("moments_views")
+    if words is None:  # a copy from before live moments: nothing to say it with
+        return None
+    return moments_summary.presented_for(
+        connection.person_id, 4, now or timezone.now(), words, chart_id="brief-moments"
+    )
+
+
+def moments_key(moments: Presented | None) -> str | None:
+    """What the summary shows, for the PDF's cache key: its numbers, weeks and words, not the
+    minute it was read (a key that changed every minute would remake the PDF each time)."""
+    if moments is None:
+        return None
+    summary = moments.summary
+    return repr((summary.all, summary.close, summary.work, summary.per_week, moments.words))
 
 
 def brief_context(source: BriefSource) -> dict:
     """Everything the brief's screen and PDF templates show, with the PDF's cache key."""
     made = build_brief(source)
     branding = branding_for(source.connection)
-    moments = moments_summary_for(source.connection)
+    moments = moments_summary_for(source.connection, made)
     return {
         "brief": made,
         "connection": source.connection,

@@ -137,7 +137,7 @@ def brief_source(practitioner, connection_id) -> BriefSource:
             ended_at__isnull=True,
             person__isnull=False,
         )
-        .select_related("practitioner")
+        .select_related("practitioner__membership__organisation")  # the brief's branding
         .first()
     )
     if connection is None:

@@ -596,3 +596,119 @@ def test_the_branding_slot_shows_the_organisation_when_there_is_one(robin, share
     assert "brief-branding" not in plain  # None: nothing, not an empty box
     assert "Harbour Practice" in branded
     assert 'fill="#225577"' in branded
+
+
+# ------------------------------------------------- organisation branding and live moments
+def test_a_member_practitioners_brief_carries_the_organisations_name_and_colour(
+    robin, shared_summary, django_assert_num_queries
+):
+    from tests.practice.helpers import join, organisation
+
+    connection, _profile = shared_summary
+    client = client_for(robin.user)
+    plain = client.get(brief_url(connection)).content.decode()
+    join(organisation(display_name="Harbour Counselling", accent="#1a5c8e"), robin)
+
+    with django_assert_num_queries(7):  # the membership comes with the connection
+        branded = client.get(brief_url(connection)).content.decode()
+
+    assert "brief-branding" not in plain
+    assert "Harbour Counselling" in branded and 'fill="#1a5c8e"' in branded
+
+
+def test_the_live_moments_summary_is_in_the_brief_only_while_the_person_shares_it(
+    robin, kim, shared_summary
+):
+    from tests.moments.helpers import consented, moment
+
+    connection, _profile = shared_summary
+    consented(kim)
+    for hours in (2, 30, 100):
+        moment(kim, hours_ago=hours, intensity=6)
+    moment(kim, hours_ago=24 * 40)  # older than four weeks
+    heading = copy_texts(copy_3_texts()["version"])["moments_views"]
+    client = client_for(robin.user)
+
+    before = client.get(brief_url(connection))
+    services.set_choices(
+        connection=connection,
+        show_submission_dates=True,
+        share_checkin=False,
+        share_future=False,
+        future_level="summary",
+        share_moments=True,
+    )
+    shared = client.get(brief_url(connection))
+    summary = shared.context["moments_summary"].summary
+    services.set_choices(
+        connection=connection,
+        show_submission_dates=True,
+        share_checkin=False,
+        share_future=False,
+        future_level="summary",
+        share_moments=False,
+    )
+    after = client.get(brief_url(connection))
+
+    assert before.context["moments_summary"] is None and after.context["moments_summary"] is None
+    assert "brief-moments" not in before.content.decode() + after.content.decode()
+    assert summary.weeks == 4 and summary.n == 3  # the four weeks, never the older one
+    assert "brief-moments" in shared.content.decode()
+    assert heading["table_caption"] in page_text(shared)
+
+
+def test_the_moments_part_of_the_pdf_key_follows_the_moments_not_the_clock(robin, kim):
+    from tests.moments.helpers import consented, moment
+
+    connection = connect(robin, kim)
+    connection.share_moments = True
+    connection.save()
+    consented(kim)
+    moment(kim, hours_ago=3)
+    words = copy_texts(copy_3_texts()["version"])["moments_views"]
+    from moments import summary as moments_summary
+
+    now = timezone.now()
+    first = moments_summary.presented_for(kim.pk, 4, now, words)
+    a_minute_on = moments_summary.presented_for(kim.pk, 4, now + timedelta(minutes=1), words)
+    moment(kim, hours_ago=1)
+    one_more = moments_summary.presented_for(kim.pk, 4, now + timedelta(minutes=2), words)
+
+    assert brief.moments_key(first) == brief.moments_key(a_minute_on)
+    assert brief.moments_key(one_more) != brief.moments_key(first)
+    assert brief.moments_key(None) is None
+
+
+def test_the_fullest_brief_with_moments_and_branding_is_still_one_a4_page(
+    robin, kim, django_capture_on_commit_callbacks
+):
+    from tests.moments.helpers import consented, moment
+    from tests.practice.helpers import join, organisation
+
+    join(
+        organisation(display_name="Harbour Counselling and Family Practice", accent="#1a5c8e"),
+        robin,
+    )
+    connection = connect(robin, kim)
+    connection.share_checkin = connection.share_moments = True
+    connection.person_display_name = "Kimberly Alexandra Sample-Longname"
+    connection.save()
+    consented(kim)
+    for day in range(27):  # a moment on nearly every day, close and work
+        moment(kim, hours_ago=24 * day + 1, intensity=day % 11, context=("close", "work")[day % 2])
+    now = timezone.now()
+    earlier = submitted(raw_answers(EARLIER), user=kim, when=now - timedelta(days=20))
+    latest = submitted(raw_answers(MOST_PATTERNS, WB1=6, QC1=7), user=kim, page_ms=1000)
+    share(connection, earlier)
+    share(connection, latest)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(robin.user).get(pdf_url(connection))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    assert response.status_code == 200 and len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    words = copy_texts(copy_3_texts()["version"])["moments_views"]
+    assert words["table_caption"].split()[0] in text
+    assert "Harbour Counselling" in text
+    assert WORDS["disclaimer"] in text
