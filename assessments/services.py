@@ -1,12 +1,12 @@
 """Writes to instrument content and report copy: copy-on-write drafts, publishing, retiring."""
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import checks, queries
+from assessments import checks, copy_edit, queries
 from assessments.checks import copy_problems
 from assessments.models import (
     Change,
@@ -221,7 +221,8 @@ def move_item(*, item: ItemVersion, offset: int) -> ItemVersion | None:
 
 # ----------------------------------------------------------------------------- report copy
 # Versioned like instruments (§5.4): a draft is a copy-on-write of another version, checked
-# against the shape of the newest released copy before it is published, and publishing retires the old copy.
+# against the shape of the newest released copy before it is published, and publishing
+# retires the old copy.
 def next_copy_version(source: ReportCopyVersion) -> str:
     """Suggest an unused copy version: copy-1 → copy-2, anything else gets a suffix."""
     prefix, _, number = source.version.rpartition("-")
@@ -264,4 +265,38 @@ def publish_copy(*, report_copy: ReportCopyVersion) -> ReportCopyVersion:
     draft.status = published
     draft.published_at = timezone.now()
     draft.save()
+    return draft
+
+
+class CopyEditError(Exception):
+    """Saving texts was refused; `problems` maps each refused path to its reasons."""
+
+    def __init__(self, problems: dict[tuple[str, ...], list[str]]) -> None:
+        super().__init__("; ".join(p for found in problems.values() for p in found))
+        self.problems = problems
+
+
+@transaction.atomic
+def save_copy_texts(
+    *, report_copy: ReportCopyVersion, changes: Mapping[tuple[str, ...], str]
+) -> ReportCopyVersion:
+    """Store the changed texts of a draft (the copy editor, issue 19 line 3): all or none.
+
+    Every change is checked first (a text where the draft has one, non-empty, placeholders the
+    report can fill); one refused text refuses them all and nothing is written. One locking
+    read and one UPDATE of the draft's row, whatever the number of texts or changes."""
+    draft = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if draft.status != ReportCopyVersion.Status.DRAFT:
+        raise ReadOnlyError(f"Report copy {draft.version} is {draft.status}, not a draft.")
+    problems: dict[tuple[str, ...], list[str]] = {}
+    for path, text in changes.items():
+        if copy_edit.text_at(draft.texts, path) is None:
+            problems[path] = [f"“{copy_edit.dotted(path)}” is not a text of this draft."]
+        elif found := copy_edit.text_problems(path, text):
+            problems[path] = found
+    if problems:
+        raise CopyEditError(problems)
+    if changes:
+        draft.texts = copy_edit.with_changes(draft.texts, changes)
+        draft.save(update_fields=["texts"])
     return draft
