@@ -42,7 +42,8 @@ DRAFT_NOTE = (
     "shows every changed text against the copy published now before anything changes."
 )
 NAME = "assessments_reportcopyversion"
-WIDTHS = {"full": "Full width", "phone": "Phone width (360 px)"}
+WIDTHS = assessments_admin.PREVIEW_WIDTHS
+OWN_NAME = ("version",)  # the copy's own name, set when the draft is made; not edited here
 
 
 class CopyVersionForm(forms.ModelForm):
@@ -164,7 +165,8 @@ class Field:
 
 def _posted_texts(request: HttpRequest, stored: dict[TextPath, str]) -> dict[TextPath, str]:
     """The texts of the POST that differ from the draft (line ends as the browser sends
-    them are made plain). A field naming no text of the draft is refused with a 400."""
+    them are made plain). A field naming no text of the draft (or its own name) is refused
+    with a 400."""
     posted = {}
     for name in request.POST:
         text_path = copy_edit.path_of(name)
@@ -188,10 +190,10 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     editable = model_admin.has_change_permission(request, report_copy)
     if request.method == "POST" and not editable:
         raise PermissionDenied  # a published or retired copy is read-only
-    all_texts = list(copy_edit.texts_of(report_copy.texts))
+    all_texts = [t for t in copy_edit.texts_of(report_copy.texts) if t.path != OWN_NAME]
     stored = {t.path: t.value for t in all_texts}
-    groups = copy_edit.groups(report_copy.texts)
-    group = request.GET.get("group", groups[0] if groups else "")
+    groups = [g for g in copy_edit.groups(report_copy.texts) if (g,) != OWN_NAME]
+    group = request.GET.get("group", "")
     group = group if group in groups else ""
     query = request.GET.get("q", "").strip()
     sample_key = request.GET.get("sample", "")
