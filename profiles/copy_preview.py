@@ -111,6 +111,10 @@ def appearances(samples: tuple[Sample, ...], texts: dict) -> dict[TextPath, list
 _appearance_cache: dict[tuple, dict[TextPath, list[str]]] = {}
 
 
+def clear_cache() -> None:
+    _appearance_cache.clear()
+
+
 def cached_appearances(
     instrument_id: int, samples: tuple[Sample, ...], texts: dict
 ) -> dict[TextPath, list[str]]:

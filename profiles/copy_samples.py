@@ -193,6 +193,11 @@ def score_plan(spec: InstrumentSpec, plan: Plan) -> Sample:
 _cache: dict[int, tuple[Sample, ...]] = {}
 
 
+def clear_cache() -> None:
+    """Forget the scored samples (tests reuse instrument ids across rolled-back data)."""
+    _cache.clear()
+
+
 def samples(instrument_version_id: int | None = None) -> tuple[Sample, ...]:
     """Every sample scored on the instrument (default: the published one). Cached per process
     for a published or retired version, whose statements never change."""
