@@ -400,4 +400,5 @@ def test_respondent_preview_at_phone_width_frames_the_respondents_layout(admin_c
     assert "frame-ancestors 'self'" in inside["Content-Security-Policy"]
     assert '<link rel="stylesheet" href="/static/css/relcap.css' in body
     assert body.count('<fieldset class="statement">') == 36 + 4  # work only: 36 scored, QC, WB
+    assert body.count('type="radio"') == 40 * 8  # seven answers and Skip, as on a real page
     assert admin_client.post(frame).status_code == 405
