@@ -33,7 +33,7 @@ from assessments import admin as assessments_admin
 from assessments import checks, copy_edit, services
 from assessments import queries as instrument_queries
 from assessments.copy_edit import Text, TextPath
-from assessments.models import ReportCopyVersion
+from assessments.models import ReadOnlyError, ReportCopyVersion
 from profiles import copy_preview, copy_samples
 
 DRAFT_NOTE = (
@@ -206,15 +206,23 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
             changes = _posted_texts(request, stored)
         except ValueError as refused:
             return HttpResponseBadRequest(str(refused))
+        previewing = "_preview" in request.POST
         preview_path = copy_edit.path_of(request.POST.get("_preview", ""))
         problems = {
             p: found for p, v in changes.items() if (found := copy_edit.text_problems(p, v))
         }
-        if preview_path is None and not problems:
+        if not previewing and not problems:
             try:
                 services.save_copy_texts(report_copy=report_copy, changes=changes)
-            except services.CopyEditError as error:  # changed meanwhile by another tab
+            except services.CopyEditError as error:
                 problems = error.problems
+            except ReadOnlyError:  # published by someone else since the page was loaded
+                messages.error(
+                    request,
+                    f"Report copy {report_copy.version} is no longer a draft, so nothing was "
+                    "saved. Make a new draft from it to change a text.",
+                )
+                return HttpResponseRedirect(request.get_full_path())
             else:
                 if changes:
                     names = ", ".join(copy_edit.dotted(p) for p in changes)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments import copy_edit, queries, services
-from assessments.models import ReportCopyVersion
+from assessments.models import ReadOnlyError, ReportCopyVersion
 from assessments.scoring.score_1 import reference
 from profiles import copy_preview, copy_samples
 from profiles import services as profile_services
@@ -402,3 +402,36 @@ def test_respondent_preview_at_phone_width_frames_the_respondents_layout(admin_c
     assert body.count('<fieldset class="statement">') == 36 + 4  # work only: 36 scored, QC, WB
     assert body.count('type="radio"') == 40 * 8  # seven answers and Skip, as on a real page
     assert admin_client.post(frame).status_code == 405
+
+
+# ----------------------------------------------------------------------------- the service
+def test_save_copy_texts_refuses_all_when_one_text_is_refused(draft):
+    before = json.loads(json.dumps(draft.texts))
+    changes = {("intro",): "A new welcome.", ("not_scored",): "{answered:d} of {total}"}
+
+    with pytest.raises(services.CopyEditError) as refused:
+        services.save_copy_texts(report_copy=draft, changes=changes)
+
+    assert list(refused.value.problems) == [("not_scored",)]
+    draft.refresh_from_db()
+    assert draft.texts == before
+
+
+def test_save_copy_texts_refuses_a_copy_that_is_no_longer_a_draft(draft):
+    services.publish_copy(report_copy=draft)
+
+    with pytest.raises(ReadOnlyError):
+        services.save_copy_texts(report_copy=draft, changes={("intro",): "Too late."})
+
+    draft.refresh_from_db()
+    assert draft.texts["intro"] != "Too late."
+
+
+def test_a_post_with_preview_never_saves_even_for_an_unknown_field_name(admin_client, draft):
+    response = admin_client.post(
+        url("texts", draft), {field("intro"): "Not saved.", "_preview": "nonsense"}
+    )
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.texts["intro"] != "Not saved."
