@@ -435,3 +435,22 @@ def test_a_post_with_preview_never_saves_even_for_an_unknown_field_name(admin_cl
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.texts["intro"] != "Not saved."
+
+
+@pytest.mark.parametrize("extra", [0, 1000])
+def test_the_texts_page_and_a_preview_ask_the_same_queries_whatever_the_number_of_texts(
+    admin_client, draft, django_assert_max_num_queries, extra
+):
+    texts = dict(draft.texts, extra={f"t{n}": f"Text {n}." for n in range(extra)})
+    ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
+    admin_client.get(url("texts", draft))  # scores the samples once per process
+
+    with django_assert_max_num_queries(8):
+        page = admin_client.get(url("texts", draft))
+    with django_assert_max_num_queries(8):
+        preview = admin_client.get(
+            url("text_preview", draft), {"field": field("intro"), "text": "Hello."}
+        )
+
+    assert page.content.decode().count('class="copy-field') == 287 + extra
+    assert preview.json()["html"].startswith("<h1>")
