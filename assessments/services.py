@@ -300,3 +300,16 @@ def save_copy_texts(
         draft.texts = copy_edit.with_changes(draft.texts, changes)
         draft.save(update_fields=["texts"])
     return draft
+
+
+@transaction.atomic
+def rename_copy_draft(*, report_copy: ReportCopyVersion, version: str) -> ReportCopyVersion:
+    """Give a draft another version name, in its row and in its texts' own "version"."""
+    draft = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if draft.status != ReportCopyVersion.Status.DRAFT:
+        raise ReadOnlyError(f"Report copy {draft.version} is {draft.status}, not a draft.")
+    draft.version = version
+    if isinstance(draft.texts, dict) and "version" in draft.texts:
+        draft.texts = {**draft.texts, "version": version}
+    draft.save(update_fields=["version", "texts"])
+    return draft

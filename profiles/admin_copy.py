@@ -72,6 +72,13 @@ class ReportCopyVersionAdmin(assessments_admin.ReportCopyVersionAdmin):
             report,
         )
 
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        """A draft's new name goes into its texts too (only a draft reaches here)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        services.rename_copy_draft(report_copy=obj, version=form.cleaned_data["version"])
+
     def get_fieldsets(self, request: HttpRequest, obj=None):
         meta = ["status", "based_on", "created_at", "published_at", "pages"]
         if obj is not None and not obj.is_draft:

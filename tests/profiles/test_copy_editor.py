@@ -454,3 +454,13 @@ def test_the_texts_page_and_a_preview_ask_the_same_queries_whatever_the_number_o
 
     assert page.content.decode().count('class="copy-field') == 287 + extra
     assert preview.json()["html"].startswith("<h1>")
+
+
+def test_renaming_a_draft_renames_its_texts_own_version_too(admin_client, draft):
+    response = admin_client.post(
+        reverse(f"{NAME}_change", args=[draft.pk]), {"version": "copy-4-plain"}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.version, draft.texts["version"]) == ("copy-4-plain", "copy-4-plain")
