@@ -141,7 +141,9 @@ def test_preview_as_respondent_at_phone_width(contexts: Contexts):
     instrument = queries.published_instrument()
     problems: list[str] = []
 
-    admin.goto(f"/admin/assessments/instrumentversion/{instrument.pk}/preview/")
+    admin.goto(f"/admin/assessments/instrumentversion/{instrument.pk}/change/")
+    admin.get_by_role("link", name="Preview as a respondent").click()
+    expect(admin.locator("h1")).to_have_text("Preview of version 1.0 as a respondent")
     problems += page_problems(admin, "respondent preview")
     # By keyboard: the width toggle is a link, reached with Tab and followed with Enter.
     toggle = admin.get_by_role("link", name="Phone width (360 px)")
