@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments import copy_edit, queries, services
+from assessments.copy_release import COPY_2_FILE as COPY_2
 from assessments.models import ReadOnlyError, ReportCopyVersion
 from assessments.scoring.score_1 import reference
 from profiles import copy_preview, copy_samples
@@ -464,3 +465,14 @@ def test_renaming_a_draft_renames_its_texts_own_version_too(admin_client, draft)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.version, draft.texts["version"]) == ("copy-4-plain", "copy-4-plain")
+
+
+def test_every_text_of_copy_2_has_its_own_description_of_where_it_appears():
+    texts = json.loads(COPY_2.read_text(encoding="utf-8"))
+
+    generic = [t.dotted for t in copy_edit.texts_of(texts) if t.where.startswith("Texts of the")]
+
+    assert generic == []
+    assert copy_edit.where(("brief", "intro")) == (
+        "Texts of the “brief” group, read by the feature that added it."
+    )
