@@ -352,7 +352,7 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
                 "existing reports keep the copy they were written with.",
             )
             return HttpResponseRedirect(changelist)
-    live = ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED).first()
+    live = instrument_queries.live_copy()
     against = live or report_copy.based_on
     diff = copy_edit.diff(against.texts if against else {}, report_copy.texts)
     problems = refused or checks.copy_problems(report_copy.texts)
@@ -381,9 +381,7 @@ def _chosen(request: HttpRequest, report_copy: ReportCopyVersion):
     sample = next((s for s in samples if s.key == key), None)
     version = request.GET.get("copy") or report_copy.version
     chosen = (
-        report_copy
-        if version == report_copy.version
-        else ReportCopyVersion.objects.filter(version=version).first()
+        report_copy if version == report_copy.version else instrument_queries.copy_version(version)
     )
     return samples, sample, chosen
 
@@ -406,7 +404,7 @@ def report_preview(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         samples=samples,
         sample=sample,
         chosen=chosen,
-        versions=ReportCopyVersion.objects.order_by("created_at").values_list("version", flat=True),
+        versions=instrument_queries.copy_version_names(),
         width=width,
         widths=WIDTHS,
         query=query,
