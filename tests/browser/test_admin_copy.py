@@ -203,3 +203,37 @@ def test_report_preview_for_a_chosen_sample_profile(contexts: Contexts):
     problems += accessibility_problems(framed, "sample report frame page")
     assert not problems, "\n".join(problems)
     assert re.search(r"copy=copy-3", framed.url)
+
+
+def test_without_javascript_preview_and_save_post_the_form(contexts: Contexts):
+    # (No axe run here: axe is a script, and this page runs none. The JavaScript test above
+    # checks the same markup.)
+    context = contexts.browser.new_context(base_url=contexts.base_url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    contexts.opened.append(context)
+    admin = context.new_page()
+    admin_login(admin)
+    draft = ReportCopyVersion.objects.create(
+        version="copy-4",
+        based_on=queries.published_copy(),
+        texts=dict(queries.published_copy().texts, version="copy-4"),
+    )
+
+    admin.goto(f"/admin/assessments/reportcopyversion/{draft.pk}/texts/?group=patterns")
+    text = admin.get_by_label("patterns.REG-TRIGGER.meaning", exact=True)
+    text.fill("Your {dimension} alarm may ring early.")
+    row = admin.locator(".copy-field").filter(has=text)
+    row.get_by_role("button", name="Preview").click()
+    row = admin.locator(".copy-field").filter(
+        has=admin.get_by_label("patterns.REG-TRIGGER.meaning", exact=True)
+    )
+    expect(row.locator(".copy-preview mark")).to_have_text("Your regulation alarm may ring early.")
+    draft.refresh_from_db()
+    assert "alarm may ring early" not in draft.texts["patterns"]["REG-TRIGGER"]["meaning"]
+
+    admin.get_by_role("button", name="Save changed texts").click()
+    expect(admin.locator(".messagelist")).to_contain_text("Saved 1 changed text.")
+    draft.refresh_from_db()
+    assert draft.texts["patterns"]["REG-TRIGGER"]["meaning"] == (
+        "Your {dimension} alarm may ring early."
+    )
