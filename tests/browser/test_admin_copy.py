@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import FrameLocator, Page, expect
 
-from assessments import queries
+from assessments import queries, services
 from assessments.models import ReportCopyVersion
 from tests.browser.conftest import (
     BROWSER_DB,
@@ -213,11 +213,7 @@ def test_without_javascript_preview_and_save_post_the_form(contexts: Contexts):
     contexts.opened.append(context)
     admin = context.new_page()
     admin_login(admin)
-    draft = ReportCopyVersion.objects.create(
-        version="copy-4",
-        based_on=queries.published_copy(),
-        texts=dict(queries.published_copy().texts, version="copy-4"),
-    )
+    draft = services.create_copy_draft_from(source=queries.published_copy(), version="copy-4")
 
     admin.goto(f"/admin/assessments/reportcopyversion/{draft.pk}/texts/?group=patterns")
     text = admin.get_by_label("patterns.REG-TRIGGER.meaning", exact=True)
