@@ -43,6 +43,7 @@ DRAFT_NOTE = (
 )
 NAME = "assessments_reportcopyversion"
 WIDTHS = assessments_admin.PREVIEW_WIDTHS
+PLAIN = "text/plain; charset=utf-8"  # refusals name keys of a copy: never read as HTML
 OWN_NAME = ("version",)  # the copy's own name, set when the draft is made; not edited here
 
 
@@ -212,7 +213,7 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changes = _posted_texts(request, stored)
         except ValueError as refused:
-            return HttpResponseBadRequest(str(refused))
+            return HttpResponseBadRequest(str(refused), content_type=PLAIN)
         previewing = "_preview" in request.POST
         preview_path = copy_edit.path_of(request.POST.get("_preview", ""))
         problems = {
@@ -392,7 +393,7 @@ def report_preview(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     report_copy = _copy_for_viewing(model_admin, request, pk)
     samples, sample, chosen = _chosen(request, report_copy)
     if sample is None or chosen is None:
-        return HttpResponseBadRequest("No such sample profile or copy version.")
+        return HttpResponseBadRequest("No such sample profile or copy version.", content_type=PLAIN)
     width = request.GET.get("width", "full")
     width = width if width in WIDTHS else "full"
     query = {"sample": sample.key, "copy": chosen.version}
@@ -419,8 +420,15 @@ def report_frame(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     report_copy = _copy_for_viewing(model_admin, request, pk)
     _, sample, chosen = _chosen(request, report_copy)
     if sample is None or chosen is None:
-        return HttpResponseBadRequest("No such sample profile or copy version.")
-    body = copy_preview.render_body(sample, chosen.texts)
+        return HttpResponseBadRequest("No such sample profile or copy version.", content_type=PLAIN)
+    try:
+        body = copy_preview.render_body(sample, chosen.texts)
+    except copy_preview.CannotRender:
+        problems = "; ".join(checks.copy_problems(chosen.texts))
+        return HttpResponseBadRequest(
+            f"Report copy {chosen.version} cannot render a report yet: {problems}",
+            content_type=PLAIN,
+        )
     return TemplateResponse(
         request, "admin/profiles/report_frame.html", {"body": body, "sample": sample}
     )

@@ -63,8 +63,21 @@ class Preview:
     on_report: bool  # False: the text is not on this sample's report page
 
 
+class CannotRender(Exception):
+    """The texts lack something a report needs (a draft missing a text copy-3 has, or a group
+    that is not a group); publishing refuses such a copy, and the editor says so."""
+
+
 def render_body(sample: Sample, texts: dict) -> str:
-    """The report body a person with the sample's answers would see, with `texts`."""
+    """The report body a person with the sample's answers would see, with `texts`; raises
+    CannotRender when the texts lack something the report reads."""
+    try:
+        return _render_body(sample, texts)
+    except (KeyError, TypeError, AttributeError, IndexError) as missing:
+        raise CannotRender(f"a report cannot be rendered with these texts ({missing!r})") from None
+
+
+def _render_body(sample: Sample, texts: dict) -> str:
     copy = with_released_wording(texts)
     when = SampleProfile(sample.submitted_at, sample.submitted_at)
     context = {
@@ -81,7 +94,10 @@ def preview(sample: Sample, texts: dict, path: TextPath, text: str) -> Preview:
     """The part of the sample's report where the text at `path` shows, with `text` in place
     (marked); when the sample's report does not show it, the text with example values."""
     traced = with_changes(texts, {path: f"{OPEN}0{CLOSE}{text}{OPEN}0{CLOSE}"})
-    body = render_body(sample, traced)
+    try:
+        body = render_body(sample, traced)
+    except CannotRender:
+        return Preview(example_text(path, text), on_report=False)
     start = body.find(f"{OPEN}0{CLOSE}")
     if start < 0:
         return Preview(example_text(path, text), on_report=False)
@@ -103,7 +119,11 @@ def appearances(samples: tuple[Sample, ...], texts: dict) -> dict[TextPath, list
     )
     shown: dict[TextPath, list[str]] = {p: [] for p in paths}
     for sample in samples:
-        for number in sorted({int(m) for m in TRACE.findall(render_body(sample, numbered))}):
+        try:
+            body = render_body(sample, numbered)
+        except CannotRender:
+            continue  # this copy cannot render a report yet; its texts show on none
+        for number in sorted({int(m) for m in TRACE.findall(body)}):
             shown[paths[number]].append(sample.key)
     return shown
 

@@ -233,3 +233,30 @@ def test_without_javascript_preview_and_save_post_the_form(contexts: Contexts):
     assert draft.texts["patterns"]["REG-TRIGGER"]["meaning"] == (
         "Your {dimension} alarm may ring early."
     )
+
+
+def test_the_other_copy_pages_pass_axe_at_1280px(contexts: Contexts):
+    admin = contexts.new_page()
+    admin_login(admin)
+    published = queries.published_copy()
+    draft = services.create_copy_draft_from(source=published, version="copy-4")
+    texts = dict(draft.texts)
+    del texts["growth_reminder"]
+    ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
+    problems: list[str] = []
+
+    admin.goto(f"/admin/assessments/reportcopyversion/{published.pk}/change/")
+    problems += page_problems(admin, "published copy change page")
+    admin.get_by_role("link", name="See the texts one at a time").click()
+    expect(admin.locator("#content")).to_contain_text("its texts are read-only")
+    expect(admin.locator("textarea")).to_have_count(0)
+    problems += page_problems(admin, "published copy texts, every group")
+    admin.goto(f"/admin/assessments/reportcopyversion/{draft.pk}/texts/")
+    expect(admin.locator("textarea")).to_have_count(286)  # every text but the version's name
+    problems += page_problems(admin, "draft copy texts, every group")
+    admin.goto(f"/admin/assessments/reportcopyversion/{draft.pk}/publish/")
+    expect(admin.locator("#publish-blocked")).to_contain_text("“growth_reminder” is missing.")
+    expect(admin.locator("#copy-removed")).to_contain_text("growth_reminder")
+    expect(admin.get_by_role("button", name=re.compile("^Publish report copy"))).to_have_count(0)
+    problems += page_problems(admin, "refused copy publish confirmation")
+    assert not problems, "\n".join(problems)

@@ -476,3 +476,22 @@ def test_every_text_of_copy_2_has_its_own_description_of_where_it_appears():
     assert copy_edit.where(("brief", "intro")) == (
         "Texts of the “brief” group, read by the feature that added it."
     )
+
+
+def test_a_draft_missing_a_text_still_opens_in_the_editor_and_says_why_no_report_renders(
+    admin_client, draft
+):
+    texts = dict(draft.texts)
+    del texts["growth_reminder"]
+    ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
+
+    page = admin_client.get(url("texts", draft))
+    preview = admin_client.get(
+        url("text_preview", draft), {"field": field("intro"), "text": "Hello."}
+    )
+    frame = admin_client.get(url("report_frame", draft))
+
+    assert page.status_code == 200 and "<code>intro</code>" in page.content.decode()
+    assert preview.json()["on_report"] is False
+    assert frame.status_code == 400
+    assert "“growth_reminder” is missing." in frame.content.decode()
