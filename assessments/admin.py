@@ -2,6 +2,8 @@
 
 import json
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from assessments import admin_statements, admin_translations, checks, queries, services
 from assessments.forms import ItemVersionForm
@@ -23,6 +26,14 @@ from assessments.models import (
     SupportResource,
 )
 from assessments.scoring.spec import MODES
+
+PREVIEW_WIDTHS = {"full": "Full width", "phone": "Phone width (360 px)"}
+
+
+def preview_frame_only(view):
+    """A page shown in a frame of this site's own admin pages, and nowhere else."""
+    return csp_replace({"frame-ancestors": [SELF]})(xframe_options_sameorigin(view))
+
 
 READ_ONLY_NOTE = (
     "This version is {status}, so it is read-only: profiles were scored with these exact "
@@ -153,6 +164,11 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
                 name="assessments_instrumentversion_preview",
             ),
             path(
+                "<int:pk>/preview/frame/",
+                self.admin_site.admin_view(preview_frame_only(self.preview_frame_view)),
+                name="assessments_instrumentversion_preview_frame",
+            ),
+            path(
                 "<int:pk>/order/",
                 self.admin_site.admin_view(self.order_view),
                 name="assessments_instrumentversion_order",
@@ -167,14 +183,13 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The version as a respondent sees it, page by page, in a context mode; needs view
-        permission on the version and stores nothing."""
+        permission on the version and stores nothing. At phone width (`?width=phone`) the
+        respondent's own layout is shown in a 360 px frame (`preview_frame_view`)."""
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])  # a preview never stores answers
-        instrument = get_object_or_404(InstrumentVersion, pk=pk)
-        if not self.has_view_permission(request, instrument):
-            raise PermissionDenied
-        mode = request.GET.get("mode", "both")
-        mode = mode if mode in MODES else "both"
+        instrument, mode = self._previewed(request, pk)
+        width = request.GET.get("width", "full")
+        width = width if width in PREVIEW_WIDTHS else "full"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -182,11 +197,35 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
             "instrument": instrument,
             "mode": mode,
             "modes": MODES,
+            "pages": queries.preview_pages(instrument.pk, mode) if width == "full" else [],
+            "scale": RESPONSE_SCALE,
+            "instruction": PAGE_INSTRUCTION,
+            "width": width,
+            "widths": PREVIEW_WIDTHS,
+        }
+        return TemplateResponse(request, "admin/assessments/preview.html", context)
+
+    def preview_frame_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The preview in the respondent's layout and stylesheet (no admin around it), for the
+        phone-width frame; framed only by this site's own pages."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        instrument, mode = self._previewed(request, pk)
+        context = {
+            "instrument": instrument,
+            "mode": mode,
             "pages": queries.preview_pages(instrument.pk, mode),
             "scale": RESPONSE_SCALE,
             "instruction": PAGE_INSTRUCTION,
         }
-        return TemplateResponse(request, "admin/assessments/preview.html", context)
+        return TemplateResponse(request, "admin/assessments/preview_frame.html", context)
+
+    def _previewed(self, request: HttpRequest, pk: int) -> tuple[InstrumentVersion, str]:
+        instrument = get_object_or_404(InstrumentVersion, pk=pk)
+        if not self.has_view_permission(request, instrument):
+            raise PermissionDenied
+        mode = request.GET.get("mode", "both")
+        return instrument, mode if mode in MODES else "both"
 
     def order_view(self, request: HttpRequest, pk: int):
         instrument = get_object_or_404(InstrumentVersion, pk=pk)

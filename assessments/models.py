@@ -459,6 +459,10 @@ class ReportCopyVersion(FrozenModel):
     def __str__(self) -> str:
         return f"Report copy {self.version} ({self.get_status_display().lower()})"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
     @classmethod
     def frozen_rows(cls) -> Q:
         return ~Q(status=cls.Status.DRAFT)

@@ -122,6 +122,20 @@ def published_copy() -> ReportCopyVersion:
     return ReportCopyVersion.objects.get(status=ReportCopyVersion.Status.PUBLISHED)
 
 
+def live_copy() -> ReportCopyVersion | None:
+    """The published copy, or None while none is."""
+    return ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED).first()
+
+
+def copy_version(version: str) -> ReportCopyVersion | None:
+    return ReportCopyVersion.objects.filter(version=version).first()
+
+
+def copy_version_names() -> list[str]:
+    """Every copy version's name, oldest first."""
+    return list(ReportCopyVersion.objects.order_by("created_at").values_list("version", flat=True))
+
+
 def copy_texts(version: str) -> dict:
     """Texts of a report-copy version; non-draft versions never change, so they are cached."""
     if version in _frozen_copies:

@@ -1,12 +1,12 @@
 """Writes to instrument content and report copy: copy-on-write drafts, publishing, retiring."""
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import checks, queries
+from assessments import checks, copy_edit, queries
 from assessments.checks import copy_problems
 from assessments.locales import INSTRUMENT_TEXT_KEYS, TARGET_LOCALES, fingerprint
 from assessments.models import (
@@ -454,3 +454,50 @@ def release_locale(*, instrument: InstrumentVersion, locale: str, user) -> Local
         released_by=user,
         released_by_name=user.get_username() if user is not None else "",
     )
+
+
+class CopyEditError(Exception):
+    """Saving texts was refused; `problems` maps each refused path to its reasons."""
+
+    def __init__(self, problems: dict[tuple[str, ...], list[str]]) -> None:
+        super().__init__("; ".join(p for found in problems.values() for p in found))
+        self.problems = problems
+
+
+@transaction.atomic
+def save_copy_texts(
+    *, report_copy: ReportCopyVersion, changes: Mapping[tuple[str, ...], str]
+) -> ReportCopyVersion:
+    """Store the changed texts of a draft (the copy editor, issue 19 line 3): all or none.
+
+    Every change is checked first (a text where the draft has one, non-empty, placeholders the
+    report can fill); one refused text refuses them all and nothing is written. One locking
+    read and one UPDATE of the draft's row, whatever the number of texts or changes."""
+    draft = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if draft.status != ReportCopyVersion.Status.DRAFT:
+        raise ReadOnlyError(f"Report copy {draft.version} is {draft.status}, not a draft.")
+    problems: dict[tuple[str, ...], list[str]] = {}
+    for path, text in changes.items():
+        if copy_edit.text_at(draft.texts, path) is None:
+            problems[path] = [f"“{copy_edit.dotted(path)}” is not a text of this draft."]
+        elif found := copy_edit.text_problems(path, text):
+            problems[path] = found
+    if problems:
+        raise CopyEditError(problems)
+    if changes:
+        draft.texts = copy_edit.with_changes(draft.texts, changes)
+        draft.save(update_fields=["texts"])
+    return draft
+
+
+@transaction.atomic
+def rename_copy_draft(*, report_copy: ReportCopyVersion, version: str) -> ReportCopyVersion:
+    """Give a draft another version name, in its row and in its texts' own "version"."""
+    draft = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if draft.status != ReportCopyVersion.Status.DRAFT:
+        raise ReadOnlyError(f"Report copy {draft.version} is {draft.status}, not a draft.")
+    draft.version = version
+    if isinstance(draft.texts, dict) and "version" in draft.texts:
+        draft.texts = {**draft.texts, "version": version}
+    draft.save(update_fields=["version", "texts"])
+    return draft

@@ -96,3 +96,7 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+
+# The report copy editor replaces the copy version's admin registration (see its docstring).
+from profiles import admin_copy  # noqa: E402, F401

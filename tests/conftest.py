@@ -62,10 +62,15 @@ def fresh_content_caches():
     # Published specs and copy texts are cached per process; ids and version names are reused
     # across rolled-back tests, so each test starts with empty caches.
     from assessments import queries
+    from profiles import copy_preview, copy_samples
     from profiles.forms import clear_statement_cache
 
-    queries.clear_caches()
-    clear_statement_cache()
+    def clear() -> None:
+        queries.clear_caches()
+        clear_statement_cache()
+        copy_samples.clear_cache()
+        copy_preview.clear_cache()
+
+    clear()
     yield
-    queries.clear_caches()
-    clear_statement_cache()
+    clear()

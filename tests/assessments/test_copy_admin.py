@@ -68,28 +68,36 @@ def test_published_copy_refuses_an_edit_through_the_admin(admin_client, publishe
     assert published.texts["disclaimer"] != "Changed."
 
 
-def test_draft_texts_are_edited_as_json(admin_client, draft):
-    texts = dict(draft.texts, disclaimer="A self-reflection tool, not a diagnosis. New words.")
+def texts_url(report_copy: ReportCopyVersion) -> str:
+    return reverse("admin:assessments_reportcopyversion_texts", args=[report_copy.pk])
 
-    response = admin_client.post(
-        change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
-    )
+
+def field(*keys: str) -> str:
+    return "text:" + json.dumps(list(keys))
+
+
+def test_draft_texts_are_edited_one_field_at_a_time(admin_client, draft):
+    new = "A self-reflection tool, not a diagnosis. New words."
+
+    response = admin_client.post(texts_url(draft), {field("disclaimer"): new})
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.texts["disclaimer"].endswith("New words.")
+    assert draft.texts["disclaimer"] == new
 
 
-def test_draft_edit_missing_a_required_text_is_refused_with_its_key(admin_client, draft):
+def test_draft_change_form_has_no_json_box_and_ignores_posted_texts(admin_client, draft):
     texts = json.loads(json.dumps(draft.texts))
     del texts["suggestions"]["BON.C"]["why"]
 
+    page = admin_client.get(change_url(draft)).content.decode()
     response = admin_client.post(
         change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
     )
 
-    assert response.status_code == 200
-    assert "“suggestions.BON.C.why” is missing." in response.content.decode()
+    assert 'name="texts"' not in page
+    assert "Edit the texts one at a time" in page
+    assert response.status_code == 302
     draft.refresh_from_db()
     assert "why" in draft.texts["suggestions"]["BON.C"]
 
@@ -98,8 +106,13 @@ def test_publish_action_publishes_the_draft_and_retires_the_old_copy(
     admin_client, draft, published
 ):
     data = {"action": "publish_copy", "_selected_action": [draft.pk]}
+    confirm = reverse("admin:assessments_reportcopyversion_publish", args=[draft.pk])
 
-    admin_client.post(CHANGELIST, data)
+    response = admin_client.post(CHANGELIST, data)
+    draft.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == confirm
+    assert draft.status == "draft"  # the action only leads to the confirmation page
+    admin_client.post(confirm)
 
     draft.refresh_from_db()
     published.refresh_from_db()
@@ -160,13 +173,11 @@ def test_next_copy_version_skips_versions_in_use(published):
 
 @pytest.mark.parametrize("text", ["{dimension:d}", "{answered:>2000000}", "{answered!r}"])
 def test_draft_edit_with_a_formatted_placeholder_is_refused(admin_client, draft, text):
-    texts = dict(draft.texts, not_scored=f"You answered {text} statements.")
-
     response = admin_client.post(
-        change_url(draft), {"version": "copy-4", "texts": json.dumps(texts)}
+        texts_url(draft), {field("not_scored"): f"You answered {text} statements."}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"“not_scored” uses {escape(text)}: a placeholder" in response.content.decode()
     draft.refresh_from_db()
     assert text not in draft.texts["not_scored"]

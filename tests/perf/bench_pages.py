@@ -617,6 +617,36 @@ def moments_rows(repeat: int) -> list[Row]:
     return rows
 
 
+COPY_TEXTS = ("A self-reflection tool, not a diagnosis.", "A self-reflection tool; no diagnosis.")
+
+
+def copy_rows(extra: int, repeat: int) -> list[Row]:
+    """Saving one text in the report copy editor (issue 19 line 3), for a draft of copy-3 and
+    one with `extra` more texts: one locking read and one UPDATE whatever the number."""
+    import json
+
+    from django.urls import reverse
+
+    from assessments import copy_edit, queries, services
+    from assessments.models import ReportCopyVersion
+
+    draft = services.create_copy_draft_from(
+        source=queries.published_copy(), version=f"bench-copy-{extra}"
+    )
+    texts = dict(draft.texts, bench={f"t{n}": f"Text {n}." for n in range(extra)})
+    ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
+    editor, client = logged_in_client(f"bench-copy-editor-{extra}")
+    type(editor).objects.filter(pk=editor.pk).update(is_staff=True, is_superuser=True)
+    url = reverse("admin:assessments_reportcopyversion_texts", args=[draft.pk])
+    name = copy_edit.field_name(("disclaimer",))
+    count = len(copy_edit.flat(json.loads(json.dumps(texts))))
+
+    def save(n: int) -> int:
+        return client.post(url, {name: COPY_TEXTS[n % 2]}).status_code
+
+    return [measure(f"admin save one copy text POST ({count} texts)", None, save, 302, repeat)]
+
+
 def run(repeat: int = 50) -> tuple[str, list[Row]]:
     """Set up Django and a throwaway database, time every page, drop the database."""
     import tempfile
@@ -633,6 +663,8 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
             for k in SIZES:
                 rows += admin_rows(k, repeat)
             rows += moments_rows(repeat)
+            for extra in (0, 3000):
+                rows += copy_rows(extra, repeat)
         finally:
             teardown()
     return label, rows
