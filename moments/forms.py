@@ -51,7 +51,6 @@ class Entry:
 class MomentForm(forms.Form):
     client_id = forms.UUIDField()
     copy_version = forms.CharField(max_length=20)
-    origin = forms.ChoiceField(choices=_choices(Moment.Origin.values), required=False)
     when = forms.ChoiceField(choices=_choices(chips.WHEN), required=False)
     at_time = forms.TimeField(required=False)
     tz = forms.CharField(max_length=64, required=False)
@@ -116,7 +115,7 @@ class MomentForm(forms.Form):
         data = self.cleaned_data
         return Entry(
             client_id=data["client_id"],
-            origin=data["origin"] or Moment.Origin.SELF,
+            origin=Moment.Origin.SELF,  # the view makes it `prompted` for a reminder's token
             occurred_at=data["occurred_at"],
             entered_at=data["entered_at"],
             context=data["context"],

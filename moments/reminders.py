@@ -359,16 +359,8 @@ def send(*, reminder_id: int, now: datetime) -> bool:
 
 
 def entry_url(reminder: Reminder, base: str) -> str:
-    """The entry form's address with the prompted token (the practice page until it exists)."""
-    from django.urls import NoReverseMatch
-
-    for name in ("moments:entry", "moments:practice"):
-        try:
-            path = reverse(name)
-        except NoReverseMatch:
-            continue
-        return f"{base}{path}?{PROMPTED_PARAMETER}={prompted_token(reminder)}"
-    return f"{base}/?{PROMPTED_PARAMETER}={prompted_token(reminder)}"
+    """The entry form's address with the prompted token (moments/views/entry.py reads it)."""
+    return f"{base}{reverse('moments:log')}?{PROMPTED_PARAMETER}={prompted_token(reminder)}"
 
 
 def unsubscribe_url(reminder: Reminder, base: str) -> str:

@@ -1,6 +1,7 @@
 """The live-moments area (PRACTICE.md §7): the practice page, consent, the entry form, the
 follow-up, deletion, and the web-app manifest and service worker that make it installable."""
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -21,15 +22,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.queries import copy_texts
 from moments import copy as moments_copy
-from moments import queries, registry, services
+from moments import queries, registry, reminders, services
 from moments.forms import ConsentForm, FollowUpForm, KeepForm, MomentForm
 from moments.models import Moment
 from moments.present import chip_groups, line
 from profiles.report import focus_blocks
 
-# A link to the entry form with this query parameter (the reminder e-mails use it) marks the
-# entry it leads to as `prompted` (PRACTICE.md §7): /moments/log/?from=reminder
-PROMPTED_PARAM, PROMPTED_VALUE = "from", "reminder"
+# A reminder e-mail links to the entry form with a signed token naming the reminder
+# (/moments/log/?reminder=<token>, moments/reminders.py). The form carries it back, and only
+# an entry posted with a valid token of the person's own reminder is stored as `prompted`
+# (PRACTICE.md §7); the reminder is then answered. A missing or forged token makes it `self`.
+PROMPTED_PARAM = reminders.PROMPTED_PARAMETER
 SELECTABLE = ("triggers", "signals", "responses")
 
 
@@ -120,8 +123,11 @@ def log(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"error": "consent"}, status=403)
         return _consent_redirect(request)
     if request.method == "GET":
-        origin = "prompted" if request.GET.get(PROMPTED_PARAM) == PROMPTED_VALUE else "self"
-        return _log_page(request, origin=origin)
+        token = request.GET.get(PROMPTED_PARAM, "")
+        reminder = reminders.prompted_reminder(token, person=request.user) if token else None
+        if reminder is not None:
+            reminders.mark_opened(reminder, timezone.now())
+        return _log_page(request, reminder_token=token if reminder else "")
     form = MomentForm(request.POST, time_zone=found.time_zone)
     words, problem = _entry_words(request.POST.get("copy_version", "")), ""
     if words is None or not form.is_valid():
@@ -130,7 +136,13 @@ def log(request: HttpRequest) -> HttpResponse:
         problem = "bad_choice"
     if problem:
         return _refused(request, problem, words)
-    moment, _created = services.log_moment(person=request.user, entry=form.entry())
+    token = request.POST.get(PROMPTED_PARAM, "")
+    reminder = reminders.prompted_reminder(token, person=request.user) if token else None
+    origin = Moment.Origin.PROMPTED if reminder else Moment.Origin.SELF
+    entry = dataclasses.replace(form.entry(), origin=origin)
+    moment, _created = services.log_moment(person=request.user, entry=entry)
+    if reminder is not None:
+        reminders.answer(reminder=reminder, moment=moment)
     # A resend answers exactly like the first sending.
     if not _wants_json(request) or request.POST.get("notify"):
         messages.success(request, words["form"]["saved"])  # shown on the next page
@@ -159,11 +171,13 @@ def _refused(request: HttpRequest, problem: str, words: dict | None) -> HttpResp
     if _wants_json(request):
         return JsonResponse({"error": problem, "message": message}, status=400)
     return _log_page(
-        request, origin=request.POST.get("origin", "self"), problem=message, status=400
+        request, reminder_token=request.POST.get(PROMPTED_PARAM, ""), problem=message, status=400
     )
 
 
-def _log_page(request: HttpRequest, *, origin: str, problem: str = "", status: int = 200):
+def _log_page(
+    request: HttpRequest, *, reminder_token: str = "", problem: str = "", status: int = 200
+):
     version, words = _published_words()
     snapshot = queries.latest_snapshot(request.user)
     focus = focus_blocks(snapshot.data, copy_texts(snapshot.copy_version))[0] if snapshot else ()
@@ -174,7 +188,7 @@ def _log_page(request: HttpRequest, *, origin: str, problem: str = "", status: i
         "chips": chip_groups(words),
         "copy_version": version,
         "client_id": posted.get("client_id") if posted else uuid.uuid4(),
-        "origin": "prompted" if origin == "prompted" else "self",
+        "reminder_token": reminder_token,
         "focus": focus[0] if focus else None,
         "focus_key": target,
         "problem": problem,

@@ -214,7 +214,7 @@ def test_three_moments_one_offline_a_follow_up_the_week_export_and_deletion(cont
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a moment")
     context.set_offline(False)
-    expect(page.locator(".moments-queue")).to_contain_text("has been sent")
+    expect(page.locator(".moments-queue")).to_contain_text("has been sent", timeout=20_000)
     assert Moment.objects.count() == 3
     assert Moment.objects.filter(signals=["racing_heart"]).count() == 1
     assert page.evaluate("() => localStorage.getItem('relcap-moments-queue')") == "[]"
@@ -285,7 +285,7 @@ def test_a_kept_entry_is_sent_only_while_its_own_person_is_signed_in(contexts: C
 
     page.reload()  # a later visit sends what this person kept
 
-    expect(page.locator(".moments-queue")).to_contain_text("has been sent")
+    expect(page.locator(".moments-queue")).to_contain_text("has been sent", timeout=20_000)
     assert [str(m.client_id) for m in Moment.objects.all()] == [mine]
     left = page.evaluate("() => JSON.parse(localStorage.getItem('relcap-moments-queue'))")
     assert [entry["id"] for entry in left] == [theirs]
@@ -305,7 +305,7 @@ def test_an_entry_made_after_the_session_ended_is_kept_until_signed_in_again(con
     expect(page.locator(".moments-queue")).to_contain_text("next time you open this page")
     assert not Moment.objects.exists()
     sign_in(page, "kim", PASSWORD, next_url="/moments/")
-    expect(page.locator(".moments-queue")).to_contain_text("has been sent")
+    expect(page.locator(".moments-queue")).to_contain_text("has been sent", timeout=20_000)
     assert Moment.objects.get().triggers == ["left_out"]
 
 

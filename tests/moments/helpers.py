@@ -19,7 +19,6 @@ def entry_data(**extra) -> dict:
     data = {
         "client_id": str(uuid.uuid4()),
         "copy_version": published_version(),
-        "origin": "self",
         "when": "now",
         "context": "close",
         "role": "partner",

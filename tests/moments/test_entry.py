@@ -142,15 +142,44 @@ def test_every_field_but_the_id_is_optional_given_one_signal(person):
     assert (moment.context, moment.role, moment.intensity, moment.origin) == ("", "", None, "self")
 
 
-def test_a_prompted_link_marks_the_entry_prompted(person):
+def test_a_reminders_link_marks_the_entry_prompted_and_answers_the_reminder(person):
+    from moments import reminders
+    from moments.models import MomentsSettings, Reminder
+
+    MomentsSettings.objects.filter(person=person).update(ignored_in_row=3)
+    reminder = Reminder.objects.create(person=person, due_at=timezone.now(), sent_at=timezone.now())
+    token = reminders.prompted_token(reminder)
     client = client_for(person)
-    page = client.get(reverse("moments:log") + "?from=reminder").content.decode()
-    assert 'name="origin" value="prompted"' in page
-    assert 'name="origin" value="self"' in client.get(reverse("moments:log")).content.decode()
 
-    client.post(reverse("moments:log"), entry_data(origin="prompted"))
+    page = client.get(reverse("moments:log"), {"reminder": token}).content.decode()
+    assert f'name="reminder" value="{token}"' in page
+    assert 'name="reminder"' not in client.get(reverse("moments:log")).content.decode()
+    client.post(reverse("moments:log"), entry_data(reminder=token))
 
-    assert Moment.objects.get().origin == "prompted"
+    moment = Moment.objects.get()
+    reminder.refresh_from_db()
+    assert moment.origin == "prompted"
+    assert reminder.opened_at is not None and reminder.moment == moment
+    assert MomentsSettings.objects.get(person=person).ignored_in_row == 0
+
+
+def test_an_entry_is_prompted_only_with_a_valid_token_of_ones_own_reminder(person):
+    from moments import reminders
+    from moments.models import Reminder
+
+    someone_elses = Reminder.objects.create(person=UserFactory(), due_at=timezone.now())
+    client = client_for(person)
+
+    client.post(reverse("moments:log"), entry_data(origin="prompted"))  # no token: self
+    client.post(reverse("moments:log"), entry_data(reminder="forged:token"))
+    client.post(
+        reverse("moments:log"), entry_data(reminder=reminders.prompted_token(someone_elses))
+    )
+
+    assert set(Moment.objects.values_list("origin", flat=True)) == {"self"}
+    assert Moment.objects.count() == 3
+    someone_elses.refresh_from_db()
+    assert someone_elses.moment is None and someone_elses.opened_at is None
 
 
 def test_the_form_offers_the_current_focus_for_i_used_my_practice(person):
@@ -245,12 +274,12 @@ def test_without_consent_the_form_leads_to_the_consent_page_and_nothing_is_writt
     person = UserFactory()
     client = client_for(person)
 
-    page = client.get(reverse("moments:log") + "?from=reminder")
+    page = client.get(reverse("moments:log") + "?reminder=a-token")
     posted = client.post(reverse("moments:log"), entry_data(), **JSON)
 
     assert page.status_code == 302
     assert page.url.startswith(reverse("moments:consent"))
-    assert "from%3Dreminder" in page.url or "from=reminder" in page.url
+    assert "reminder%3Da-token" in page.url or "reminder=a-token" in page.url
     assert posted.status_code == 403
     assert not Moment.objects.exists()
 
