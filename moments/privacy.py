@@ -6,7 +6,7 @@ from typing import Any
 
 from moments import chips
 from moments import copy as moments_copy
-from moments.models import Moment, MomentsSettings
+from moments.models import Moment, MomentsSettings, Reminder
 
 FIELDS = (
     "client_id", "origin", "occurred_at", "entered_at", "context", "role", "triggers",
@@ -23,8 +23,47 @@ def export_part(user) -> dict[str, Any]:
         "consented_at": found.consented_at.isoformat() if found and found.consented_at else None,
         "consent_copy_version": found.consent_copy_version if found else "",
         "keep_beyond_12_months": found.keep_entries if found else False,
+        "reminders": reminder_choice(found),
+        "reminders_sent": [
+            sent_reminder(r)
+            for r in Reminder.objects.filter(person=user)
+            .select_related("moment")
+            .order_by("due_at", "pk")
+        ],
         "entries": [exported(m) for m in moments],
         "code_book": code_book(versions),
+    }
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def reminder_choice(found: MomentsSettings | None) -> dict[str, Any] | None:
+    """The reminder choice as the person made it (moments/reminders.py)."""
+    if found is None:
+        return None
+    return {
+        "frequency": found.reminder_frequency,
+        "time": _when(found.reminder_time),
+        "weekday": found.reminder_weekday,
+        "time_zone": found.time_zone,
+        "chosen_at": _when(found.reminders_chosen_at),
+        "site_address": found.reminder_base_url,
+        "ignored_in_a_row": found.ignored_in_row,
+        "paused_at": _when(found.reminders_paused_at),
+        "unsubscribed_at": _when(found.reminders_unsubscribed_at),
+    }
+
+
+def sent_reminder(reminder: Reminder) -> dict[str, Any]:
+    return {
+        "due_at": _when(reminder.due_at),
+        "sent_at": _when(reminder.sent_at),
+        "opened_at": _when(reminder.opened_at),
+        "frequency": reminder.frequency,
+        "copy_version": reminder.copy_version,
+        "entry": str(reminder.moment.client_id) if reminder.moment_id else None,
     }
 
 

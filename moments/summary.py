@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from moments.kinds import REACTIVE, STEERING
+from moments.chips import REACTIVE, STEERING
 from moments.models import Moment, MomentsSettings
 
 WEEK_CHOICES = (4, 12)

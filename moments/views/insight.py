@@ -27,3 +27,13 @@ def views(request: HttpRequest) -> HttpResponse:
         "week_choices": summary.WEEK_CHOICES,
     }
     return render(request, "moments/views_page.html", context)
+
+
+def practice_page_part(request: HttpRequest) -> tuple[str, dict]:
+    """The practice page's "Over the weeks" part (moments/registry.py, added in apps.py): the
+    4-week summary's measures with a link to the 4- and 12-week views page."""
+    words = copy_texts(published_copy().version)["moments_views"]
+    presented = summary.presented_for(
+        request.user.pk, 4, timezone.now(), words, chart_id="practice-moments", heading_level=3
+    )
+    return "moments/_summary_part.html", {"moments_summary": presented, "words": words}

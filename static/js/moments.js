@@ -8,7 +8,7 @@
   if (!root) return;
   var status = document.querySelector(".moments-queue");
   var form = document.getElementById("moment-form");
-  var sending = false;
+  var sending = false, again = false;
 
   if ("serviceWorker" in navigator && root.dataset.sw) {
     navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope }).catch(function () {});
@@ -34,7 +34,9 @@
   // Sends every kept entry once; an entry leaves the queue only when the server has answered
   // it (saved, or refused as invalid), never on a network failure.
   function flush() {
-    if (sending) return Promise.resolve();
+    // A flush asked for while one runs (the connection came back while an offline try was
+    // still failing) runs again right after it, instead of waiting for the 30 s retry.
+    if (sending) { again = true; return Promise.resolve(); }
     // Only this person's entries: another account signed in on a shared device sends none.
     var queue = readQueue().filter(function (e) { return e.owner === root.dataset.owner; });
     if (!queue.length) return Promise.resolve();
@@ -54,11 +56,12 @@
     });
     return chain.then(function () {
       sending = false;
+      if (again) { again = false; return flush(); }
       var left = readQueue().filter(function (e) { return e.owner === root.dataset.owner; }).length;
       if (refused) say(refused);
       else if (left) say((status.dataset.waiting || "") + " " + left);
       else if (sent) say(status.dataset.sent || "");
-    }, function () { sending = false; });
+    }, function () { sending = false; if (again) { again = false; return flush(); } });
   }
 
   function send(entry, notify) {

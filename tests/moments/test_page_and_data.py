@@ -104,7 +104,20 @@ def test_registry_parts_are_rendered_on_the_page(person, monkeypatch):
     assert "Over the weeks" in body
 
 
-def test_without_parts_the_views_section_is_left_out(person):
+def test_the_page_shows_the_4_week_summary_with_the_way_to_the_views(person):
+    moment(person, hours_ago=2)
+    moment(UserFactory(), hours_ago=2)
+
+    response = client_for(person).get(reverse("moments:practice"))
+
+    body = response.content.decode()
+    assert "Over the weeks" in body and reverse("moments:views") in body
+    assert 'id="practice-moments-heading"' in body
+    assert "moments-chart" not in body  # the measures only; the chart is on the views page
+
+
+def test_without_parts_the_views_section_is_left_out(person, monkeypatch):
+    monkeypatch.setattr(registry, "PRACTICE_PAGE_VIEWS", [])
     body = client_for(person).get(reverse("moments:practice")).content.decode()
 
     assert "Over the weeks" not in body
@@ -142,8 +155,9 @@ def test_the_page_is_constant_in_queries(person, count, django_assert_num_querie
     client = client_for(person)
     client.get(reverse("moments:practice"))  # copy texts read once per process
 
-    # session, user, moments settings, published copy, snapshot, this week, due follow-ups
-    with django_assert_num_queries(7):
+    # session, user, moments settings, published copy, snapshot, this week, due follow-ups;
+    # the "Over the weeks" part: the published copy, the person's time zone, the 4 weeks' rows
+    with django_assert_num_queries(10):
         response = client.get(reverse("moments:practice"))
 
     assert response.status_code == 200
@@ -282,6 +296,31 @@ def test_the_account_export_holds_the_moments_with_a_code_book(person):
     assert set(book["fields"]) >= {"client_id", "origin", "occurred_at", "entered_at"}
     assert book["capacities_of_responses"] == chips.RESPONSES
     assert "not mine" not in response.content.decode()
+
+
+def test_the_export_holds_the_reminder_choice_and_every_reminder_sent(person):
+    from datetime import time
+
+    from moments import reminders
+    from moments.models import Reminder
+
+    reminders.set_reminders(
+        person=person, frequency="weekly", at=time(19, 30), weekday=2, time_zone="Europe/Berlin",
+        base_url="https://relcap.example", now=timezone.now(),
+    )  # fmt: skip
+    entry = moment(person)
+    due = timezone.now() - timedelta(days=1)
+    Reminder.objects.create(person=person, due_at=due, sent_at=due, moment=entry)
+    Reminder.objects.create(person=UserFactory(), due_at=due)
+
+    data = json.loads(client_for(person).get(reverse("profiles:account_export")).content)
+
+    choice = data["moments"]["reminders"]
+    assert (choice["frequency"], choice["time"], choice["weekday"]) == ("weekly", "19:30:00", 2)
+    assert choice["time_zone"] == "Europe/Berlin"
+    assert choice["site_address"] == "https://relcap.example"
+    [sent] = data["moments"]["reminders_sent"]
+    assert sent["entry"] == str(entry.client_id) and sent["sent_at"] == due.isoformat()
 
 
 def test_deleting_the_account_deletes_the_moments(person):
