@@ -283,7 +283,7 @@ def test_every_sample_report_shows_most_texts_of_the_copy(published):
 def test_publish_confirmation_lists_every_change_then_publishes(admin_client, draft, published):
     texts = copy_edit.with_changes(draft.texts, {("intro",): "A new welcome."})
     del texts["suggestions"]["MAINTAIN"]["why"]
-    texts["moments"] = {"title": "A small pause"}
+    texts["pauses"] = {"title": "A small pause"}  # a group no copy has
     ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
 
     page = admin_client.get(url("publish", draft))
@@ -295,7 +295,7 @@ def test_publish_confirmation_lists_every_change_then_publishes(admin_client, dr
         in content
     )
     assert "<ins>A new welcome.</ins>" in content
-    assert "<code>moments.title</code></th><td><ins>A small pause</ins>" in content
+    assert "<code>pauses.title</code></th><td><ins>A small pause</ins>" in content
     assert "<code>suggestions.MAINTAIN.why</code>" in content
     assert "1 changed, 1 added, 1 removed" in content
     # Removing a text copy-3 has blocks publishing, and says which.

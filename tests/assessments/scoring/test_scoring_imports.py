@@ -24,6 +24,8 @@ SCORING_TESTS = {
     "tests/assessments/scoring/test_score_1_frozen.py",
     "tests/assessments/scoring/worked_examples.py",
     "tests/bench_scoring.py",
+    # The copy editor's sample profiles are checked against the reference engine too.
+    "tests/profiles/test_copy_editor.py",
     "tests/perf/bench_diff.py",
     "tests/perf/count_scoring.py",
     "tests/perf/test_scoring_benches.py",
