@@ -1,8 +1,8 @@
 """The practice loop in two real browser contexts (issue 17, lines 1-3, 5, 7): a practitioner
-invites, the person accepts and shares at summary, the practitioner opens it and the brief, the
-person raises it to the full report, the practitioner sees the report, the person revokes, the
-practitioner gets 404 for both. axe finds no violation of any impact on each new page at 360
-and 1280 px."""
+invites, the person accepts, takes the questionnaire and shares it at summary, the
+practitioner opens it and the brief, the person raises it to the full report, the practitioner
+sees the report, the person revokes, the practitioner gets 404 for both. axe finds no
+violation of any impact on each new page at 360 and 1280 px."""
 
 import re
 
@@ -11,13 +11,15 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from practice.models import PractitionerProfile, ShareAccess
+from profiles.models import Profile
 from tests.browser.conftest import (
     ALL_IMPACTS,
     BROWSER_DB,
     Contexts,
     accessibility_problems,
+    answer_pages,
+    begin,
     sign_in,
-    submitted_profile,
 )
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
@@ -42,7 +44,6 @@ def test_invite_accept_share_raise_revoke(contexts: Contexts):
         status=PractitionerProfile.Status.APPROVED,
     )
     kim = User.objects.create_user("kim", "kim@example.org", PASSWORD)
-    profile = submitted_profile(kim, value=4)
     problems: list[str] = []
     them, me = contexts.new_page(), contexts.new_page()
 
@@ -70,6 +71,16 @@ def test_invite_accept_share_raise_revoke(contexts: Contexts):
     check(me, "invitation (signed in)", problems)
     me.get_by_role("button", name="Accept and connect").click()
     expect(me.get_by_role("heading", level=1)).to_have_text("What you share")
+    check(me, "sharing (connected, nothing to share yet)", problems)
+
+    # The person takes the questionnaire in the browser, then comes back to share it.
+    begin(me)
+    answer_pages(me, range(1, 8), {}, by_clicking=False)
+    expect(me).to_have_url(re.compile(r"/review/$"))
+    me.get_by_role("button", name="Finish and see my results").click()
+    expect(me.locator(".report-cards")).to_be_visible()
+    profile = Profile.objects.get(user=kim, submitted_at__isnull=False)
+    me.goto("/sharing/")
     expect(me.get_by_label("Not shared")).to_be_checked()
     check(me, "sharing", problems)
 
