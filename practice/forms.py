@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from practice import branding
+from practice.clients import DEFAULT_SORT, SORTS
 from practice.models import (
     INVITATION_DAYS_DEFAULT,
     INVITATION_DAYS_MAX,
@@ -127,3 +128,13 @@ class BrandingForm(forms.Form):
         if accent and branding.accent_problem(accent):
             raise forms.ValidationError(branding.accent_problem(accent))
         return accent
+
+
+class ClientsFilterForm(forms.Form):
+    """The clients list's search and sort (GET)."""
+
+    q = forms.CharField(label=_("Search by name"), max_length=100, required=False, strip=True)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+
+    def cleaned(self) -> tuple[str, str]:
+        return self.cleaned_data["q"], self.cleaned_data["sort"] or DEFAULT_SORT

@@ -1,10 +1,13 @@
 """Practice's reads. Access to shared content goes through `live_share` (one shared profile)
 and `brief_source` (the pre-session brief) alone; both answer 404 without a live share."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest
 
+from practice import clients as client_views
 from practice.brief import BriefSource
+from practice.clients import ClientRow
 from practice.models import Connection, Invitation, PractitionerProfile, Share, ShareAccess
 from profiles.models import Profile, ResultSnapshot
 
@@ -64,19 +67,50 @@ def practitioner_invitation(practitioner, public_id) -> Invitation:
     return invitation
 
 
-def clients(practitioner: PractitionerProfile) -> QuerySet[Connection]:
-    """One row per connection, with its live shares; a constant number of queries."""
-    shares = Share.objects.select_related("profile").order_by("-profile__submitted_at")
-    return (
+def client_rows(practitioner: PractitionerProfile, now) -> list[ClientRow]:
+    """The clients list (practice/clients.py): every connection and every invitation not
+    accepted, in three queries however many there are."""
+    newest_share = (
+        Share.objects.filter(connection=OuterRef("pk"), profile__submitted_at__isnull=False)
+        .order_by("-profile__submitted_at", "-profile__pk")
+        .values("profile_id")[:1]
+    )
+    connections = list(
         Connection.objects.filter(practitioner=practitioner)
         .select_related("invitation")
         .annotate(
             share_count=Count("shares"),
             last_shared=Max("shares__profile__submitted_at"),
+            newest_shared_id=Subquery(newest_share),
         )
-        .prefetch_related(Prefetch("shares", queryset=shares))
-        .order_by("ended_at", "-created_at")
     )
+    qualities = newest_qualities(
+        [c.newest_shared_id for c in connections if c.newest_shared_id and c.is_live]
+    )
+    rows = [
+        client_views.connection_row(c, quality=qualities.get(c.newest_shared_id), now=now)
+        for c in connections
+    ]
+    invitations = Invitation.objects.filter(practitioner=practitioner, connection__isnull=True)
+    rows += [client_views.invitation_row(i, now=now) for i in invitations]
+    return rows
+
+
+def newest_qualities(profile_ids: list[int]) -> dict[int, str]:
+    """Profile id → the answer-quality level of its newest snapshot, in one query that reads
+    that one value, not the snapshots."""
+    if not profile_ids:
+        return {}
+    found: dict[int, str] = {}
+    rows = (
+        ResultSnapshot.objects.filter(profile_id__in=profile_ids)
+        .annotate(quality=KT("data__quality__level"))
+        .order_by("profile_id", "-created_at", "-pk")
+        .values_list("profile_id", "quality")
+    )
+    for profile_id, quality in rows:
+        found.setdefault(profile_id, quality)
+    return found
 
 
 def practitioner_connection(practitioner, public_id) -> Connection:

@@ -18,11 +18,14 @@ from assessments.queries import copy_texts, published_copy
 from moments import summary as moments_summary
 from practice import brief as brief_model
 from practice import brief_pdf as brief_pdfs
+from practice import clients as client_list
 from practice import mail, qr, queries, services, tasks
 from practice.branding import branding_for
+from practice.clients import DEFAULT_SORT
 from practice.forms import (
     AnswerInvitationForm,
     ChoicesForm,
+    ClientsFilterForm,
     InvitationForm,
     PractitionerRequestForm,
     ShareForm,
@@ -198,11 +201,22 @@ def person_end(request: HttpRequest, connection_id) -> HttpResponse:
 @never_cache
 @require_GET
 def clients(request: HttpRequest) -> HttpResponse:
+    """Every invitation and connection, searched by name and sorted (PRACTICE.md §5)."""
     practitioner = queries.approved_practitioner(request)
+    form = ClientsFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        context = {"practitioner": practitioner, "form": form, "rows": [], "total": 0}
+        return render(request, "practice/clients.html", context, status=400)
+    search, sort = form.cleaned() if request.GET else ("", DEFAULT_SORT)
+    rows = queries.client_rows(practitioner, timezone.now())
+    shown = client_list.sorted_rows([row for row in rows if client_list.matches(row, search)], sort)
     context = {
         "practitioner": practitioner,
-        "connections": queries.clients(practitioner),
-        "invitations": queries.practitioner_invitations(practitioner)[:200],
+        "form": form,
+        "rows": shown,
+        "total": len(rows),
+        "search": search,
+        "quality_words": copy_texts(published_copy().version)["brief"]["quality_level"],
     }
     return render(request, "practice/clients.html", context)
 

@@ -371,27 +371,6 @@ def test_submission_dates_are_shown_only_with_consent():
     assert "Dates of submitted profiles" not in client_for(robin.user).get(url).content.decode()
 
 
-@pytest.mark.parametrize("count", [1, 50])
-def test_the_clients_list_uses_the_same_number_of_queries_for_1_and_50(
-    count, django_assert_num_queries
-):
-    robin = practitioner()
-    for _ in range(count):
-        person = UserFactory()
-        connection = connect(robin, person)
-        services.set_share(
-            connection=connection, profile=submitted_profile(person), level="summary"
-        )
-    client = client_for(robin.user)
-
-    # session, user, practitioner, connections, their shares with profiles, invitations
-    with django_assert_num_queries(6):
-        response = client.get(reverse("practice:clients"))
-
-    assert response.status_code == 200
-    assert response.content.decode().count("(Summary)") == count
-
-
 def test_creating_an_account_from_an_invitation_lands_back_on_it(
     client, django_capture_on_commit_callbacks
 ):
