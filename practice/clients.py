@@ -34,6 +34,7 @@ SORTS = {
     "retake": _("Retake due first"),
 }
 DEFAULT_SORT = "recent"
+PAGE_SIZE = 50  # rows per page: a page costs the same to render however many clients there are
 
 
 @dataclass(frozen=True)

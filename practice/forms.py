@@ -135,6 +135,8 @@ class ClientsFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search by name"), max_length=100, required=False, strip=True)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def cleaned(self) -> tuple[str, str]:
-        return self.cleaned_data["q"], self.cleaned_data["sort"] or DEFAULT_SORT
+    def cleaned(self) -> tuple[str, str, int]:
+        data = self.cleaned_data
+        return data["q"], data["sort"] or DEFAULT_SORT, data["page"] or 1

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -205,17 +206,21 @@ def clients(request: HttpRequest) -> HttpResponse:
     practitioner = queries.approved_practitioner(request)
     form = ClientsFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        context = {"practitioner": practitioner, "form": form, "rows": [], "total": 0}
+        context = {"practitioner": practitioner, "form": form, "rows": [], "total": None}
         return render(request, "practice/clients.html", context, status=400)
-    search, sort = form.cleaned() if request.GET else ("", DEFAULT_SORT)
+    search, sort, page = form.cleaned() if request.GET else ("", DEFAULT_SORT, 1)
     rows = queries.client_rows(practitioner, timezone.now())
     shown = client_list.sorted_rows([row for row in rows if client_list.matches(row, search)], sort)
+    found = Paginator(shown, client_list.PAGE_SIZE).get_page(page)  # a page past the end: the last
     context = {
         "practitioner": practitioner,
         "form": form,
-        "rows": shown,
+        "page": found,
+        "rows": found.object_list,
+        "matched": len(shown),
         "total": len(rows),
         "search": search,
+        "sort": sort,
         "quality_words": copy_texts(published_copy().version)["brief"]["quality_level"],
     }
     return render(request, "practice/clients.html", context)

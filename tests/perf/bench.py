@@ -65,10 +65,15 @@ def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
     label, rows = bench_pages.run(repeat)
     floor_ms = rows[0].median_ms
     table, missed = [], []
-    # Issue 18 line 10: the moments view takes the same SQL count at 10 and at 5,000 entries.
-    moment_counts = {r.queries for r in rows if r.operation.startswith(bench_pages.MOMENTS_VIEW)}
-    if len(moment_counts) > 1:
-        missed.append(f"{bench_pages.MOMENTS_VIEW}: SQL counts {sorted(moment_counts)}, not one")
+    # One SQL count at every size: the moments view at 10 and 5,000 entries (issue 18 line 10),
+    # the clients list and a brief at 1, 50 and 500 clients (issue 17 line 9).
+    constant = (bench_pages.MOMENTS_VIEW, bench_pages.CLIENTS_VIEW, bench_pages.BRIEF_AMONG)
+    counts = {
+        prefix: {r.queries for r in rows if r.operation.startswith(prefix)} for prefix in constant
+    }
+    for prefix, found in counts.items():
+        if len(found) > 1:
+            missed.append(f"{prefix}: SQL counts {sorted(found)}, not one")
     for row in rows:
         ratio = row.median_ms / (row.floor_ms or floor_ms)
         limit = target_of(row.operation, row.items)
@@ -77,8 +82,9 @@ def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
             verdict = f"≤ ×{limit:g} {'met' if ratio <= limit else 'MISSED'}"
             if ratio > limit:
                 missed.append(f"{row.operation}: ×{ratio:.1f} the floor, target ≤ ×{limit:g}")
-        if row.operation.startswith(bench_pages.MOMENTS_VIEW):
-            verdict = f"SQL constant {'met' if len(moment_counts) == 1 else 'MISSED'}"
+        prefix = next((p for p in constant if row.operation.startswith(p)), None)
+        if prefix is not None:
+            verdict = f"SQL constant {'met' if len(counts[prefix]) == 1 else 'MISSED'}"
         table.append(
             (
                 row.operation,

@@ -535,6 +535,50 @@ def brief_rows(repeat: int) -> list[Row]:
     return rows
 
 
+CLIENT_SIZES = (1, 50, 500)
+CLIENTS_VIEW = "practitioner clients list GET"
+BRIEF_AMONG = "pre-session brief GET among"
+
+
+def clients_rows(repeat: int) -> list[Row]:
+    """The practitioner's clients list, searched and sorted, and one client's brief, with 1, 50
+    and 500 clients who each share a profile (issue 17 line 9): each takes one SQL count."""
+    from django.urls import reverse
+
+    from practice.models import PractitionerProfile
+    from tests.practice.helpers import many_clients
+
+    rows = []
+    for count in CLIENT_SIZES:
+        robin, client = logged_in_client(f"bench-clients-practitioner-{count}")
+        practitioner = PractitionerProfile.objects.create(
+            user=robin, display_name="Robin", profession="Coach", status="approved"
+        )
+        first = many_clients(practitioner, count)[0]
+        listing = reverse("practice:clients") + "?sort=retake&q=client"
+        brief = reverse("practice:brief", args=[first.public_id])
+        noun = "client" if count == 1 else "clients"
+        rows.append(
+            measure(
+                f"{CLIENTS_VIEW}, {count} {noun}",
+                None,
+                lambda n, client=client, url=listing: client.get(url).status_code,
+                200,
+                repeat,
+            )
+        )
+        rows.append(
+            measure(
+                f"{BRIEF_AMONG} {count} {noun}",
+                None,
+                lambda n, client=client, url=brief: client.get(url).status_code,
+                200,
+                repeat,
+            )
+        )
+    return rows
+
+
 EDIT_TEXTS = (
     "At work, I notice when a colleague seems quietly worried.",
     "At work, I notice when a colleague seems a little worried.",
@@ -660,6 +704,7 @@ def run(repeat: int = 50) -> tuple[str, list[Row]]:
             rows += completion_rows(max(5, repeat // 5))
             rows += mine_rows(repeat)
             rows += brief_rows(repeat)
+            rows += clients_rows(repeat)
             for k in SIZES:
                 rows += admin_rows(k, repeat)
             rows += moments_rows(repeat)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice import services
+from practice.clients import PAGE_SIZE
 from practice.models import Connection, Invitation, Share
 from profiles.models import Profile, ResultSnapshot
 from tests.factories import UserFactory
@@ -171,7 +172,7 @@ def test_each_sort_orders_the_rows():
     assert names("recent") == [name for _s, name in rows_of(listing(robin))]  # the default
 
 
-@pytest.mark.parametrize("params", [{"sort": "age"}, {"q": "x" * 101}])
+@pytest.mark.parametrize("params", [{"sort": "age"}, {"q": "x" * 101}, {"page": "two"}])
 def test_a_bad_search_or_sort_is_a_400_that_says_what_is_wrong(params):
     robin = practitioner()
     many_clients(robin, 1)
@@ -195,6 +196,25 @@ def test_another_practitioners_clients_are_never_listed():
     assert "alex-invite" not in response.content.decode()
 
 
+def test_the_list_is_shown_fifty_rows_a_page_keeping_the_search_and_sort():
+    robin = practitioner()
+    many_clients(robin, 120)
+
+    first = listing(robin, sort="name", q="client")
+    last = listing(robin, sort="name", q="client", page=3)
+    beyond = listing(robin, sort="name", q="client", page=99)
+
+    names = [name for _s, name in rows_of(first)]
+    assert names == [f"Client {n:03d}" for n in range(50)]
+    assert [name for _s, name in rows_of(last)] == [f"Client {n:03d}" for n in range(100, 120)]
+    assert rows_of(beyond) == rows_of(last)  # past the end: the last page
+    text = first.content.decode()
+    assert "Showing 1 to 50 of 120 (120 in all)." in text and "Page 1 of 3" in text
+    assert 'href="?q=client&amp;sort=name&amp;page=2">Next<' in text
+    assert "Previous" not in text
+    assert 'page=2">Previous<' in last.content.decode()
+
+
 @pytest.mark.parametrize("count", [1, 50, 500])
 def test_the_clients_list_takes_the_same_queries_at_1_50_and_500_clients(
     count, django_assert_num_queries
@@ -211,7 +231,7 @@ def test_the_clients_list_takes_the_same_queries_at_1_50_and_500_clients(
         response = client.get(reverse("practice:clients"), {"sort": "retake", "q": "e"})
 
     assert response.status_code == 200
-    assert len(rows_of(response)) == count + 1
+    assert len(rows_of(response)) == min(count + 1, PAGE_SIZE)
 
 
 @pytest.mark.parametrize("count", [1, 50, 500])
