@@ -191,6 +191,7 @@ def end_connections_of(*, user) -> None:
     Share.objects.filter(connection__person=user).delete()
     # The log of views is about the person: it goes with them; the practitioner sees "ended".
     ShareAccess.objects.filter(connection__person=user).delete()
+    ShareReminder.objects.filter(connection__person=user).delete()  # the dates go with them too
     Connection.objects.filter(person=user, ended_at__isnull=True).update(
         ended_at=now, ended_by=Connection.EndedBy.DELETION
     )

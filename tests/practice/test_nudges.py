@@ -315,6 +315,20 @@ def test_the_export_holds_the_reminder_choice_and_every_reminder(pair):
     }
 
 
+def test_deleting_the_account_deletes_its_reminders_and_their_switch_off_link(pair):
+    _robin, person, _profile, connection = pair
+    reminder = services.send_share_reminder(connection=connection, base_url="")
+    path = reverse(
+        "practice:share_reminders_off", args=[tokens.share_reminders_off_token(reminder.pk)]
+    )
+
+    person.delete()
+
+    assert not ShareReminder.objects.exists()
+    assert Connection.objects.get(pk=connection.pk).ended_by == Connection.EndedBy.DELETION
+    assert client_for(None).get(path).status_code == 404
+
+
 def test_the_client_page_and_the_reminder_use_a_constant_number_of_queries(
     pair, django_assert_max_num_queries
 ):
