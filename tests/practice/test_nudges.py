@@ -12,6 +12,7 @@ from django.utils import timezone
 from practice import services, tasks, tokens
 from practice.models import Connection, Share, ShareReminder
 from practice.privacy import export_part
+from tests.db import TRANSACTIONAL_DB
 from tests.factories import UserFactory
 from tests.practice.helpers import client_for, connect, practitioner, submitted_profile
 
@@ -458,3 +459,37 @@ def test_a_future_profile_shared_by_the_task_tells_each_practitioner_once(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.share_future_profile.apply(kwargs={"profile_id": profile.pk})
     assert len(mail.outbox) == 2
+
+
+@TRANSACTIONAL_DB  # threads need committed rows
+def test_two_reminder_posts_at_the_same_moment_send_one():
+    import threading
+
+    from django.db import connection as db
+
+    robin, person = practitioner(), UserFactory()
+    connection = connect(robin, person)
+    tabs = [client_for(robin.user), client_for(robin.user)]
+    barrier = threading.Barrier(len(tabs))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def send(tab) -> None:
+        try:
+            barrier.wait()
+            statuses.append(tab.post(remind_url(connection)).status_code)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=send, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == [] and statuses == [302, 302]
+    assert ShareReminder.objects.filter(connection=connection).count() == 1
+    assert Connection.objects.get(pk=connection.pk).share_reminders_sent == 1
+    assert [m.to for m in mail.outbox] == [[person.email]]
