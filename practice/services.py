@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from practice import tokens
 from practice.models import (
@@ -306,9 +308,6 @@ def share_future_profile(*, profile: Profile) -> int:
 def share_reminder_refusal(connection: Connection, *, has_shares: bool, now: datetime) -> str:
     """Why no reminder to share can be sent now, for the practitioner ("" when one can):
     from the connection row already read and whether anything is shared on it."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
     if not connection.is_live:
         return _("This connection has ended.")
     if has_shares:
