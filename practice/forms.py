@@ -83,6 +83,11 @@ class ChoicesForm(forms.Form):
         label=_("Share my live moments with this practitioner"),
         required=False,
     )
+    allows_share_reminders = forms.BooleanField(
+        label=_("This practitioner may send me a reminder to share (at most three)"),
+        help_text=_("The reminder says who sends it and nothing else."),
+        required=False,
+    )
     display_name = forms.CharField(
         label=_("Name this practitioner sees for you (optional)"),
         help_text=_("Shown on their pre-session brief. Leave it empty to show no name."),

@@ -1,7 +1,10 @@
 """Invitation e-mails (a practitioner's to a person, an organisation's to a practitioner): who
-invites and the link, nothing about anyone's results."""
+invites and the link, nothing about anyone's results. Reminders to share and the notice of a
+new share (§5) are as bare: who, and a link."""
 
-from django.core.mail import EmailMultiAlternatives, send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +14,7 @@ from assessments.copy_text import fill
 from assessments.queries import copy_texts, published_copy
 from practice import tokens
 from practice.branding import Branding, branding_for
-from practice.models import Invitation, OrganisationInvitation
+from practice.models import Invitation, OrganisationInvitation, Share, ShareReminder
 
 RELCAP_ACCENT = "#2f5d62"  # --relcap-accent in static/css/relcap.css
 
@@ -94,3 +97,82 @@ def on_behalf_of(found: Branding | None) -> str:
         return ""
     text = copy_texts(published_copy().version)["organisations"]["invitation_from"]
     return fill(text, {"organisation": found.name})
+
+
+def absolute(base_url: str, path: str) -> str:
+    """`path` on the configured site address, else the address the request came in on."""
+    base = getattr(settings, "RELCAP_BASE_URL", "") or base_url or "http://localhost/"
+    return base.rstrip("/") + path
+
+
+def send_share_reminder_mail(*, reminder_id: int, base_url: str) -> bool:
+    """The person's reminder to share: who reminds, the sharing page, the switch-off link.
+    Not sent when the connection ended, the person switched reminders off or shared since."""
+    reminder = (
+        ShareReminder.objects.select_related("connection__practitioner", "connection__person")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None:
+        return False
+    connection = reminder.connection
+    person = connection.person
+    if (
+        not connection.is_live
+        or not connection.allows_share_reminders
+        or connection.shares.exists()
+        or not person.email
+        or not person.is_active
+    ):
+        return False
+    token = tokens.share_reminders_off_token(reminder.pk)
+    off = absolute(base_url, reverse("practice:share_reminders_off", args=[token]))
+    context = {
+        "practitioner": connection.practitioner,
+        "url": absolute(base_url, reverse("practice:sharing")),
+        "off_url": off,
+    }
+    EmailMessage(
+        subject=render_to_string("practice/email/share_reminder_subject.txt", context).strip(),
+        body=render_to_string("practice/email/share_reminder.txt", context),
+        from_email=None,
+        to=[person.email],
+        headers={
+            "List-Unsubscribe": f"<{off}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    ).send()
+    return True
+
+
+def send_share_notice_mail(*, share_id: int, base_url: str) -> bool:
+    """The practitioner's notice of a new share: a name the person chose (or "A client") and
+    the link to the client's page; never a level, a score or anything of the profile. The share
+    is marked notified in the transaction that sends, so a second run finds it done."""
+    with transaction.atomic():
+        share = (
+            Share.objects.select_for_update(of=("self",))
+            .select_related("connection__practitioner__user")
+            .filter(pk=share_id, notified_at__isnull=True)
+            .first()
+        )
+        if share is None:  # revoked before the task ran, or already notified
+            return False
+        connection = share.connection
+        to = connection.practitioner.user.email
+        if not connection.is_live or not to:
+            return False
+        context = {
+            "name": connection.person_display_name,
+            "url": absolute(base_url, reverse("practice:client", args=[connection.public_id])),
+        }
+        Share.objects.filter(pk=share.pk).update(notified_at=timezone.now())
+        EmailMessage(
+            subject=render_to_string("practice/email/share_notice_subject.txt", context).strip(),
+            body=render_to_string("practice/email/share_notice.txt", context),
+            from_email=None,
+            to=[to],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+    return True

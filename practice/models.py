@@ -19,6 +19,9 @@ INVITATION_DAYS_DEFAULT = 14
 INVITATION_DAYS_MAX = 60
 INVITATIONS_PER_DAY = 50
 NOTE_MAX_LENGTH = 500
+# §5: reminders to share, to a connected person who has shared nothing yet.
+SHARE_REMINDERS_MAX = 3
+SHARE_REMINDER_SPACING = timedelta(days=7)
 
 
 class PractitionerProfile(models.Model):
@@ -164,6 +167,11 @@ class Connection(models.Model):
     )
     # The name the person chose to be shown to this practitioner (on the brief); may be empty.
     person_display_name = models.CharField(max_length=100, blank=True)
+    # §5 reminders to share: the person may switch them off (on by default); the count and the
+    # last one are kept here so the cap is one conditional UPDATE and cheap to show.
+    allows_share_reminders = models.BooleanField(default=True)
+    share_reminders_sent = models.PositiveSmallIntegerField(default=0)
+    share_reminder_last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -193,6 +201,9 @@ class Share(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the practitioner was told by e-mail that this share was made (§5 Notification);
+    # set in the transaction that sends, so a retried task never mails twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -202,6 +213,22 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} at {self.level}"
+
+
+class ShareReminder(models.Model):
+    """One reminder to share sent by a practitioner (§5); the person's export lists them. Its id
+    is what the e-mail's switch-off link signs (practice/tokens.py)."""
+
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="share_reminders"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Reminder to share on {self.connection_id} at {self.sent_at:%Y-%m-%d}"
 
 
 class ShareAccess(models.Model):

@@ -9,7 +9,7 @@ def export_part(user) -> dict[str, Any]:
     connections = (
         Connection.objects.filter(person=user)
         .select_related("practitioner")
-        .prefetch_related("shares__profile")
+        .prefetch_related("shares__profile", "share_reminders")
         .order_by("created_at", "pk")
     )
     status = PractitionerProfile.objects.filter(user=user).first()
@@ -29,6 +29,11 @@ def export_part(user) -> dict[str, Any]:
                 "future_profiles_level": c.future_level,
                 "shares_live_moments": c.share_moments,
                 "name_shown_to_practitioner": c.person_display_name,
+                "allows_share_reminders": c.allows_share_reminders,
+                "share_reminders": {
+                    "sent": c.share_reminders_sent,
+                    "dates": [r.sent_at.isoformat() for r in c.share_reminders.all()],
+                },
                 "shares": [
                     {
                         "profile": str(share.profile.public_id),

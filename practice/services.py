@@ -4,21 +4,27 @@ Every write is one transaction; a repeated form (double click) finds what it alr
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from practice import tokens
 from practice.models import (
     INVITATION_DAYS_MAX,
     INVITATIONS_PER_DAY,
+    SHARE_REMINDER_SPACING,
+    SHARE_REMINDERS_MAX,
     Connection,
     Invitation,
     PractitionerProfile,
     Share,
     ShareAccess,
+    ShareReminder,
 )
 from profiles.models import Profile
 
@@ -187,13 +193,17 @@ def end_connections_of(*, user) -> None:
     Share.objects.filter(connection__person=user).delete()
     # The log of views is about the person: it goes with them; the practitioner sees "ended".
     ShareAccess.objects.filter(connection__person=user).delete()
+    ShareReminder.objects.filter(connection__person=user).delete()  # the dates go with them too
     Connection.objects.filter(person=user, ended_at__isnull=True).update(
         ended_at=now, ended_by=Connection.EndedBy.DELETION
     )
 
 
-def set_share(*, connection: Connection, profile: Profile, level: str) -> Share | None:
-    """Share `profile` at `level`, change its level, or ("none") revoke it."""
+def set_share(
+    *, connection: Connection, profile: Profile, level: str, base_url: str = ""
+) -> Share | None:
+    """Share `profile` at `level`, change its level, or ("none") revoke it. A new share tells
+    the practitioner by e-mail (after the commit); a change of level or a revoke does not."""
     if not connection.is_live:
         raise NotAllowed("This connection has ended.")
     if profile.user_id != connection.person_id or profile.submitted_at is None:
@@ -206,14 +216,31 @@ def set_share(*, connection: Connection, profile: Profile, level: str) -> Share 
         raise NotAllowed("Choose one of the levels.")
     try:
         with transaction.atomic():
-            share, _created = Share.objects.update_or_create(
+            share, created = Share.objects.update_or_create(
                 connection=connection, profile=profile, defaults={"level": level}
             )
     except IntegrityError:  # a concurrent first share of the same profile: update it
         share = Share.objects.get(connection=connection, profile=profile)
         share.level = level
         share.save(update_fields=["level", "updated_at"])
+    else:
+        if created:
+            notify_share(share, base_url)
     return share
+
+
+def notify_share(share: Share, base_url: str = "") -> None:
+    """Queue the practitioner's content-free e-mail about a new share (practice/mail.py); the
+    task marks the share notified as it sends, so it mails at most once per share."""
+    from practice import tasks
+    from relcap.jobs import engine
+
+    engine.enqueue(
+        tasks.notify_share,
+        inline=engine.AFTER_RESPONSE,
+        share_id=share.pk,
+        base_url=base_url,
+    )
 
 
 def set_choices(
@@ -226,9 +253,10 @@ def set_choices(
     share_moments: bool,
     moments_level: str = Connection.MomentsLevel.SUMMARY,
     display_name: str | None = None,
+    allows_share_reminders: bool | None = None,
 ) -> None:
-    """The person's separate choices; `display_name` (the name on the brief) is changed only
-    when given."""
+    """The person's separate choices; `display_name` (the name on the brief) and
+    `allows_share_reminders` are changed only when given."""
     if not connection.is_live:
         raise NotAllowed("This connection has ended.")
     if future_level not in Connection.Level.values:
@@ -237,6 +265,8 @@ def set_choices(
         raise NotAllowed("Choose how to share your live moments.")
     forget_brief_pdfs(connection)
     name = {} if display_name is None else {"person_display_name": display_name.strip()}
+    if allows_share_reminders is not None:
+        name["allows_share_reminders"] = allows_share_reminders
     Connection.objects.filter(pk=connection.pk).update(
         **name,
         show_submission_dates=show_submission_dates,
@@ -263,11 +293,76 @@ def share_future_profile(*, profile: Profile) -> int:
     )
     made = 0
     for connection in connections:
-        _share, created = Share.objects.get_or_create(
+        share, created = Share.objects.get_or_create(
             connection=connection, profile=profile, defaults={"level": connection.future_level}
         )
+        if created:
+            notify_share(share)
         made += created
     return made
+
+
+# --- reminders to share (§5) -----------------------------------------------------------------
+
+
+def share_reminder_refusal(connection: Connection, *, has_shares: bool, now: datetime) -> str:
+    """Why no reminder to share can be sent now, for the practitioner ("" when one can):
+    from the connection row already read and whether anything is shared on it."""
+    if not connection.is_live:
+        return _("This connection has ended.")
+    if has_shares:
+        return _("Something is shared on this connection, so there is nothing to remind about.")
+    if not connection.allows_share_reminders:
+        return _("This person has switched reminders off.")
+    if connection.share_reminders_sent >= SHARE_REMINDERS_MAX:
+        return _("All three reminders have been sent.")
+    last = connection.share_reminder_last_at
+    if last is not None and last > now - SHARE_REMINDER_SPACING:
+        day = date_format(timezone.localtime(last + SHARE_REMINDER_SPACING), "j F Y")
+        return _("A reminder was sent recently; the next one is possible on %(date)s.") % {
+            "date": day
+        }
+    return ""
+
+
+def send_share_reminder(
+    *, connection: Connection, base_url: str, now: datetime | None = None
+) -> ShareReminder | None:
+    """Record one reminder to share and queue its e-mail, or None when the rules refuse it.
+    The cap is one conditional UPDATE, so two clicks or two tabs at once send exactly one."""
+    from practice import tasks
+    from relcap.jobs import engine
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        counted = (
+            Connection.objects.filter(
+                Q(share_reminder_last_at__isnull=True)
+                | Q(share_reminder_last_at__lte=now - SHARE_REMINDER_SPACING),
+                pk=connection.pk,
+                ended_at__isnull=True,
+                person__isnull=False,
+                allows_share_reminders=True,
+                share_reminders_sent__lt=SHARE_REMINDERS_MAX,
+            )
+            .filter(~Exists(Share.objects.filter(connection=OuterRef("pk"))))
+            .update(share_reminders_sent=F("share_reminders_sent") + 1, share_reminder_last_at=now)
+        )
+        if not counted:
+            return None
+        reminder = ShareReminder.objects.create(connection_id=connection.pk, sent_at=now)
+        engine.enqueue(
+            tasks.send_share_reminder,
+            inline=engine.AFTER_RESPONSE,
+            reminder_id=reminder.pk,
+            base_url=base_url,
+        )
+    return reminder
+
+
+def switch_share_reminders_off(*, reminder: ShareReminder) -> None:
+    """The switch-off link: no more reminders to share on the reminder's connection."""
+    Connection.objects.filter(pk=reminder.connection_id).update(allows_share_reminders=False)
 
 
 def log_brief_view(*, source, what: str) -> list[ShareAccess]:

@@ -1,5 +1,5 @@
-"""Background work of the practice area: invitation e-mails (each sent once per task id) and
-brief PDFs."""
+"""Background work of the practice area: invitation e-mails and reminders to share (each sent
+once per task id), the notice of a new share (once per share), and brief PDFs."""
 
 from celery import shared_task
 
@@ -15,6 +15,22 @@ def send_invitation(self: RelcapTask, *, invitation_id: int, base_url: str, remi
         return mail.send_invitation_mail(
             invitation_id=invitation_id, base_url=base_url, reminder=reminder
         )
+
+
+@shared_task(base=RelcapTask, bind=True)
+def send_share_reminder(self: RelcapTask, *, reminder_id: int, base_url: str) -> bool:
+    """One reminder to share (§5); the cap was counted when it was recorded."""
+    with once(self) as first:
+        if not first:
+            return False
+        return mail.send_share_reminder_mail(reminder_id=reminder_id, base_url=base_url)
+
+
+@shared_task(base=RelcapTask)
+def notify_share(*, share_id: int, base_url: str = "") -> bool:
+    """The practitioner's content-free e-mail about a new share, once per share (its
+    `notified_at`, set as it sends), however often the task runs."""
+    return mail.send_share_notice_mail(share_id=share_id, base_url=base_url)
 
 
 @shared_task(base=RelcapTask)

@@ -12,6 +12,11 @@ urlpatterns = [
     path("sharing/<uuid:connection_id>/share/", views.share, name="share"),
     path("sharing/<uuid:connection_id>/choices/", views.choices, name="choices"),
     path("sharing/<uuid:connection_id>/end/", views.person_end, name="person_end"),
+    path(
+        "sharing/reminders-off/<str:token>/",
+        views.share_reminders_off,
+        name="share_reminders_off",
+    ),
     path("practice/", views.clients, name="clients"),
     path("practice/invite/", views.invite, name="invite"),
     path(
@@ -21,6 +26,11 @@ urlpatterns = [
     ),
     path("practice/invitations/<uuid:invitation_id>/remind/", views.remind, name="remind"),
     path("practice/clients/<uuid:connection_id>/", views.client, name="client"),
+    path(
+        "practice/clients/<uuid:connection_id>/remind/",
+        views.client_remind,
+        name="client_remind",
+    ),
     path(
         "practice/clients/<uuid:connection_id>/end/",
         views.practitioner_end,

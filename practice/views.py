@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.queries import copy_texts, published_copy
@@ -20,7 +21,7 @@ from moments import summary as moments_summary
 from practice import brief as brief_model
 from practice import brief_pdf as brief_pdfs
 from practice import clients as client_list
-from practice import mail, qr, queries, services, tasks
+from practice import mail, qr, queries, services, tasks, tokens
 from practice.branding import branding_for
 from practice.clients import DEFAULT_SORT
 from practice.forms import (
@@ -31,7 +32,7 @@ from practice.forms import (
     PractitionerRequestForm,
     ShareForm,
 )
-from practice.models import Connection, ShareAccess
+from practice.models import Connection, ShareAccess, ShareReminder
 from profiles import pdf_services
 from profiles.models import Answer
 from profiles.queries import latest_snapshot
@@ -128,6 +129,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
                 "share_moments": connection.share_moments,
                 "moments_level": connection.moments_level,
                 "display_name": connection.person_display_name,
+                "allows_share_reminders": connection.allows_share_reminders,
             },
             prefix=str(connection.public_id)[:8],
             moments_words=moments_words,
@@ -165,7 +167,12 @@ def share(request: HttpRequest, connection_id) -> HttpResponse:
     if profile is None:
         raise Http404
     try:
-        services.set_share(connection=connection, profile=profile, level=form.cleaned_data["level"])
+        services.set_share(
+            connection=connection,
+            profile=profile,
+            level=form.cleaned_data["level"],
+            base_url=request.build_absolute_uri("/"),
+        )
     except services.NotAllowed as refusal:
         return HttpResponseBadRequest(str(refusal))
     messages.success(request, _("Your sharing choice is saved. It applies from now on."))
@@ -194,6 +201,24 @@ def person_end(request: HttpRequest, connection_id) -> HttpResponse:
     services.end_connection(connection=connection, by=Connection.EndedBy.PERSON)
     messages.success(request, _("The connection is ended and nothing is shared any more."))
     return redirect("practice:sharing")
+
+
+@never_cache
+@csrf_exempt  # the signed token is the proof; RFC 8058 clients POST with no session or form
+@require_http_methods(["GET", "POST"])
+def share_reminders_off(request: HttpRequest, token: str) -> HttpResponse:
+    """The reminder e-mail's switch-off link: GET shows one button, POST (it, or a mail
+    client's List-Unsubscribe-Post) switches reminders to share off on that connection. A
+    forged, tampered or expired token changes nothing (404)."""
+    found = tokens.share_reminder_id(token)
+    reminder = None if found is None else ShareReminder.objects.filter(pk=found).first()
+    template = "practice/share_reminders_off.html"
+    if reminder is None:
+        return render(request, template, status=404)
+    if request.method == "POST":
+        services.switch_share_reminders_off(reminder=reminder)
+        return render(request, template, {"done": True})
+    return render(request, template, {"token": token})
 
 
 # --- a practitioner's side -------------------------------------------------------------------
@@ -288,9 +313,13 @@ def client(request: HttpRequest, connection_id) -> HttpResponse:
     practitioner = queries.approved_practitioner(request)
     connection = queries.practitioner_connection(practitioner, connection_id)
     shares = list(connection.shares.select_related("profile").order_by("-profile__submitted_at"))
+    refusal = services.share_reminder_refusal(
+        connection, has_shares=bool(shares), now=timezone.now()
+    )
     context = {
         "connection": connection,
         "shares": shares if connection.is_live else [],
+        "reminder_refusal": refusal,
         "dates": queries.submission_dates(connection),
         **shared_moments(connection),
     }
@@ -323,6 +352,28 @@ def shared_moments(connection: Connection) -> dict:
         what = ShareAccess.What.MOMENTS_ENTRIES
     services.log_moments_view(connection=connection, what=what)
     return context
+
+
+@require_POST
+def client_remind(request: HttpRequest, connection_id) -> HttpResponse:
+    """A reminder to share (§5), when the rules allow one; otherwise the client's page says why.
+    An ended connection has nothing to remind about (404)."""
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    if not connection.is_live:
+        raise Http404
+    sent = services.send_share_reminder(
+        connection=connection, base_url=request.build_absolute_uri("/")
+    )
+    if sent is not None:
+        messages.success(request, _("The reminder is on its way."))
+    else:
+        connection.refresh_from_db()
+        refusal = services.share_reminder_refusal(
+            connection, has_shares=connection.shares.exists(), now=timezone.now()
+        )
+        messages.info(request, refusal or _("No reminder was sent."))
+    return redirect("practice:client", connection.public_id)
 
 
 @require_POST

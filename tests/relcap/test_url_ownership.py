@@ -82,12 +82,15 @@ COVERAGE = {
     "practice:share": CONNECTION,
     "practice:choices": CONNECTION,
     "practice:person_end": CONNECTION,
+    # The reminder-to-share e-mail's switch-off link carries a signed token (PRACTICE.md §5).
+    "practice:share_reminders_off": TOKEN,
     "practice:clients": PRACTITIONER,
     "practice:invite": PRACTITIONER,
     "practice:invitation_detail": INVITATION,
     "practice:remind": INVITATION,
     "practice:client": CLIENT,
     "practice:practitioner_end": CLIENT,
+    "practice:client_remind": CLIENT,
     "practice:brief": CLIENT,
     "practice:brief_pdf": CLIENT,
     "practice:shared": SHARED,
@@ -115,7 +118,7 @@ COVERAGE = {
 }
 # POSTs that need no CSRF token: RFC 8058 one-click unsubscribe comes from a mail client with
 # no session; the signed single-purpose token in the URL is the proof (moments/reminders.py).
-CSRF_EXEMPT = {"moments:unsubscribe"}
+CSRF_EXEMPT = {"moments:unsubscribe", "practice:share_reminders_off"}
 POST_ONLY = {
     "profiles:attach",
     "profiles:email_link",
@@ -125,6 +128,7 @@ POST_ONLY = {
     "practice:person_end",
     "practice:remind",
     "practice:practitioner_end",
+    "practice:client_remind",
     "practice:organisation_remove",
     "moments:keep",
     "moments:follow_up",
@@ -577,3 +581,48 @@ def test_the_unsubscribe_link_works_only_by_its_token_for_any_identity(moments_w
     assert forged.status_code == 404 and shown.status_code == 200
     assert str(moments_world["owner"].email) not in shown.content.decode()
     assert MomentsSettings.objects.get(person=moments_world["owner"]).reminder_frequency == "weekly"
+
+
+# --- the reminder-to-share switch-off link (PRACTICE.md §5) ------------------------------------
+def test_the_csrf_exempt_share_reminders_off_changes_nothing_with_a_forged_token(world):
+    from moments import reminders
+    from moments.models import Reminder
+    from practice import tokens
+    from practice.models import Connection, ShareReminder
+
+    reminder = ShareReminder.objects.create(connection=world["connection"])
+    token = tokens.share_reminders_off_token(reminder.pk)
+    other_purpose = reminders.unsubscribe_token(
+        Reminder.objects.create(pk=reminder.pk, person=world["owner"], due_at=timezone.now())
+    )
+    client = Client(enforce_csrf_checks=True)
+
+    for forged in (
+        "forged",
+        token[:-2] + "xx",
+        other_purpose,
+        tokens.invitation_token(uuid.uuid4()),
+    ):
+        response = client.post(reverse("practice:share_reminders_off", args=[forged]))
+        assert response.status_code == 404
+    assert Connection.objects.get(pk=world["connection"].pk).allows_share_reminders is True
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_the_share_reminders_off_link_works_only_by_its_token_for_any_identity(world, who):
+    from practice import tokens
+    from practice.models import Connection, ShareReminder
+
+    reminder = ShareReminder.objects.create(connection=world["connection"])
+    token = tokens.share_reminders_off_token(reminder.pk)
+    client = client_for(identity(who, world))
+
+    forged = client.post(reverse("practice:share_reminders_off", args=["A" * 40]))
+    shown = client.get(reverse("practice:share_reminders_off", args=[token]))
+
+    assert forged.status_code == 404 and shown.status_code == 200
+    body = shown.content.decode()
+    assert str(world["owner"].email) not in body
+    assert str(world["connection"].public_id) not in body
+    assert "Robin Example" not in body  # the page names nobody
+    assert Connection.objects.get(pk=world["connection"].pk).allows_share_reminders is True
