@@ -1,5 +1,5 @@
-"""Background work of the practice area: invitation e-mails (each sent once per task id) and
-brief PDFs."""
+"""Background work of the practice area: invitation e-mails (each sent once per task id),
+brief PDFs, and deleting the notes of connections ended 30 days ago."""
 
 from celery import shared_task
 
@@ -53,3 +53,11 @@ def sweep_orphan_brief_pdfs() -> int:
     from practice import brief_pdf
 
     return brief_pdf.sweep_orphans()
+
+
+@shared_task(base=RelcapTask)
+def delete_ended_notes() -> int:
+    """Daily: the notes and agreed practice of connections ended 30 days ago or more."""
+    from practice import notes
+
+    return notes.purge_ended()
