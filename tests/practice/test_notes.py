@@ -362,6 +362,7 @@ def test_notes_of_a_connection_ended_more_than_30_days_ago_are_deleted(pair, day
     response = page(robin, connection)
     assert response.status_code == 200  # the ended connection's page still opens
     assert (SECRET in response.content.decode()) is kept
+    assert ("were deleted on" in response.content.decode()) is not kept
     assert tasks.delete_ended_notes() == 0  # idempotent
 
 
@@ -385,3 +386,24 @@ def test_the_brief_and_shared_views_are_untouched_by_notes(pair):
     brief = client_for(robin.user).get(reverse("practice:brief", args=[connection.public_id]))
 
     assert brief.status_code == 200 and SECRET not in brief.content.decode()
+
+
+def test_deleting_the_practitioners_account_deletes_their_notes(pair):
+    robin, _person, connection = pair
+    note(connection)
+    notes.set_agreed_practice(connection=connection, text=AGREED)
+
+    privacy.delete_account(user=robin.user)
+
+    assert not PractitionerNote.objects.exists() and not AgreedPractice.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["", "x" * 5001])
+def test_the_database_refuses_an_empty_or_too_long_note(pair, body):
+    from django.db import IntegrityError, transaction
+
+    _robin, _person, connection = pair
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PractitionerNote.objects.create(connection=connection, nonce=uuid.uuid4(), body=body)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreedPractice.objects.create(connection=connection, text=body or "x" * 1001)
