@@ -332,6 +332,8 @@ def note_add(request: HttpRequest, connection_id) -> HttpResponse:
     if not connection.is_live:
         return HttpResponseBadRequest(_("This connection has ended: no new notes."))
     form = NoteForm(request.POST)
+    if "nonce" in form.errors:  # the hidden one-time id: not something to correct in the form
+        return HttpResponseBadRequest(_("This form is out of date. Reload the page."))
     if not form.is_valid():
         return client_page_with_errors(request, connection, note_form=form)
     try:

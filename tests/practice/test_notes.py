@@ -113,6 +113,18 @@ def test_an_empty_or_too_long_note_is_refused_and_nothing_is_written(pair, body)
     assert not PractitionerNote.objects.exists()
 
 
+@pytest.mark.parametrize("nonce", ["", "not-a-uuid"])
+def test_a_note_without_its_form_id_is_refused(pair, nonce):
+    robin, _person, connection = pair
+
+    response = client_for(robin.user).post(
+        reverse("practice:note_add", args=[connection.public_id]), {"body": SECRET, "nonce": nonce}
+    )
+
+    assert response.status_code == 400
+    assert not PractitionerNote.objects.exists()
+
+
 def test_a_note_of_5000_characters_is_kept_whole(pair):
     robin, _person, connection = pair
 
