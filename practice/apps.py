@@ -7,10 +7,14 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practitioners and sharing"
 
     def ready(self) -> None:
+        from moments import registry
         from practice import privacy, signals  # noqa: F401  (account deletion ends connections)
+        from practice.views import agreed_practice_part
         from profiles.privacy import EXPORT_PARTS
         from profiles.views.account import ACCOUNT_SECTIONS
 
         EXPORT_PARTS["practice"] = privacy.export_part
         if "practice/_account_section.html" not in ACCOUNT_SECTIONS:
             ACCOUNT_SECTIONS.append("practice/_account_section.html")
+        if agreed_practice_part not in registry.PRACTICE_PAGE_PARTS:
+            registry.PRACTICE_PAGE_PARTS.append(agreed_practice_part)

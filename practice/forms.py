@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from practice import branding
 from practice.clients import DEFAULT_SORT, SORTS
 from practice.models import (
+    AGREED_PRACTICE_MAX_LENGTH,
     INVITATION_DAYS_DEFAULT,
     INVITATION_DAYS_MAX,
     NOTE_MAX_LENGTH,
+    PRACTITIONER_NOTE_MAX_LENGTH,
     Connection,
 )
 
@@ -115,6 +117,40 @@ class ChoicesForm(forms.Form):
 
     def clean_moments_level(self):
         return self.cleaned_data.get("moments_level") or Connection.MomentsLevel.SUMMARY
+
+
+class NoteEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=PRACTITIONER_NOTE_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Up to 5,000 characters. Only you can read your notes."),
+    )
+
+
+class NoteForm(NoteEditForm):
+    # The form's one-time id: a double submit finds the note it already made.
+    nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    field_order = ["body", "nonce"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("New note")
+
+
+class AgreedPracticeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Agreed practice (optional)"),
+        max_length=AGREED_PRACTICE_MAX_LENGTH,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Up to 1,000 characters. The person sees this on their practice page, with your "
+            "name. Leave it empty to show nothing."
+        ),
+    )
 
 
 # --- organisations: the labels and messages are report copy (group "organisations"), so these

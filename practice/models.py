@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -256,6 +258,64 @@ class ShareAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner_name} saw {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- practitioner notes (§5) -----------------------------------------------------------------
+PRACTITIONER_NOTE_MAX_LENGTH = 5000
+AGREED_PRACTICE_MAX_LENGTH = 1000
+# After a connection ends its notes stay readable (and exportable) by the practitioner this
+# long; then the daily task deletes them with the agreed practice (practice/notes.py).
+NOTES_KEPT_DAYS = 30
+
+
+class PractitionerNote(models.Model):
+    """A practitioner's private note on one connection: never shown to the person, never in
+    their export."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="notes")
+    # The adding form's one-time id: a double submit finds the note it already made.
+    nonce = models.UUIDField(unique=True, editable=False)
+    body = models.TextField(max_length=PRACTITIONER_NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["connection", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length("body"), 0)
+                & LessThanOrEqual(Length("body"), PRACTITIONER_NOTE_MAX_LENGTH),
+                name="note_body_length",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.public_id}"
+
+
+class AgreedPractice(models.Model):
+    """The one "agreed practice" note of a connection: written by the practitioner, shown to
+    the person on their practice page while the connection is live. No row means none."""
+
+    connection = models.OneToOneField(
+        Connection, on_delete=models.CASCADE, related_name="agreed_practice"
+    )
+    text = models.TextField(max_length=AGREED_PRACTICE_MAX_LENGTH)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length("text"), 0)
+                & LessThanOrEqual(Length("text"), AGREED_PRACTICE_MAX_LENGTH),
+                name="agreed_practice_text_length",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreed practice of connection {self.connection_id}"
 
 
 # --- organisations (§6) ----------------------------------------------------------------------

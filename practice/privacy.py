@@ -2,13 +2,21 @@
 
 from typing import Any
 
+from practice import notes
 from practice.models import Connection, PractitionerProfile, ShareAccess
+
+
+def agreed_practice(connection: Connection) -> dict[str, str] | None:
+    found = notes.agreed_practice_of(connection)
+    if found is None:
+        return None
+    return {"text": found.text, "updated_at": found.updated_at.isoformat()}
 
 
 def export_part(user) -> dict[str, Any]:
     connections = (
         Connection.objects.filter(person=user)
-        .select_related("practitioner")
+        .select_related("practitioner", "agreed_practice")
         .prefetch_related("shares__profile", "share_reminders")
         .order_by("created_at", "pk")
     )
@@ -34,6 +42,8 @@ def export_part(user) -> dict[str, Any]:
                     "sent": c.share_reminders_sent,
                     "dates": [r.sent_at.isoformat() for r in c.share_reminders.all()],
                 },
+                # Shown to the person, so theirs too; the practitioner's private notes are not.
+                "agreed_practice": agreed_practice(c),
                 "shares": [
                     {
                         "profile": str(share.profile.public_id),

@@ -33,7 +33,7 @@ def person_connections(user) -> QuerySet[Connection]:
     shares = Share.objects.select_related("profile").order_by("-profile__submitted_at")
     return (
         Connection.objects.filter(person=user)
-        .select_related("practitioner")
+        .select_related("practitioner", "agreed_practice")
         .prefetch_related(Prefetch("shares", queryset=shares))
         .order_by("ended_at", "-created_at")
     )
@@ -116,7 +116,7 @@ def newest_qualities(profile_ids: list[int]) -> dict[int, str]:
 def practitioner_connection(practitioner, public_id) -> Connection:
     connection = (
         Connection.objects.filter(practitioner=practitioner, public_id=public_id)
-        .select_related("person")
+        .select_related("person", "agreed_practice")
         .first()
     )
     if connection is None:

@@ -1,5 +1,6 @@
 """Background work of the practice area: invitation e-mails and reminders to share (each sent
-once per task id), the notice of a new share (once per share), and brief PDFs."""
+once per task id), the notice of a new share (once per share), brief PDFs, and deleting the
+notes of connections ended 30 days ago."""
 
 from celery import shared_task
 
@@ -69,3 +70,11 @@ def sweep_orphan_brief_pdfs() -> int:
     from practice import brief_pdf
 
     return brief_pdf.sweep_orphans()
+
+
+@shared_task(base=RelcapTask)
+def delete_ended_notes() -> int:
+    """Daily: the notes and agreed practice of connections ended 30 days ago or more."""
+    from practice import notes
+
+    return notes.purge_ended()

@@ -36,6 +36,27 @@ urlpatterns = [
         views.practitioner_end,
         name="practitioner_end",
     ),
+    path("practice/clients/<uuid:connection_id>/notes/", views.note_add, name="note_add"),
+    path(
+        "practice/clients/<uuid:connection_id>/notes/export/",
+        views.notes_export,
+        name="notes_export",
+    ),
+    path(
+        "practice/clients/<uuid:connection_id>/notes/<uuid:note_id>/",
+        views.note_edit,
+        name="note_edit",
+    ),
+    path(
+        "practice/clients/<uuid:connection_id>/notes/<uuid:note_id>/delete/",
+        views.note_delete,
+        name="note_delete",
+    ),
+    path(
+        "practice/clients/<uuid:connection_id>/agreed-practice/",
+        views.agreed_practice,
+        name="agreed_practice",
+    ),
     path("practice/clients/<uuid:connection_id>/brief/", views.brief, name="brief"),
     path("practice/clients/<uuid:connection_id>/brief/pdf/", views.brief_pdf, name="brief_pdf"),
     path(

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +21,17 @@ from moments import summary as moments_summary
 from practice import brief as brief_model
 from practice import brief_pdf as brief_pdfs
 from practice import clients as client_list
-from practice import mail, qr, queries, services, tasks, tokens
+from practice import mail, notes, qr, queries, services, tasks, tokens
 from practice.branding import branding_for
 from practice.clients import DEFAULT_SORT
 from practice.forms import (
+    AgreedPracticeForm,
     AnswerInvitationForm,
     ChoicesForm,
     ClientsFilterForm,
     InvitationForm,
+    NoteEditForm,
+    NoteForm,
     PractitionerRequestForm,
     ShareForm,
 )
@@ -137,6 +140,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "connection": connection,
+                "agreed_practice": notes.agreed_practice_of(connection),
                 "choices": choices,
                 "profiles": [(p, levels.get(p.pk, "none")) for p in profiles],
             }
@@ -219,6 +223,15 @@ def share_reminders_off(request: HttpRequest, token: str) -> HttpResponse:
         services.switch_share_reminders_off(reminder=reminder)
         return render(request, template, {"done": True})
     return render(request, template, {"token": token})
+
+
+def agreed_practice_part(request: HttpRequest) -> tuple[str, dict] | None:
+    """The practice page's part (moments/registry.py, added in apps.py): each live
+    connection's agreed practice with the practitioner's name; one query."""
+    found = notes.live_agreed_practices(request.user)
+    if not found:
+        return None
+    return "practice/_agreed_practice_part.html", {"agreed_practices": found}
 
 
 # --- a practitioner's side -------------------------------------------------------------------
@@ -322,8 +335,129 @@ def client(request: HttpRequest, connection_id) -> HttpResponse:
         "reminder_refusal": refusal,
         "dates": queries.submission_dates(connection),
         **shared_moments(connection),
+        **notes_context(connection),
     }
     return render(request, "practice/client.html", context)
+
+
+def notes_context(
+    connection: Connection, note_form: NoteForm | None = None, agreed_form=None
+) -> dict:
+    """The notes section of a client's page: forms while the connection is live; read-only,
+    with the day they are deleted, for 30 days after it ended; nothing after that."""
+    agreed = notes.agreed_practice_of(connection)
+    readable = notes.readable(connection)
+    context = {
+        "notes": notes.notes_of(connection),
+        "notes_readable": readable,
+        "notes_deleted_on": notes.deleted_on(connection),
+        "agreed_practice": agreed if readable else None,
+    }
+    if connection.is_live:
+        context["note_form"] = note_form or NoteForm()
+        context["agreed_form"] = agreed_form or AgreedPracticeForm(
+            initial={"text": agreed.text if agreed else ""}
+        )
+    return context
+
+
+def client_page_with_errors(request, connection, **forms) -> HttpResponse:
+    """The client's page again with a form's errors, answering 400 (nothing was written)."""
+    shares = connection.shares.select_related("profile").order_by("-profile__submitted_at")
+    context = {
+        "connection": connection,
+        "shares": list(shares),
+        "dates": queries.submission_dates(connection),
+        **notes_context(connection, **forms),
+    }
+    return render(request, "practice/client.html", context, status=400)
+
+
+@require_POST
+def note_add(request: HttpRequest, connection_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    if not connection.is_live:
+        return HttpResponseBadRequest(_("This connection has ended: no new notes."))
+    form = NoteForm(request.POST)
+    if "nonce" in form.errors:  # the hidden one-time id: not something to correct in the form
+        return HttpResponseBadRequest(_("This form is out of date. Reload the page."))
+    if not form.is_valid():
+        return client_page_with_errors(request, connection, note_form=form)
+    try:
+        notes.add_note(connection=connection, **form.cleaned_data)
+    except services.NotAllowed as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    messages.success(request, _("Your note is saved."))
+    return redirect(reverse("practice:client", args=[connection.public_id]) + "#notes")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, connection_id, note_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    note = notes.practitioner_note(practitioner, connection_id, note_id)
+    connection = note.connection
+    if not connection.is_live:
+        return HttpResponseBadRequest(_("This connection has ended: its notes are read-only."))
+    form = NoteEditForm(request.POST or None, initial={"body": note.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notes.edit_note(note=note, body=form.cleaned_data["body"])
+        except services.NotAllowed as refusal:
+            return HttpResponseBadRequest(str(refusal))
+        messages.success(request, _("Your note is saved."))
+        return redirect(reverse("practice:client", args=[connection.public_id]) + "#notes")
+    status = 400 if request.method == "POST" else 200
+    context = {"connection": connection, "note": note, "form": form}
+    return render(request, "practice/note_edit.html", context, status=status)
+
+
+@require_POST
+def note_delete(request: HttpRequest, connection_id, note_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    note = notes.practitioner_note(practitioner, connection_id, note_id)
+    try:
+        notes.delete_note(note=note)
+    except services.NotAllowed as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    messages.success(request, _("The note is deleted."))
+    return redirect(reverse("practice:client", args=[connection_id]) + "#notes")
+
+
+@require_POST
+def agreed_practice(request: HttpRequest, connection_id) -> HttpResponse:
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    if not connection.is_live:
+        return HttpResponseBadRequest(_("This connection has ended."))
+    form = AgreedPracticeForm(request.POST)
+    if not form.is_valid():
+        return client_page_with_errors(request, connection, agreed_form=form)
+    try:
+        saved = notes.set_agreed_practice(connection=connection, text=form.cleaned_data["text"])
+    except services.NotAllowed as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    if saved is None:
+        messages.success(request, _("The agreed practice is removed."))
+    else:
+        messages.success(request, _("The agreed practice is saved. The person sees it now."))
+    return redirect(reverse("practice:client", args=[connection.public_id]) + "#agreed-practice")
+
+
+@never_cache
+@require_GET
+def notes_export(request: HttpRequest, connection_id) -> HttpResponse:
+    """The practitioner's notes of one connection as JSON: while it is live and for 30 days
+    after it ended."""
+    practitioner = queries.approved_practitioner(request)
+    connection = queries.practitioner_connection(practitioner, connection_id)
+    if not notes.readable(connection):
+        raise Http404
+    response = JsonResponse(notes.export(connection), json_dumps_params={"indent": 2})
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relcap-notes-{day}.json"'
+    return response
 
 
 def shared_moments(connection: Connection) -> dict:

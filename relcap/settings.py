@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "practice.tasks.sweep_orphan_brief_pdfs",
         "schedule": timedelta(hours=1),
     },
+    # A practitioner's notes stay 30 days after a connection ends (PRACTICE.md §5).
+    "ended-connection-notes": {
+        "task": "practice.tasks.delete_ended_notes",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "task-records": {
         "task": "relcap.jobs.tasks.prune_task_records",
         "schedule": crontab(hour=4, minute=0),

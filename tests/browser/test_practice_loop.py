@@ -93,6 +93,19 @@ def test_invite_accept_share_raise_revoke(contexts: Contexts):
     check(them, "clients", problems)
     them.get_by_role("link", name=re.compile("^Connected ")).click()
     check(them, "client", problems)
+    # A private note and the agreed practice (PRACTICE.md §5): the person sees only the latter.
+    them.get_by_label("New note").fill("Kim seems to hold back when talking about work.")
+    them.get_by_role("button", name="Add the note").click()
+    expect(them.locator(".note-body")).to_have_text(
+        "Kim seems to hold back when talking about work."
+    )
+    them.get_by_label("Agreed practice (optional)").fill("Name the feeling before answering.")
+    them.get_by_role("button", name="Save the agreed practice").click()
+    expect(them.get_by_text("The person sees it now.")).to_be_visible()
+    check(them, "client with a note", problems)
+    me.reload()
+    expect(me.get_by_text("Name the feeling before answering.")).to_be_visible()
+    expect(me.get_by_text("hold back")).to_have_count(0)
     them.get_by_role("link", name=re.compile("^Profile from ")).click()
     shared_url = them.url
     expect(them.get_by_role("heading", level=1)).to_have_text("Summary of a shared profile")

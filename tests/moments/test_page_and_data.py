@@ -11,10 +11,11 @@ from django.utils import timezone
 from assessments.copy_release import copy_3_texts
 from moments import chips, registry, services, tasks
 from moments.models import Moment, MomentsSettings
+from practice import notes
 from profiles import privacy
 from tests.factories import UserFactory
 from tests.moments.helpers import consented, entry_data, moment
-from tests.practice.helpers import client_for, submitted_profile
+from tests.practice.helpers import client_for, connect, practitioner, submitted_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -152,15 +153,20 @@ def test_the_page_is_constant_in_queries(person, count, django_assert_num_querie
         )
         for n in range(count)
     )
+    for name in ("Robin Example", "Alex Other")[: 1 + count // 5000]:  # 1 or 2 practitioners
+        connection = connect(practitioner(name), person)
+        notes.set_agreed_practice(connection=connection, text=f"Pause first, says {name}")
     client = client_for(person)
     client.get(reverse("moments:practice"))  # copy texts read once per process
 
     # session, user, moments settings, published copy, snapshot, this week, due follow-ups;
+    # the agreed-practice part (practice): its notes with their practitioners;
     # the "Over the weeks" part: the published copy, the person's time zone, the 4 weeks' rows
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("moments:practice"))
 
     assert response.status_code == 200
+    assert "Pause first, says Robin Example" in response.content.decode()
 
 
 # --- the follow-up ------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ ORGANISATION, MEMBER, ACCENT = "organisation", "member", "accent"
 # Live moments (PRACTICE.md §7): a signed-in person's own moments pages (everyone signed in has
 # their own), and one moment, named by its client id.
 MOMENTS_OWN, MOMENT = "moments_own", "moment"
+# A practitioner's private note on one of their connections (PRACTICE.md §5).
+NOTE = "note"
 PRACTICE_KINDS = (
     CONNECTION,
     PRACTITIONER,
@@ -41,6 +43,7 @@ PRACTICE_KINDS = (
     ACCENT,
     MOMENTS_OWN,
     MOMENT,
+    NOTE,
 )
 COVERAGE = {
     "home": PUBLIC,
@@ -91,6 +94,11 @@ COVERAGE = {
     "practice:client": CLIENT,
     "practice:practitioner_end": CLIENT,
     "practice:client_remind": CLIENT,
+    "practice:note_add": CLIENT,
+    "practice:notes_export": CLIENT,
+    "practice:agreed_practice": CLIENT,
+    "practice:note_edit": NOTE,
+    "practice:note_delete": NOTE,
     "practice:brief": CLIENT,
     "practice:brief_pdf": CLIENT,
     "practice:shared": SHARED,
@@ -129,6 +137,9 @@ POST_ONLY = {
     "practice:remind",
     "practice:practitioner_end",
     "practice:client_remind",
+    "practice:note_add",
+    "practice:note_delete",
+    "practice:agreed_practice",
     "practice:organisation_remove",
     "moments:keep",
     "moments:follow_up",
@@ -176,6 +187,7 @@ def moments_data(person) -> dict:
 
 def practice_world(person, profile) -> dict:
     """An approved practitioner connected with the person, one profile shared at `report`."""
+    from practice import notes
     from practice import services as practice_services
     from tests.practice.helpers import (
         connect,
@@ -192,6 +204,9 @@ def practice_world(person, profile) -> dict:
     connection.share_checkin = True  # so the report's PDF, with its support notice, is shared
     connection.save()
     share = practice_services.set_share(connection=connection, profile=profile, level="report")
+    note, _created = notes.add_note(
+        connection=connection, nonce=uuid.uuid4(), body="Private note zq7"
+    )
     invitation, _token = invite(robin, email="kim@example.org")
     harbour = organisation(accent="#1a5c8e")
     membership = join(harbour, robin)
@@ -200,6 +215,7 @@ def practice_world(person, profile) -> dict:
         "other_practitioner": other.user,
         "connection": connection,
         "share": share,
+        "note": note,
         "invitation": invitation,
         "membership": membership,
         "organisation_admin": organisation_admin(harbour),
@@ -235,6 +251,8 @@ def target(name: str, world: dict) -> str:
         return reverse(name)
     if kind == MOMENT:
         return reverse(name, args=[world["moment"].client_id])
+    if kind == NOTE:
+        return reverse(name, args=[world["connection"].public_id, world["note"].public_id])
 
     raise AssertionError(name)
 
@@ -404,6 +422,7 @@ OWNER_OF = {
     INVITATION: {"practitioner"},
     CLIENT: {"practitioner"},
     SHARED: {"practitioner"},
+    NOTE: {"practitioner"},
     # Each admin has their own organisation's pages; a membership is its own admin's alone.
     ORGANISATION: {"organisation_admin", "other_organisation_admin"},
     MEMBER: {"organisation_admin"},
@@ -422,6 +441,8 @@ POST_DATA = {
         f"{str(world['connection'].public_id)[:8]}-future_level": "summary"
     },
     "moments:follow_up": lambda world: {"answer": "no_need"},
+    "practice:note_add": lambda world: {"body": "Another", "nonce": str(uuid.uuid4())},
+    "practice:agreed_practice": lambda world: {"text": "Pause first"},
 }
 
 
@@ -470,6 +491,13 @@ def test_practice_urls_open_only_for_their_owner(world, name, who):
     if kind == MOMENT and who != "person":
         world["moment"].refresh_from_db()
         assert world["moment"].follow_up == ""  # nothing was answered for the person
+    if kind in (CLIENT, NOTE) and who not in OWNER_OF[kind]:
+        from practice.models import AgreedPractice, PractitionerNote
+
+        assert list(PractitionerNote.objects.values_list("body", flat=True)) == ["Private note zq7"]
+        assert not AgreedPractice.objects.exists()  # nothing was written for anyone else
+    if who != "practitioner":
+        assert "Private note zq7" not in body
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
