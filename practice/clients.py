@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from practice.models import SHARE_REMINDERS_MAX
+
 RETAKE_AFTER = timedelta(weeks=6)  # "retake due" from 6 weeks after the last shared profile
 
 INVITED, EXPIRED, NOT_ACCEPTED, CONNECTED, SHARED, ENDED = (
@@ -48,10 +50,16 @@ class ClientRow:
     quality: str | None = None  # the last shared profile's answer quality: ok, caution, low
     retake_from: datetime | None = None
     retake_due: bool = False
+    reminders_sent: int | None = None  # reminders to share, for a connection with nothing shared
+    reminders_off: bool = False  # the person switched them off
 
     @property
     def status_word(self) -> str:
         return str(STATUS_WORDS[self.status])
+
+    @property
+    def reminders_max(self) -> int:
+        return SHARE_REMINDERS_MAX
 
     @property
     def quality_caution(self) -> bool:
@@ -79,6 +87,8 @@ def connection_row(connection, *, quality: str | None, now: datetime) -> ClientR
         quality=quality if status == SHARED else None,
         retake_from=retake_from,
         retake_due=retake_from is not None and retake_from <= now,
+        reminders_sent=connection.share_reminders_sent if status == CONNECTED else None,
+        reminders_off=status == CONNECTED and not connection.allows_share_reminders,
     )
 
 

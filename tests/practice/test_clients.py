@@ -118,6 +118,22 @@ def test_the_newest_shared_profile_counts_and_an_ended_connection_shows_no_share
     assert "Last shared profile:" not in text and "client-retake" not in text
 
 
+def test_a_connection_with_nothing_shared_shows_its_reminders_to_share():
+    robin = practitioner()
+    connection = connect(robin, UserFactory())
+    Connection.objects.filter(pk=connection.pk).update(
+        person_display_name="Sam", share_reminders_sent=2, allows_share_reminders=False
+    )
+    shared_at(robin, "Kim", days_ago=3)
+
+    text = listing(robin, sort="name").content.decode()
+
+    sam = text[text.index(">Sam<") :]
+    kim = text[text.index(">Kim<") : text.index(">Sam<")]
+    assert "Reminders to share sent: 2 of 3 · switched off by them" in sam
+    assert "Reminders to share" not in kim
+
+
 def test_a_quality_caution_when_the_last_shared_profile_is_not_ok():
     robin = practitioner()
     [careful, fine] = many_clients(robin, 2)
