@@ -224,3 +224,24 @@ def test_the_german_texts_fill_into_whole_sentences():
         fill(GERMAN["card"]["intact_context"], SAMPLE_VALUES)
         == "Was hier schon gut gelingt: Vertrauen bei der Arbeit (62)."
     )
+
+
+def test_the_report_uses_the_words_of_the_german_questionnaire():
+    """Questionnaire and report agree: a statement is an „Aussage“ that may be skipped
+    („Überspringen“), the questionnaire is the „Fragebogen“, and the two contexts are „enge
+    Beziehungen“ and „Arbeit“ as in the context question (instrument_1_0.de.json)."""
+    questionnaire = json.loads((FILE.parents[1] / "instrument_1_0.de.json").read_text("utf-8"))
+    texts = questionnaire["texts"]
+    assert "Aussage" in texts["consent.past_hurt"] and texts["scale.skip"] == "Überspringen"
+    assert "Fragebogen" in texts["consent.retention"]
+    assert "engen Beziehungen" in texts["context.close_only"]
+    assert "Arbeit" in texts["context.work_only"]
+
+    assert "Aussagen" in GERMAN["not_scored"] and "überspringen" in GERMAN["not_scored"]
+    assert GERMAN["quality"]["retake_button"].startswith("Fragebogen")
+    assert GERMAN["contexts"]["C"] == {
+        "name": "Enge Beziehungen",
+        "in_words": "in engen Beziehungen",
+    }
+    assert GERMAN["contexts"]["W"] == {"name": "Arbeit", "in_words": "bei der Arbeit"}
+    assert GERMAN["modes"]["close_only"] == "Nur enge Beziehungen"
