@@ -58,16 +58,36 @@ def load_average() -> str:
         return "n/a"
 
 
-def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
-    """The page table's rows, and a line for each target missed."""
+# Most SQL queries one request may make, whatever the size (issue 19 line 7: saving one
+# statement, and one text of the report copy, ≤ 10 queries at any size of the instrument or copy).
+SQL_LIMITS = (
+    ("admin save one statement POST", 10),
+    ("admin save one copy text POST", 10),
+)
+
+
+def constant_prefixes() -> tuple[str, ...]:
+    """Rows whose SQL count must be one number at every size: the moments view at 10 and 5,000
+    entries (issue 18 line 10), the clients list and a brief at 1, 50 and 500 clients (issue 17
+    line 9), the admin's statement list at 72, 144 and 288 items (issue 19 line 7)."""
     from tests.perf import bench_pages
 
-    label, rows = bench_pages.run(repeat)
-    floor_ms = rows[0].median_ms
+    return (
+        bench_pages.MOMENTS_VIEW,
+        bench_pages.CLIENTS_VIEW,
+        bench_pages.BRIEF_AMONG,
+        bench_pages.ADMIN_STATEMENT_LIST,
+    )
+
+
+def sql_limit_of(operation: str) -> int | None:
+    return next((limit for prefix, limit in SQL_LIMITS if operation.startswith(prefix)), None)
+
+
+def judge(rows: list, floor_ms: float, constant: tuple[str, ...]) -> tuple[list, list[str]]:
+    """The page table's rows for bench_pages rows, and a line for each target missed: time
+    ratios to the floor (issue 20 line 9), SQL limits and SQL counts constant across sizes."""
     table, missed = [], []
-    # One SQL count at every size: the moments view at 10 and 5,000 entries (issue 18 line 10),
-    # the clients list and a brief at 1, 50 and 500 clients (issue 17 line 9).
-    constant = (bench_pages.MOMENTS_VIEW, bench_pages.CLIENTS_VIEW, bench_pages.BRIEF_AMONG)
     counts = {
         prefix: {r.queries for r in rows if r.operation.startswith(prefix)} for prefix in constant
     }
@@ -77,14 +97,22 @@ def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
     for row in rows:
         ratio = row.median_ms / (row.floor_ms or floor_ms)
         limit = target_of(row.operation, row.items)
-        verdict = ""
+        verdicts = []
         if limit is not None:
-            verdict = f"≤ ×{limit:g} {'met' if ratio <= limit else 'MISSED'}"
+            verdicts.append(f"≤ ×{limit:g} {'met' if ratio <= limit else 'MISSED'}")
             if ratio > limit:
                 missed.append(f"{row.operation}: ×{ratio:.1f} the floor, target ≤ ×{limit:g}")
         prefix = next((p for p in constant if row.operation.startswith(p)), None)
         if prefix is not None:
-            verdict = f"SQL constant {'met' if len(counts[prefix]) == 1 else 'MISSED'}"
+            verdicts.append(f"SQL constant {'met' if len(counts[prefix]) == 1 else 'MISSED'}")
+        sql_limit = sql_limit_of(row.operation)
+        if sql_limit is not None:
+            verdicts.append(f"SQL ≤ {sql_limit} {'met' if row.queries <= sql_limit else 'MISSED'}")
+            if row.queries > sql_limit:
+                size = f" ({row.items} items)" if row.items else ""
+                missed.append(
+                    f"{row.operation}{size}: {row.queries} SQL queries, target ≤ {sql_limit}"
+                )
         table.append(
             (
                 row.operation,
@@ -93,9 +121,18 @@ def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
                 f"{row.median_ms:.2f} ms",
                 f"{row.p95_ms:.2f} ms",
                 f"×{ratio:.1f}",
-                verdict,
+                "; ".join(verdicts),
             )
         )
+    return table, missed
+
+
+def page_rows(repeat: int) -> tuple[str, list[tuple[str, ...]], list[str]]:
+    """The page table's rows, and a line for each target missed."""
+    from tests.perf import bench_pages
+
+    label, rows = bench_pages.run(repeat)
+    table, missed = judge(rows, rows[0].median_ms, constant_prefixes())
     return label, table, missed
 
 

@@ -585,6 +585,9 @@ EDIT_TEXTS = (
 )
 
 
+ADMIN_STATEMENT_LIST = "admin statement list GET"
+
+
 def admin_rows(k: int, repeat: int) -> list[Row]:
     """The admin's statement list of a draft and saving one statement on its own page
     (issue 19), for a draft copied from the instrument of this size."""
@@ -611,7 +614,7 @@ def admin_rows(k: int, repeat: int) -> list[Row]:
 
     return [
         measure(
-            f"admin statement list GET ({size + 4} statements)",
+            f"{ADMIN_STATEMENT_LIST} ({size + 4} statements)",
             size,
             lambda n: client.get(listing).status_code,
             200,
