@@ -133,7 +133,9 @@ def statement_edit(model_admin, request: HttpRequest, pk: int, item_pk: int) -> 
     """One statement: its text with the §2.3 checks beside it, its classification; saving
     runs the same checks and refuses with the reason next to the field."""
     item = get_object_or_404(
-        ItemVersion.objects.select_related("instrument_version", "derived_from"),
+        ItemVersion.objects.select_related(
+            "instrument_version", "derived_from__instrument_version"
+        ),
         pk=item_pk,
         instrument_version_id=pk,
     )

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 
-from assessments import scoring
+from assessments import lineage, scoring
 from assessments.copy_text import with_released_wording
 from assessments.locales import (
     INSTRUMENT_TEXT_KEYS,
@@ -65,22 +65,54 @@ def items_in_order(instrument_version_id: int) -> QuerySet[ItemVersion]:
     )
 
 
-def statement_history(item: ItemVersion) -> list[ItemVersion]:
-    """The statement's lineage, oldest first: each version it was copied from (through
-    `derived_from`), with its instrument version loaded; one query per earlier version."""
-    steps = [item]
-    seen = {item.pk}
+@dataclass(frozen=True)
+class HistoryStep:
+    """One version of a statement in its lineage: the item, the version it was copied from
+    (its `derived_from`), and whether that step kept it the same statement (§5.4)."""
+
+    item: ItemVersion
+    source_version: str  # "" for a statement written in this version
+    is_current: bool
+
+    @property
+    def keeps_meaning(self) -> bool:
+        return self.item.derived_from_id is not None and lineage.keeps_meaning(self.item.change)
+
+
+def statement_history(item: ItemVersion) -> list[HistoryStep]:
+    """The statement's lineage across versions (issue 19 line 5), oldest version first: each
+    version it was copied from (through `derived_from`), the statement itself, and every later
+    item copied from it, in any later version or draft, each with the classification of the
+    step into it. One query per version walked back and per generation walked forward."""
+    related = ItemVersion.objects.select_related(
+        "instrument_version", "derived_from__instrument_version"
+    )
+    steps = {item.pk: item}
     current = item.derived_from_id
-    while current is not None and current not in seen:
-        earlier = (
-            ItemVersion.objects.select_related("instrument_version").filter(pk=current).first()
-        )
+    while current is not None and current not in steps:
+        earlier = related.filter(pk=current).first()
         if earlier is None:
             break
-        steps.append(earlier)
-        seen.add(earlier.pk)
+        steps[earlier.pk] = earlier
         current = earlier.derived_from_id
-    return steps[::-1]
+    frontier = [item.pk]
+    while frontier:
+        later = [i for i in related.filter(derived_from_id__in=frontier) if i.pk not in steps]
+        steps.update((i.pk, i) for i in later)
+        frontier = [i.pk for i in later]
+    ordered = sorted(
+        steps.values(), key=lambda i: (i.instrument_version.created_at, i.instrument_version_id)
+    )
+    return [
+        HistoryStep(
+            item=step,
+            source_version=(
+                step.derived_from.instrument_version.version if step.derived_from_id else ""
+            ),
+            is_current=step.pk == item.pk,
+        )
+        for step in ordered
+    ]
 
 
 def item_spec(item: ItemVersion) -> ItemSpec:

@@ -351,14 +351,61 @@ def test_statement_page_shows_its_history_across_versions(admin_client, draft):
 
     response = admin_client.get(statement_url(item))
 
-    steps = [(s.instrument_version.version, s.text, s.change) for s in response.context["history"]]
+    steps = [
+        (s.item.instrument_version.version, s.item.text, s.item.change, s.source_version)
+        for s in response.context["history"]
+    ]
     original = published_instrument().items.get(code="REG1-W3").text
     assert steps == [
-        ("1.0", original, "new"),
-        ("1.1", FIXED, "wording"),
-        ("1.2", FIXED, "unchanged"),
+        ("1.0", original, "new", ""),
+        ("1.1", FIXED, "wording", "1.0"),
+        ("1.2", FIXED, "unchanged", "1.1"),
     ]
-    assert "History of this statement" in response.content.decode()
+    assert [s.is_current for s in response.context["history"]] == [False, False, True]
+    content = response.content.decode()
+    assert "History of this statement" in content
+    assert "Yes: directly comparable" in content
+
+
+def test_an_earlier_statement_shows_the_later_versions_copied_from_it(admin_client, draft):
+    """Lineage runs both ways: from 1.0, the versions made from it, each step classified; a
+    substantive step says that a new statement starts there."""
+    first = published_instrument().items.get(code="REG1-W3")
+    changed = draft.items.get(code="REG1-W3")
+    admin_client.post(statement_url(changed), form_data(changed, text=FIXED, change="substantive"))
+    other = services.create_draft_from(source=published_instrument(), version="1.1b")
+    kept = other.items.get(code="REG1-W3")
+    later = services.create_draft_from(source=draft, version="1.2")
+
+    response = admin_client.get(statement_url(first))
+
+    history = response.context["history"]
+    assert [(s.item.instrument_version.version, s.item.change) for s in history] == [
+        ("1.0", "new"),
+        ("1.1", "substantive"),
+        ("1.1b", "unchanged"),
+        ("1.2", "unchanged"),
+    ]
+    assert [s.keeps_meaning for s in history] == [False, False, True, True]
+    content = response.content.decode()
+    assert "No, a new statement from here" in content
+    for step in history[1:]:
+        assert f'href="{statement_url(step.item)}"' in content
+    assert f'href="{statement_url(kept)}"' in content
+    assert later.items.get(code="REG1-W3").derived_from_id == changed.pk
+
+
+def test_the_history_costs_one_query_per_generation_not_per_statement(
+    admin_client, draft, django_assert_max_num_queries
+):
+    later = services.create_draft_from(source=draft, version="1.2")
+    item = later.items.get(code="MEN1-C1")
+    admin_client.get(statement_url(item))
+
+    with django_assert_max_num_queries(6):
+        response = admin_client.get(statement_url(item))
+
+    assert len(response.context["history"]) == 3
 
 
 @pytest.mark.parametrize("k", [1, 4])

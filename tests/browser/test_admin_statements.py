@@ -164,7 +164,13 @@ def test_the_other_statement_pages_pass_axe_at_1280px(contexts: Contexts):
     admin.get_by_role("link", name="MEN1-C1", exact=True).click()
     expect(admin.locator("#content")).to_contain_text("read-only")
     expect(admin.locator("#id_text")).to_have_count(0)
-    problems += page_problems(admin, "a published statement")
+    # Its history runs forward too: the draft copied from it, linked, with the step classified.
+    history = admin.locator(".statement-history tbody tr")
+    expect(history).to_have_count(2)
+    expect(history.nth(0)).to_contain_text("this statement")
+    expect(history.nth(1)).to_contain_text("Unchanged")
+    expect(history.nth(1).get_by_role("link", name=draft.version)).to_be_visible()
+    problems += page_problems(admin, "a published statement with its history")
 
     assert item.text in admin.locator("#content").inner_text()
     assert not problems, "\n".join(problems)
