@@ -230,7 +230,7 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     def order_view(self, request: HttpRequest, pk: int):
         instrument = get_object_or_404(InstrumentVersion, pk=pk)
         if not self.has_change_permission(request, instrument):
-            messages.error(request, "Only a draft can be reordered.")
+            messages.error(request, _("Only a draft can be reordered."))
             return HttpResponseRedirect(reverse("admin:assessments_instrumentversion_changelist"))
         if request.method == "POST":
             item = get_object_or_404(
@@ -244,7 +244,8 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
             "opts": self.model._meta,
             "instrument": instrument,
             "items": queries.items_in_order(pk),
-            "title": f"Order of statements in draft {instrument.version}",
+            "title": _("Order of statements in draft %(version)s")
+            % {"version": instrument.version},
         }
         return TemplateResponse(request, "admin/assessments/instrument_order.html", context)
 

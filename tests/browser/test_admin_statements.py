@@ -174,3 +174,42 @@ def test_the_other_statement_pages_pass_axe_at_1280px(contexts: Contexts):
 
     assert item.text in admin.locator("#content").inner_text()
     assert not problems, "\n".join(problems)
+
+
+def test_reorder_by_keyboard_and_publish_with_the_moves_listed(contexts: Contexts):
+    admin = contexts.new_page()
+    admin_login(admin)
+    run_action(admin, "1.0", "New draft from this version (copy-on-write)")
+    draft = InstrumentVersion.objects.get(status="draft")
+    first, second = ItemVersion.objects.filter(instrument_version=draft).order_by("position")[:2]
+    problems: list[str] = []
+
+    admin.goto(f"/admin/assessments/instrumentversion/{draft.pk}/statements/")
+    admin.get_by_role("link", name="Change the order of statements").click()
+    expect(admin.locator("h1")).to_have_text(f"Order of statements in draft {draft.version}")
+    problems += page_problems(admin, "order of statements")
+    up = admin.get_by_role("button", name=f"Up: move {second.code} up")
+    up.focus()
+    admin.keyboard.press("Enter")
+    expect(admin).to_have_url(re.compile(f"#item-{second.pk}$"))
+    expect(admin.locator(".order-table tbody th").first).to_have_text(second.code)
+    problems += page_problems(admin, "order of statements after a move")
+
+    admin.get_by_role("link", name="Review the changes and publish").click()
+    expect(admin.locator("h1")).to_have_text(f"Publish version {draft.version}?")
+    place = "page {}, place {}"
+    expect(admin.locator(f"#change-{second.code}")).to_contain_text(
+        f"Moved: {place.format(second.page, second.position)} → "
+        f"{place.format(first.page, first.position)}"
+    )
+    expect(admin.locator(f"#change-{first.code}")).to_contain_text(
+        f"Moved: {place.format(first.page, first.position)} → "
+        f"{place.format(second.page, second.position)}"
+    )
+    expect(admin.locator(f"#change-{second.code}")).to_contain_text("(text unchanged)")
+    problems += page_problems(admin, "publish confirmation listing moves")
+    admin.get_by_role("button", name=f"Publish version {draft.version}").click()
+    expect(admin.locator(".messagelist")).to_contain_text(f"{draft.version} is now published")
+    moved = ItemVersion.objects.get(instrument_version=draft, code=second.code)
+    assert (moved.page, moved.position) == (first.page, first.position)
+    assert not problems, "\n".join(problems)
