@@ -62,6 +62,13 @@ class PublishPreview:
     notes: list[str] = field(default_factory=list)  # reported, do not block
 
     @property
+    def replaces_another_version(self) -> bool:
+        """Whether the live version, retired by publishing, is not the one the draft was
+        copied from (a draft made before a later version was published): the changes are
+        listed against its source, and the page says so."""
+        return self.live is not None and (self.base is None or self.base.pk != self.live.pk)
+
+    @property
     def can_publish(self) -> bool:
         return self.draft.is_draft and not self.problems
 

@@ -303,6 +303,23 @@ def test_confirmation_lists_each_change_and_what_becomes_not_comparable(admin_cl
     assert published_instrument().status == "published"  # showing it publishes nothing
 
 
+def test_a_draft_copied_before_a_later_version_was_published_says_what_it_replaces(
+    admin_client, draft
+):
+    older = services.create_draft_from(source=published_instrument(), version="1.1b")
+    services.publish(instrument=draft)  # 1.1 is live now; 1.1b was copied from 1.0
+
+    response = admin_client.get(publish_url(older))
+    same = admin_client.get(publish_url(services.create_draft_from(source=draft, version="1.2")))
+
+    assert response.context["diff"].replaces_another_version
+    page = response.content.decode()
+    assert "Version 1.1, live now, is retired" in page
+    assert "This draft was copied from version 1.0, not from version 1.1" in page
+    assert not same.context["diff"].replaces_another_version
+    assert 'id="diff-other-base"' not in same.content.decode()
+
+
 def test_a_failing_line_is_named_in_place_and_publishing_is_refused(admin_client, draft):
     ItemVersion.objects.filter(pk=draft.items.get(code="MEN1-C1").pk).update(
         text="When someone close to me is upset, my attachment to them grows."
