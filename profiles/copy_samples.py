@@ -4,7 +4,7 @@ Each sample is an answer sheet generated from a plan of keyed levels per cell (c
 facet × context), scored by the real scoring engine on the published instrument's spec, so its
 numbers, statuses, patterns, focus and quality are exactly what a person with those answers
 would get. Together they cover every status, every pattern, every focus key and every quality
-level (tests/profiles/test_copy_samples.py holds that), so every copy text a report shows has
+level (tests/profiles/test_copy_editor.py holds that), so every copy text a report shows has
 a sample that shows it. Nothing here is stored: the samples are built in memory, once per
 process and instrument version.
 """

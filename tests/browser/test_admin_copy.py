@@ -63,6 +63,7 @@ def test_copy_edit_with_live_preview_a_refused_placeholder_the_fix_and_publish_t
     run_copy_action(admin, "copy-3", "New draft from this version (copy-on-write)")
     draft = ReportCopyVersion.objects.get(status="draft")
     original = draft.texts["patterns"]["EMP-COLD"]["meaning"]
+    problems += page_problems(admin, "copy version list after the new draft")
     admin.get_by_role("link", name="Edit it").click()
     expect(admin.locator("textarea[name=texts]")).to_have_count(0)  # no raw JSON box
     problems += page_problems(admin, "draft copy change page")
