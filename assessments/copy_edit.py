@@ -60,6 +60,66 @@ WHERE: tuple[tuple[str, str], ...] = (
     ("change.*", "The comparison of two profiles: the change label of a capacity."),
     ("changes.*", "Report of a retake: what changed since the previous profile."),
     ("history.*", "My profiles: the capacities over time."),
+    # copy-3's groups: the practice loop (practice/brief.py, practice/organisation_views.py,
+    # practice/mail.py, moments/).
+    ("brief.pdf_title", "Pre-session brief (practitioner): the title of its PDF."),
+    ("brief.name_missing", "Pre-session brief: the header, when the person gave no name."),
+    ("brief.meta", "Pre-session brief: the header line with the date, contexts and quality."),
+    ("brief.quality_level.*", "Pre-session brief: the answer-quality word in its header."),
+    ("brief.level.*", "Pre-session brief: how much of the profile the person chose to share."),
+    ("brief.checkin.*", "Pre-session brief: the check-in, when the person shares it."),
+    (
+        "brief.quality_notes.*",
+        "Pre-session brief: the notes on how the questionnaire was answered.",
+    ),
+    ("brief.strengths.*", "Pre-session brief: the strengths section."),
+    ("brief.split.*", "Pre-session brief: the section on work and close relationships."),
+    ("brief.capacities.*", "Pre-session brief: the table of the six capacities."),
+    ("brief.focus.*", "Pre-session brief: the growth-edge section and its conversation openers."),
+    ("brief.change.*", "Pre-session brief: what changed since the previous shared profile."),
+    ("brief.disclaimer", "Pre-session brief and its PDF: that relcap is a self-reflection tool."),
+    ("brief.*", "Pre-session brief (practitioner, page and PDF): its title and purpose line."),
+    (
+        "openers.*",
+        "Pre-session brief: the three conversation openers for a growth edge (a facet, a "
+        "capacity in one context, or keeping what works).",
+    ),
+    (
+        "moments.page.*",
+        "Live moments: the person's practice page (and its line on the account page).",
+    ),
+    ("moments.consent.*", "Live moments: the consent page before the first moment is logged."),
+    ("moments.form.*", "Live moments: the form for logging a moment."),
+    ("moments.chips.*", "Live moments: the choices offered on the form (what, where, who…)."),
+    ("moments.follow_up.*", "Live moments: the question the next day, whether it was repaired."),
+    ("moments.delete.*", "Live moments: deleting one moment or all of them."),
+    ("moments.codebook.*", "Live moments: the code book in the person's download of them."),
+    ("moments.*", "Live moments: the person's pages for logging moments."),
+    ("moments_views.share_*", "Sharing page: whether to share live moments with a practitioner."),
+    ("moments_views.shared_*", "Client page (practitioner): the live moments a person shares."),
+    *(
+        (f"moments_views.column_{name}", "Client page (practitioner): a column of shared moments.")
+        for name in ("when", "context", "trigger", "signal", "response", "follow_up")
+    ),
+    ("moments_views.follow_up_open", "Client page (practitioner): a moment not yet followed up."),
+    (
+        "moments_views.*",
+        "Live moments: the person's view of their moments over 4 or 12 weeks (and the same "
+        "summary on a practitioner's client page when shared).",
+    ),
+    ("moments_reminders.email_*", "Live moments: the reminder e-mail."),
+    ("moments_reminders.unsubscribe*", "Live moments: the page a reminder's stop link opens."),
+    ("moments_reminders.*", "Live moments: the page where a person chooses reminders."),
+    ("organisations.email_*", "Organisations: the e-mail inviting a practitioner to join."),
+    (
+        "organisations.join_*",
+        "Organisations: the page where an invited practitioner answers the invitation.",
+    ),
+    ("organisations.joined", "Organisations: the message once a practitioner has joined."),
+    ("organisations.invitation_from", "Invitation e-mails of a member: the organisation's line."),
+    ("organisations.account_line", "Account page: the line under an organisation admin's link."),
+    ("organisations.account_link", "Organisations: a closed invitation's link to the account."),
+    ("organisations.*", "Organisations: the organisation admin's pages."),
 )
 
 

@@ -99,18 +99,18 @@ def test_texts_page_lists_each_text_with_its_key_where_and_placeholders(admin_cl
 def test_texts_page_searches_every_group_and_lists_groups_it_has_never_heard_of(
     admin_client, draft
 ):
-    texts = dict(draft.texts, moments={"reminder": {"title": "A small pause today"}})
+    texts = dict(draft.texts, pauses={"reminder": {"title": "A small pause today"}})
     ReportCopyVersion.objects.filter(pk=draft.pk).update(texts=texts)
 
     found = admin_client.get(url("texts", draft), {"group": "", "q": "small pause"})
-    grouped = admin_client.get(url("texts", draft), {"group": "moments"})
+    grouped = admin_client.get(url("texts", draft), {"group": "pauses"})
 
     for response in (found, grouped):
         content = response.content.decode()
         assert content.count('class="copy-field') == 1
-        assert "<code>moments.reminder.title</code>" in content
-        assert "Texts of the “moments” group" in content
-    assert '<option value="moments"' in grouped.content.decode()
+        assert "<code>pauses.reminder.title</code>" in content
+        assert "Texts of the “pauses” group" in content
+    assert '<option value="pauses"' in grouped.content.decode()
 
 
 def test_saving_writes_only_the_changed_texts(admin_client, draft):
@@ -474,9 +474,27 @@ def test_every_text_of_copy_2_has_its_own_description_of_where_it_appears():
     generic = [t.dotted for t in copy_edit.texts_of(texts) if t.where.startswith("Texts of the")]
 
     assert generic == []
-    assert copy_edit.where(("brief", "intro")) == (
-        "Texts of the “brief” group, read by the feature that added it."
+    assert copy_edit.where(("pauses", "intro")) == (
+        "Texts of the “pauses” group, read by the feature that added it."
     )
+
+
+def test_every_text_of_the_live_copy_3_says_where_it_appears(published):
+    """copy-3's own groups (the brief, openers, moments, organisations) are named too, not
+    only copy-2's: 421 of its 709 texts once said only which group they belong to."""
+    texts = list(copy_edit.texts_of(published.texts))
+    generic = [t.dotted for t in texts if t.where.startswith("Texts of the")]
+
+    assert published.version == "copy-3"
+    assert generic == []
+    assert copy_edit.where(("openers", "REG.W", "2")).startswith("Pre-session brief")
+    assert copy_edit.where(("brief", "split", "caption")).startswith("Pre-session brief")
+    assert copy_edit.where(("moments_views", "shared_heading")).startswith("Client page")
+    assert copy_edit.where(("moments_views", "share_none")).startswith("Sharing page")
+    assert copy_edit.where(("moments_reminders", "email_body")) == (
+        "Live moments: the reminder e-mail."
+    )
+    assert copy_edit.where(("organisations", "email_body")).startswith("Organisations: the e-mail")
 
 
 def test_a_draft_missing_a_text_still_opens_in_the_editor_and_says_why_no_report_renders(
