@@ -45,6 +45,14 @@ EXAMPLES = {
     "status": "Uneven — worth recalibrating",
     "days": 42,
     "params": "P0",
+    # copy-3's brief and organisations (practice/brief.py, practice/organisation_views.py)
+    "quality": "no concerns",
+    "gasi": "+12",
+    "names": "repair, trust",
+    "last": "bonding",
+    "practitioner": "Sam Rivera",
+    "organisation": "Harbour Counselling",
+    "email": "sam@example.org",
 }
 
 

@@ -514,3 +514,19 @@ def test_a_draft_missing_a_text_still_opens_in_the_editor_and_says_why_no_report
     assert preview.json()["on_report"] is False
     assert frame.status_code == 400
     assert "“growth_reminder” is missing." in frame.content.decode()
+
+
+def test_every_placeholder_a_text_may_take_has_an_example_for_the_preview():
+    """A text no sample report shows (the brief, organisations) is previewed with example
+    values: none may be left as a bare [name]."""
+    from assessments.copy_text import PLACEHOLDERS
+
+    names = set().union(*(allowed for _, allowed in PLACEHOLDERS))
+
+    assert sorted(names - set(copy_preview.EXAMPLES)) == []
+    shown = copy_preview.example_text(
+        ("organisations", "removed_message"), "{practitioner} is no longer part of {organisation}."
+    )
+    assert (
+        shown == '<p class="copy-example">Sam Rivera is no longer part of Harbour Counselling.</p>'
+    )
