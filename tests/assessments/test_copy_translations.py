@@ -386,3 +386,18 @@ def test_two_files_may_not_hold_the_same_group(tmp_path):
     (tmp_path / "b.json").write_text('{"intro": "Zwei."}', encoding="utf-8")
     with pytest.raises(ValueError, match="repeats the group"):
         copy_locale_data.read_groups(tmp_path)
+
+
+def test_the_command_loads_a_folder_into_a_migrated_database(copy_t, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "all.json").write_text(json.dumps(generated_german(english())), encoding="utf-8")
+    out = StringIO()
+
+    call_command("load_copy_translations", copy=VERSION, dir=tmp_path, stdout=out)
+
+    assert out.getvalue().startswith(f"{text_count()} approved, 0 kept as drafts, 0 missing")
+    assert "released: yes" in out.getvalue()
+    assert queries.copy_locales(VERSION) == frozenset({"en", "de"})
