@@ -228,7 +228,7 @@ def test_release_is_refused_with_every_missing_or_out_of_date_key(copy_t, transl
         services.release_copy_locale(report_copy=copy_t, locale="de", user=translator)
 
     openers = [t.dotted for t in copy_edit.texts_of(english()) if t.group == "openers"]
-    assert refused.value.problems == [f"“{key}”: missing" for key in openers]
+    assert sorted(refused.value.problems) == sorted(f"“{key}”: missing" for key in openers)
     assert not CopyLocaleRelease.objects.exists()
 
 
@@ -401,3 +401,29 @@ def test_the_command_loads_a_folder_into_a_migrated_database(copy_t, tmp_path):
     assert out.getvalue().startswith(f"{text_count()} approved, 0 kept as drafts, 0 missing")
     assert "released: yes" in out.getvalue()
     assert queries.copy_locales(VERSION) == frozenset({"en", "de"})
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Ihr Partner hört zu.", True),
+        ("Ihre Partnerin oder Ihr Partner hört zu.", False),
+        ("Partner/in, Kolleg:innen", False),
+        ("Partner:in", False),
+        ("Partner*in", False),
+        ("Partner(in)", False),
+        ("In einer Partnerschaft", False),
+        ("Fragen Sie die Kunden.", True),
+    ],
+)
+def test_the_german_gender_check_accepts_both_forms_written_short(text, refused):
+    from assessments.checks import copy_translation_problems
+
+    problems = copy_translation_problems("moments.consent.body", "Your partner.", text, "de")
+    assert bool(problems) is refused, problems
+
+
+def test_english_copy_gets_no_german_word_checks():
+    from assessments.checks import copy_translation_problems
+
+    assert copy_translation_problems("intro", "Hi.", "Ihr Partner, eine Störung.", "en") == []
