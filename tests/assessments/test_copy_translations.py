@@ -427,3 +427,24 @@ def test_english_copy_gets_no_german_word_checks():
     from assessments.checks import copy_translation_problems
 
     assert copy_translation_problems("intro", "Hi.", "Ihr Partner, eine Störung.", "en") == []
+
+
+def test_deleting_an_approvers_account_keeps_who_approved_and_released(copy_t, translator):
+    services.load_copy_translations(
+        report_copy=copy_t, locale="de", groups=generated_german(english()), note="t",
+        release=False,
+    )  # fmt: skip
+    draft = services.save_copy_translation(
+        report_copy=copy_t, key="intro", locale="de", text="Willkommen.", user=translator
+    )
+    services.approve_copy_translation(translation=draft, user=translator)
+    release = services.release_copy_locale(report_copy=copy_t, locale="de", user=translator)
+    name = translator.get_username()
+
+    translator.delete()
+
+    row = CopyTranslation.objects.approved().get(copy_version=copy_t, key="intro")
+    release.refresh_from_db()
+    assert (row.approved_by, row.approved_by_name, row.text) == (None, name, "Willkommen.")
+    assert (release.released_by, release.released_by_name) == (None, name)
+    assert queries.copy_texts(VERSION, "de")["intro"] == "Willkommen."
