@@ -448,3 +448,8 @@ def test_deleting_an_approvers_account_keeps_who_approved_and_released(copy_t, t
     assert (row.approved_by, row.approved_by_name, row.text) == (None, name, "Willkommen.")
     assert (release.released_by, release.released_by_name) == (None, name)
     assert queries.copy_texts(VERSION, "de")["intro"] == "Willkommen."
+
+
+def test_the_migration_reads_the_shipped_folder_and_note():
+    assert migration.COPY_3_DE_DIR == copy_locale_data.COPY_3_DE_DIR
+    assert copy_locale_data.SHIPPED_NOTE.format(origin="migration 0015") == migration.NOTE
