@@ -221,3 +221,15 @@ def test_release_needs_its_permission(copy_t):
     assert client.get(status_url(copy_t)).context["can_release"] is False
     assert client.post(release_url(copy_t)).status_code == 403
     assert not CopyLocaleRelease.objects.exists()
+
+
+def test_publishing_a_copy_says_what_its_german_needs(admin_client, copy_t):
+    load(copy_t)
+    draft = services.create_copy_draft_from(source=copy_t, version="copy-u")
+    services.save_copy_texts(report_copy=draft, changes={("intro",): "A new opening."})
+
+    response = admin_client.post(reverse(f"{NAME}_publish", args=[draft.pk]), follow=True)
+
+    notes = [str(m) for m in response.context["messages"]]
+    assert "Deutsch needs 1 text translated again before it can be released for copy-u " \
+        "(see Translations)." in notes  # fmt: skip
