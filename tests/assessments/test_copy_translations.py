@@ -214,7 +214,8 @@ def test_save_approve_and_a_better_wording_supersedes(copy_t, translator):
         report_copy=copy_t, key="intro", locale="de", text="Zweite Fassung.", user=translator
     )
     services.approve_copy_translation(translation=better, user=translator)
-    statuses = dict(CopyTranslation.objects.filter(key="intro").values_list("text", "status"))
+    rows = CopyTranslation.objects.filter(copy_version=copy_t, key="intro")
+    statuses = dict(rows.values_list("text", "status"))
     assert statuses == {"Erste Fassung.": "superseded", "Zweite Fassung.": "approved"}
 
 
@@ -229,7 +230,7 @@ def test_release_is_refused_with_every_missing_or_out_of_date_key(copy_t, transl
 
     openers = [t.dotted for t in copy_edit.texts_of(english()) if t.group == "openers"]
     assert sorted(refused.value.problems) == sorted(f"“{key}”: missing" for key in openers)
-    assert not CopyLocaleRelease.objects.exists()
+    assert not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
 
 
 def test_a_draft_copy_cannot_be_released(german_loaded, translator):
@@ -339,7 +340,9 @@ def test_the_migration_loads_the_files_and_releases_only_when_they_cover_every_k
     loaded = CopyTranslation.objects.filter(copy_version=copy_t, locale="de", status="approved")
     expected = sum(1 for t in copy_edit.texts_of({k: groups[k] for k in names[:half]}))
     assert loaded.count() == expected == done["approved"]
-    assert not done["released"] and not CopyLocaleRelease.objects.exists()
+    assert (
+        not done["released"] and not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
+    )
     assert loaded.first().note == migration.NOTE and loaded.first().approved_by is None
 
     (tmp_path / "part_b.json").write_text(

@@ -91,7 +91,7 @@ def test_report_copy_in_german_fix_a_missing_text_then_release(contexts: Context
     admin.get_by_role("button", name="Release Deutsch").click()
     expect(admin.get_by_role("alert")).to_contain_text("“intro”: missing")
     problems += page_problems(admin, "copy release refused")
-    assert not CopyLocaleRelease.objects.exists()
+    assert not CopyLocaleRelease.objects.filter(copy_version=report_copy).exists()
 
     admin.locator("#to-fix").get_by_role("link", name="intro").click()
     problems += page_problems(admin, "one copy text in German")
@@ -106,7 +106,7 @@ def test_report_copy_in_german_fix_a_missing_text_then_release(contexts: Context
     admin.get_by_role("button", name="Release Deutsch").click()
     expect(admin.locator(".messagelist")).to_contain_text("can now be read in Deutsch")
     problems += page_problems(admin, "copy German released")
-    assert CopyLocaleRelease.objects.get().copy_version_id == report_copy.pk
+    assert CopyLocaleRelease.objects.get(copy_version=report_copy).locale == "de"
     intro = CopyTranslation.objects.approved().get(copy_version=report_copy, key="intro")
     assert intro.text == "Willkommen bei Ihrem Profil."
     assert problems == []
