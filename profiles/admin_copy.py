@@ -27,10 +27,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import admin as assessments_admin
-from assessments import checks, copy_edit, services
+from assessments import admin_copy_translations, checks, copy_edit, services
 from assessments import queries as instrument_queries
 from assessments.copy_edit import Text, TextPath
 from assessments.models import ReadOnlyError, ReportCopyVersion
@@ -65,12 +66,16 @@ class ReportCopyVersionAdmin(assessments_admin.ReportCopyVersionAdmin):
             return "—"
         texts = reverse(f"admin:{NAME}_texts", args=[obj.pk])
         report = reverse(f"admin:{NAME}_report_preview", args=[obj.pk])
+        locales = reverse(f"admin:{NAME}_locales", args=[obj.pk])
         label = "Edit the texts one at a time" if obj.is_draft else "See the texts one at a time"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">Preview a sample report with this copy</a>',
+            '<a href="{}">{}</a> · <a href="{}">Preview a sample report with this copy</a> · '
+            '<a href="{}">{}</a>',
             texts,
             label,
             report,
+            locales,
+            _("Translations"),
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
@@ -352,6 +357,8 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
                 f"Report copy {report_copy.version} is now published. New profiles use it; "
                 "existing reports keep the copy they were written with.",
             )
+            for note in admin_copy_translations.copy_locale_notes(report_copy):
+                messages.info(request, note)
             return HttpResponseRedirect(changelist)
     live = instrument_queries.live_copy()
     against = live or report_copy.based_on

@@ -4,6 +4,9 @@ lines 3 and 5). The texts themselves are checked part by part in the tests besid
 
 import json
 
+import pytest
+
+from assessments import queries
 from assessments.copy_release import DATA, copy_3_texts
 
 PARTS = sorted((DATA / "report_copy_3_de").glob("*.json"))
@@ -17,3 +20,15 @@ def test_the_parts_share_no_group_and_together_hold_every_group_of_copy_3():
             seen[group] = part.name
     assert [p.name for p in PARTS] == ["part_a.json", "part_b.json"]
     assert set(seen) == set(copy_3_texts()) - {"version"}
+
+
+@pytest.mark.django_db
+def test_the_migration_released_german_copy_3_with_exactly_the_shipped_texts():
+    shipped = {}
+    for part in PARTS:
+        shipped.update(json.loads(part.read_text(encoding="utf-8")))
+
+    assert queries.copy_locales("copy-3") == {"en", "de"}
+    german = queries.copy_texts("copy-3", "de")
+    assert {k: v for k, v in german.items() if k != "version"} == shipped
+    assert german["version"] == "copy-3"
