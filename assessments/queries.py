@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 
-from assessments import copy_edit, lineage, scoring
+from assessments import copy_edit, scoring
 from assessments.copy_text import with_released_wording
+from assessments.lineage import keeps_meaning
 from assessments.locales import (
     INSTRUMENT_TEXT_KEYS,
     NOT_VALIDATED,
@@ -80,7 +81,7 @@ class HistoryStep:
 
     @property
     def keeps_meaning(self) -> bool:
-        return self.item.derived_from_id is not None and lineage.keeps_meaning(self.item.change)
+        return self.item.derived_from_id is not None and keeps_meaning(self.item.change)
 
 
 def statement_history(item: ItemVersion) -> list[HistoryStep]:
