@@ -1,12 +1,13 @@
 """Reads of instrument content, returning model rows or the scoring engine's frozen specs."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from assessments import scoring
 from assessments.copy_text import with_released_wording
@@ -194,13 +195,17 @@ def preview_pages(instrument_version_id: int, mode: str) -> list[tuple[int, list
 
 
 def reliability_params_for(
-    instrument_version: InstrumentVersion, *, at: datetime | None = None
+    instrument_version: InstrumentVersion,
+    *,
+    at: datetime | None = None,
+    locale: str = SOURCE_LOCALE,
 ) -> ReliabilityParams:
-    """The set in force for the version at `at` (default: now): its newest set released by
-    then, else P0 (from the database, else built in). A comparison passes the later profile's
-    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
+    """The set in force for the version in `locale` at `at` (default: now): its newest set
+    released by then from that locale's sample, else P0 (from the database, else built in). A
+    set of another locale never applies (issue 16 line 4). A comparison passes the later
+    profile's submission time, so a set released afterwards never changes it (§6.1)."""
     released = ReliabilityParameterSet.objects.released().filter(
-        Q(instrument_version=instrument_version) | Q(name="P0")
+        Q(instrument_version=instrument_version, locale=locale) | Q(name="P0")
     )
     if at is not None:
         released = released.filter(released_at__lte=at)
@@ -348,16 +353,43 @@ def locale_status(instrument: InstrumentVersion, locale: str) -> LocaleStatus:
     return LocaleStatus(instrument, locale, tuple(rows), release, missing)
 
 
-def offered_locales(instrument: InstrumentVersion) -> list[str]:
+def released_locale_flags() -> dict[str, Exists]:
+    """Annotations `released_<locale>` (one per target locale) that say, inside a query of
+    instrument versions, whether the locale is released for each: `offered_locales` then
+    needs no query of its own (`released_locales_of`)."""
+    return {
+        f"released_{locale}": Exists(
+            LocaleRelease.objects.filter(instrument_version=OuterRef("pk"), locale=locale)
+        )
+        for locale in TARGET_LOCALES
+    }
+
+
+def released_locales_of(instrument: InstrumentVersion) -> list[str] | None:
+    """The released locales an instrument read with `released_locale_flags` carries; None
+    when it was read without them."""
+    flags = [(locale, getattr(instrument, f"released_{locale}", None)) for locale in TARGET_LOCALES]
+    if any(flag is None for _, flag in flags):
+        return None
+    return [locale for locale, flag in flags if flag]
+
+
+def offered_locales(
+    instrument: InstrumentVersion, *, released: Iterable[str] | None = None
+) -> list[str]:
     """The locales a respondent may take this version in: English (the source) first, then
     every locale released for it whose every statement, instruction, response label, check
-    item and consent text is approved and current. A draft offers English only."""
+    item and consent text is approved and current. A draft offers English only. `released`
+    (the version's released locales, read by the caller) saves the query for them."""
     offered = [SOURCE_LOCALE]
     if instrument.is_draft:
         return offered
-    released = LocaleRelease.objects.filter(instrument_version=instrument).values_list(
-        "locale", flat=True
-    )
+    if released is None:
+        released = released_locales_of(instrument)
+    if released is None:
+        released = LocaleRelease.objects.filter(instrument_version=instrument).values_list(
+            "locale", flat=True
+        )
     for locale in sorted(released):
         key = (instrument.pk, locale)
         if key in _complete_releases or locale_status(instrument, locale).is_complete:
@@ -408,18 +440,7 @@ def questionnaire_texts(
     if key in _frozen_texts:
         return _frozen_texts[key]
     if locale == SOURCE_LOCALE:
-        texts = dict(
-            InstrumentText.objects.filter(instrument_version=instrument).values_list("key", "text")
-        )
-        missing = [f"text “{k}”: the version has no English text" for k in INSTRUMENT_TEXT_KEYS
-                   if k not in texts]  # fmt: skip
-        if missing:
-            raise LocaleUnavailable(locale, missing)
-        items = dict(items_in_order(instrument.pk).values_list("pk", "text"))
-        result = QuestionnaireTexts(locale, items, texts, "")
-        if not instrument.is_draft:
-            _frozen_texts[key] = result
-        return result
+        return _source_texts(instrument.pk, is_draft=instrument.is_draft)
     if locale not in TARGET_LOCALES:
         raise LocaleUnavailable(locale, [f"relcap has no locale “{locale}”"])
     status = locale_status(instrument, locale)
@@ -437,3 +458,33 @@ def questionnaire_texts(
     if status.release is not None and not instrument.is_draft:
         _frozen_texts[key] = result
     return result
+
+
+def _source_texts(instrument_version_id: int, *, is_draft: bool) -> QuestionnaireTexts:
+    """The version's own (English) texts: two queries, cached unless it is a draft."""
+    texts = dict(
+        InstrumentText.objects.filter(instrument_version_id=instrument_version_id).values_list(
+            "key", "text"
+        )
+    )
+    missing = [f"text “{k}”: the version has no English text" for k in INSTRUMENT_TEXT_KEYS
+               if k not in texts]  # fmt: skip
+    if missing:
+        raise LocaleUnavailable(SOURCE_LOCALE, missing)
+    items = dict(items_in_order(instrument_version_id).values_list("pk", "text"))
+    result = QuestionnaireTexts(SOURCE_LOCALE, items, texts, "")
+    if not is_draft:
+        _frozen_texts[(instrument_version_id, SOURCE_LOCALE)] = result
+    return result
+
+
+def texts_of_version(instrument_version_id: int, locale: str) -> QuestionnaireTexts:
+    """`questionnaire_texts` by the version's id: no query once the texts are cached (a
+    profile's pages need only its `instrument_version_id`), and no read of the version for
+    English when this process knows it is frozen."""
+    cached = _frozen_texts.get((instrument_version_id, locale))
+    if cached is not None:
+        return cached
+    if locale == SOURCE_LOCALE and is_frozen(instrument_version_id):
+        return _source_texts(instrument_version_id, is_draft=False)
+    return questionnaire_texts(InstrumentVersion.objects.get(pk=instrument_version_id), locale)
