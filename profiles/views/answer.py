@@ -76,7 +76,6 @@ def start(request: HttpRequest) -> HttpResponse:
         "locales": locales.choices(offered),
         "locale": shown,
         "locale_refused": refused,
-        "not_validated": locales.not_validated(shown),
         "consent": {
             key.removeprefix("consent."): text
             for key, text in texts.texts.items()
