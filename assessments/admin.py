@@ -15,7 +15,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from assessments import admin_statements, admin_translations, checks, queries, services
+from assessments import (
+    admin_copy_translations,
+    admin_statements,
+    admin_translations,
+    checks,
+    queries,
+    services,
+)
 from assessments.forms import ItemVersionForm
 from assessments.models import (
     PAGE_INSTRUCTION,
@@ -380,6 +387,10 @@ class ReportCopyVersionAdmin(CopyOnWriteAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         is_draft = obj is None or obj.status == ReportCopyVersion.Status.DRAFT
         return is_draft and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        """The copy's translations per locale (issue 16 line 3)."""
+        return admin_copy_translations.copy_translation_urls(self) + super().get_urls()
 
     @admin.action(description="Publish (retires the copy published now)")
     def publish_copy(self, request: HttpRequest, queryset) -> None:

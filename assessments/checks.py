@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from textstat.textstat import textstatistics
 
 from assessments.copy_release import copy_3_texts
-from assessments.copy_text import placeholder_problems
+from assessments.copy_text import placeholder_names, placeholder_problems
 from assessments.scoring.spec import DIMENSIONS, ItemSpec
 
 FACETS = (1, 2)
@@ -370,3 +370,67 @@ def _shape_problems(reference: object, value: object, where: str) -> list[str]:
     if not isinstance(value, str) or not value.strip():
         return [f"“{where}” must be a non-empty text."]
     return placeholder_problems(value, where)
+
+
+# ----------------------------------------------------------------------------- copy per locale
+# Issue 16 line 3. A translated report text is checked like the English at publishing (not
+# empty, placeholders the report can fill) and must use exactly the placeholders of its English
+# text, so a report fills the same values in every locale. The §2.3 rules that concern wording
+# rather than statements apply per locale (`COPY_LOCALE_WORDS`): the words report copy avoids
+# (ASSESSMENT.md §7.2: nothing pathologising or diagnostic) and, in German, generic masculine
+# nouns (§2.3 rule 6, `LOCALE_RULES["de"].gendered`). Reading grade, length and the theory words
+# are statement rules: the English report copy names "Regulation" and "Bonding" as capacities.
+COPY_LOCALE_WORDS = {
+    "de": (
+        "gestört",
+        "störung",
+        "krankhaft",
+        "pathologisch",
+        "toxisch",
+        "dysfunktional",
+        "abnorm",
+        "unnormal",
+        "kaputt",
+        "trauma",
+        "traumatis",
+        "vermeidend",
+        "ängstlich",
+        "diagnos",
+    ),  # fmt: skip
+}
+# A word the English text itself uses may stay (the disclaimer says relcap is not a diagnosis).
+COPY_WORDS_ALLOWED_BY_ENGLISH = {"diagnos": re.compile(r"\bdiagnos", re.I)}
+
+
+def copy_translation_problems(key: str, english: str, text: str, locale: str) -> list[str]:
+    """Why `text` cannot stand for the English report text `english` at dotted `key` in
+    `locale`, in plain words (empty when it can)."""
+    if not text.strip():
+        return [f"“{key}” must be a non-empty text."]
+    problems = placeholder_problems(text, key)
+    wanted, used = placeholder_names(english), placeholder_names(text)
+    if not problems and wanted is not None and used != wanted:
+        named = ", ".join(f"{{{n}}}" for n in sorted(wanted)) or "none"
+        problems.append(
+            f"“{key}” must use the placeholders of its English text ({named}); "
+            f"it uses {', '.join(f'{{{n}}}' for n in sorted(used or ())) or 'none'}."
+        )
+    lowered = text.lower()
+    words = set(german_word_list(lowered)) if locale == "de" else set()
+    for word in COPY_LOCALE_WORDS.get(locale, ()):
+        allowed = COPY_WORDS_ALLOWED_BY_ENGLISH.get(word)
+        if allowed is not None and allowed.search(english):
+            continue
+        if re.search(rf"(?<![^\W\d_]){word}", lowered):
+            problems.append(
+                f"“{key}” uses “{word}…”: report copy avoids pathologising and diagnostic "
+                "words (ASSESSMENT.md §7.2)."
+            )
+    if locale in LOCALE_RULES:
+        for masculine, feminine in LOCALE_RULES[locale].gendered.items():
+            if masculine in words and feminine not in lowered:
+                problems.append(
+                    f"“{key}”: „{masculine}“ assumes a gender; use a neutral word or name both "
+                    "forms (§2.3 rule 6)."
+                )
+    return problems

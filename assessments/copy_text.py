@@ -143,3 +143,12 @@ def _merged(defaults: Mapping, texts: Mapping) -> dict:
         elif isinstance(value, Mapping) and isinstance(merged[key], Mapping):
             merged[key] = _merged(value, merged[key])
     return merged
+
+
+def placeholder_names(text: str) -> frozenset[str] | None:
+    """The names in braces `text` uses (`{dimension}` → "dimension"), or None when its braces
+    do not parse. A translated text must use exactly the names of its English text."""
+    try:
+        return frozenset(name for _, name, _, _ in Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None

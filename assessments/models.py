@@ -571,3 +571,149 @@ class ReliabilityParameterSet(FrozenModel):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+
+# ------------------------------------------------------------------- report copy per locale
+# Issue 16 line 3: report copy per locale under the rules of the instrument's translations
+# (docs/translation.md, "Report copy per locale").
+class CopyLocaleRelease(FrozenModel):
+    """The decision that reports pinned to a copy version may be read in a locale: made only
+    when every text of the copy is approved and current in it
+    (services.release_copy_locale), never changed afterwards. From then on the locale's texts
+    of that copy version are frozen like its English texts."""
+
+    frozen_label = "released locale of a report copy"
+    frozen_hint = "Reports may have been read in it; translate a new copy draft instead."
+
+    copy_version = models.ForeignKey(
+        ReportCopyVersion, on_delete=models.PROTECT, related_name="locale_releases"
+    )
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES)
+    released_at = models.DateTimeField()
+    # Accounts are linked with SET_NULL and their names kept (see LocaleRelease.released_by).
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["copy_version", "locale"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["copy_version", "locale"], name="one_release_per_copy_locale"
+            ),
+        ]
+        permissions = [("release_copy_locale", "Can release a translated locale of report copy")]
+
+    def __str__(self) -> str:
+        return f"{self.locale} of report copy {self.copy_version_id}"
+
+
+class CopyTranslationQuerySet(FrozenQuerySet):
+    def approved(self) -> "CopyTranslationQuerySet":
+        return self.filter(status=CopyTranslation.Status.APPROVED)
+
+
+class CopyTranslation(FrozenModel):
+    """One locale's wording of one text of a report-copy version, named by the text's dotted
+    key (`patterns.EMP-COLD.meaning`, `assessments.copy_edit.dotted`). Like `Translation`: it
+    records the fingerprint of the English text it was made from, so it is *out of date* once
+    that English differs (a reworded text in a later copy draft); a draft is edited freely,
+    an approved text of a published or retired copy never changes (a better wording is a new
+    draft; approving it marks the old row superseded, only while the locale is unreleased),
+    and every row of a released locale is frozen for good."""
+
+    frozen_label = "approved translation of report copy"
+    frozen_hint = "Write a new draft and approve it instead."
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    # A copy version is deleted only while it is a draft, whose translations are never
+    # frozen (a release needs a published or retired copy), so they go with it.
+    copy_version = models.ForeignKey(
+        ReportCopyVersion, on_delete=models.CASCADE, related_name="translations"
+    )
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES)
+    key = models.CharField(max_length=300, help_text="The text's dotted key in the copy.")
+    text = models.TextField()
+    source_fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the English text this was translated from."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Empty for a translation shipped with relcap."
+    )
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
+
+    objects = CopyTranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["copy_version", "locale", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_at__isnull=False),
+                name="approved_copy_translation_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["copy_version", "locale", "key", "status"],
+                condition=Q(status__in=["draft", "approved"]),
+                name="one_current_copy_translation",
+            ),
+        ]
+        indexes = [models.Index(fields=["copy_version", "locale", "status"])]
+        permissions = [("approve_copytranslation", "Can approve a translation of report copy")]
+
+    def __str__(self) -> str:
+        return f"{self.locale} {self.key}: {self.text[:60]}"
+
+    @classmethod
+    def frozen_rows(cls) -> Q:
+        """Reviewed rows of a published or retired copy, and every row of a released locale."""
+        released = CopyLocaleRelease.objects.filter(
+            copy_version=OuterRef("copy_version"), locale=OuterRef("locale")
+        )
+        reviewed = ~Q(status=cls.Status.DRAFT) & ~Q(
+            copy_version__status=ReportCopyVersion.Status.DRAFT
+        )
+        return reviewed | Q(Exists(released))
+
+    @classmethod
+    def check_new_rows(cls, objs: list["CopyTranslation"]) -> None:
+        """No new translation for a locale already released for its copy version."""
+        pairs = {(o.copy_version_id, o.locale) for o in objs}
+        released = Q(pk__in=[])
+        for version_id, locale in pairs:
+            released |= Q(copy_version_id=version_id, locale=locale)
+        if pairs and CopyLocaleRelease.objects.filter(released).exists():
+            raise ReadOnlyError(
+                "This locale is released for the report copy: its translations are frozen."
+            )
+
+    def permits_change(self, stored: "CopyTranslation") -> bool:
+        """An approved text of an unreleased locale may become superseded, nothing else."""
+        fields = (
+            "copy_version_id", "locale", "key", "text", "source_fingerprint", "approved_at",
+            "approved_by_id", "approved_by_name", "derived_from_id", "note",
+        )  # fmt: skip
+        return (
+            stored.status == self.Status.APPROVED
+            and self.status == self.Status.SUPERSEDED
+            and all(getattr(stored, f) == getattr(self, f) for f in fields)
+            and not CopyLocaleRelease.objects.filter(
+                copy_version_id=stored.copy_version_id, locale=stored.locale
+            ).exists()
+        )

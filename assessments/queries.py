@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from assessments import scoring
+from assessments import copy_edit, scoring
 from assessments.copy_text import with_released_wording
 from assessments.locales import (
     INSTRUMENT_TEXT_KEYS,
@@ -19,6 +19,8 @@ from assessments.locales import (
     fingerprint,
 )
 from assessments.models import (
+    CopyLocaleRelease,
+    CopyTranslation,
     InstrumentText,
     InstrumentVersion,
     ItemKind,
@@ -54,6 +56,8 @@ def clear_caches() -> None:
     _frozen_pages.clear()
     _frozen_texts.clear()
     _complete_releases.clear()
+    _frozen_locale_copies.clear()
+    _complete_copy_releases.clear()
 
 
 def published_instrument() -> InstrumentVersion | None:
@@ -137,8 +141,14 @@ def copy_version_names() -> list[str]:
     return list(ReportCopyVersion.objects.order_by("created_at").values_list("version", flat=True))
 
 
-def copy_texts(version: str) -> dict:
-    """Texts of a report-copy version; non-draft versions never change, so they are cached."""
+def copy_texts(version: str, locale: str = SOURCE_LOCALE) -> dict:
+    """Texts of a report-copy version in `locale`; non-draft versions never change, so they
+    are cached. English is the copy's own texts. Another locale gives the same tree with
+    every text in that locale, only when the locale is released for the version and every
+    text is approved and current in it; else `CopyLocaleUnavailable`, never an English text
+    in its place (issue 16 line 3)."""
+    if locale != SOURCE_LOCALE:
+        return copy_locale_texts(version, locale)
     if version in _frozen_copies:
         return _frozen_copies[version]
     copy = ReportCopyVersion.objects.get(version=version)
@@ -488,3 +498,168 @@ def texts_of_version(instrument_version_id: int, locale: str) -> QuestionnaireTe
     if locale == SOURCE_LOCALE and is_frozen(instrument_version_id):
         return _source_texts(instrument_version_id, is_draft=False)
     return questionnaire_texts(InstrumentVersion.objects.get(pk=instrument_version_id), locale)
+
+
+# ----------------------------------------------------------------------------- copy per locale
+# Issue 16 line 3: report copy per locale under the same rules. The source of a copy version's
+# translations is its English texts (`copy_texts(version)`, with the wording copy-1 took from
+# code), each named by its dotted key; the copy's own "version" name is not translated.
+COPY_NAME_KEY = ("version",)
+
+
+@dataclass(frozen=True)
+class CopyTextStatus:
+    """One text of a copy version in one locale: its key, English, approved and draft text."""
+
+    path: tuple[str, ...]
+    english: str
+    approved: CopyTranslation | None
+    draft: CopyTranslation | None
+
+    @property
+    def key(self) -> str:
+        return copy_edit.dotted(self.path)
+
+    @property
+    def group(self) -> str:
+        return self.path[0]
+
+    @property
+    def state(self) -> str:
+        if self.approved is None:
+            return TextState.MISSING
+        if self.approved.source_fingerprint != fingerprint(self.english):
+            return TextState.OUT_OF_DATE
+        return TextState.CURRENT
+
+
+@dataclass(frozen=True)
+class CopyLocaleStatus:
+    """Every text of a copy version in one locale, in the copy's order, and its release."""
+
+    copy: ReportCopyVersion
+    locale: str
+    rows: tuple[CopyTextStatus, ...]
+    release: CopyLocaleRelease | None
+    clashes: tuple[str, ...] = ()  # dotted keys two texts of the copy share (never in copy-3)
+
+    def by_state(self, state: str) -> list[CopyTextStatus]:
+        return [r for r in self.rows if r.state == state]
+
+    def counts(self) -> dict[str, int]:
+        found = {TextState.CURRENT: 0, TextState.OUT_OF_DATE: 0, TextState.MISSING: 0}
+        for row in self.rows:
+            found[row.state] += 1
+        return found
+
+    @property
+    def incomplete(self) -> list[str]:
+        """Every key that is missing or out of date, in plain words (empty when complete)."""
+        problems = [
+            f"“{row.key}”: {'out of date' if row.state == TextState.OUT_OF_DATE else 'missing'}"
+            for row in self.rows
+            if row.state != TextState.CURRENT
+        ]
+        problems += [f"“{key}” names two texts of the copy" for key in self.clashes]
+        return problems
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.incomplete
+
+    @property
+    def not_validated(self) -> str:
+        return NOT_VALIDATED.get(self.locale, "")
+
+
+def copy_source_texts(copy: ReportCopyVersion) -> list[copy_edit.Text]:
+    """The English texts of a copy version that a locale translates, in the copy's order."""
+    return [t for t in copy_edit.texts_of(copy_texts(copy.version)) if t.path != COPY_NAME_KEY]
+
+
+def copy_locale_status(copy: ReportCopyVersion, locale: str) -> CopyLocaleStatus:
+    """The status of `locale` for a copy version: its translations and its release, two
+    queries (and one for the English texts of a draft), whatever the number of texts."""
+    approved: dict[str, CopyTranslation] = {}
+    drafts: dict[str, CopyTranslation] = {}
+    for row in CopyTranslation.objects.filter(
+        copy_version=copy,
+        locale=locale,
+        status__in=[CopyTranslation.Status.DRAFT, CopyTranslation.Status.APPROVED],
+    ):
+        (approved if row.status == CopyTranslation.Status.APPROVED else drafts)[row.key] = row
+    sources = copy_source_texts(copy)
+    seen: set[str] = set()
+    clashes = []
+    for text in sources:
+        if text.dotted in seen:
+            clashes.append(text.dotted)
+        seen.add(text.dotted)
+    rows = tuple(
+        CopyTextStatus(t.path, t.value, approved.get(t.dotted), drafts.get(t.dotted))
+        for t in sources
+    )
+    release = CopyLocaleRelease.objects.filter(copy_version=copy, locale=locale).first()
+    return CopyLocaleStatus(copy, locale, rows, release, tuple(clashes))
+
+
+class CopyLocaleUnavailable(LookupError):
+    """A report copy cannot be read in this locale; `missing` says why, in plain words."""
+
+    def __init__(self, version: str, locale: str, missing: list[str]) -> None:
+        super().__init__(f"{version} in {locale}: " + "; ".join(missing))
+        self.version = version
+        self.locale = locale
+        self.missing = missing
+
+
+# (copy version, locale) released and found complete: frozen from then on.
+_frozen_locale_copies: dict[tuple[str, str], dict] = {}
+_complete_copy_releases: set[tuple[str, str]] = set()
+
+
+def copy_locale_texts(version: str, locale: str, *, released_only: bool = True) -> dict:
+    """The texts of copy `version` in `locale`, shaped exactly as `copy_texts(version)` (its
+    "version" name kept), or CopyLocaleUnavailable naming every key missing or out of date;
+    never an English text inside another locale. `released_only=False` is for the admin's
+    preview of a locale not released yet. A released locale never changes: cached."""
+    key = (version, locale)
+    if key in _frozen_locale_copies:
+        return _frozen_locale_copies[key]
+    if locale not in TARGET_LOCALES:
+        raise CopyLocaleUnavailable(version, locale, [f"relcap has no locale “{locale}”"])
+    copy = ReportCopyVersion.objects.filter(version=version).first()
+    if copy is None:
+        raise CopyLocaleUnavailable(version, locale, [f"there is no report copy “{version}”"])
+    status = copy_locale_status(copy, locale)
+    problems = list(status.incomplete)
+    if released_only and status.release is None:
+        problems.insert(0, f"{locale} is not released for report copy {version}")
+    if problems:
+        raise CopyLocaleUnavailable(version, locale, problems)
+    texts = copy_edit.with_changes(
+        copy_texts(version), {row.path: row.approved.text for row in status.rows}
+    )
+    if status.release is not None:  # a release needs a published or retired copy
+        _frozen_locale_copies[key] = texts
+        _complete_copy_releases.add(key)
+    return texts
+
+
+def copy_locales(version: str) -> frozenset[str]:
+    """The locales reports pinned to copy `version` can be read in: English, and every locale
+    released for it whose every text is approved and current. One query once known."""
+    found = {SOURCE_LOCALE}
+    released = CopyLocaleRelease.objects.filter(copy_version__version=version).values_list(
+        "locale", flat=True
+    )
+    for locale in released:
+        if (version, locale) in _complete_copy_releases:
+            found.add(locale)
+            continue
+        try:
+            copy_locale_texts(version, locale)
+        except CopyLocaleUnavailable:
+            continue
+        found.add(locale)
+    return frozenset(found)

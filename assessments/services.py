@@ -11,6 +11,8 @@ from assessments.checks import copy_problems
 from assessments.locales import INSTRUMENT_TEXT_KEYS, TARGET_LOCALES, fingerprint
 from assessments.models import (
     Change,
+    CopyLocaleRelease,
+    CopyTranslation,
     InstrumentText,
     InstrumentVersion,
     ItemVersion,
@@ -304,8 +306,35 @@ def create_copy_draft_from(*, source: ReportCopyVersion, version: str) -> Report
     texts = copy.deepcopy(source.texts)
     if isinstance(texts, dict):
         texts["version"] = version
-    return ReportCopyVersion.objects.create(
+    draft = ReportCopyVersion.objects.create(
         version=version, based_on=source, texts=texts, status=ReportCopyVersion.Status.DRAFT
+    )
+    carry_copy_translations(source=source, draft=draft)
+    return draft
+
+
+def carry_copy_translations(*, source: ReportCopyVersion, draft: ReportCopyVersion) -> None:
+    """Every approved translation of `source` becomes an approved translation of the same key
+    in the new draft, with its approver, date and the fingerprint of the English it was made
+    from (`derived_from` points back), as `carry_translations` does for the instrument: it
+    stays current while the English text is unchanged and shows as out of date once the
+    draft rewords it. Drafts of translations stay behind. One read and one insert."""
+    CopyTranslation.objects.bulk_create(
+        CopyTranslation(
+            copy_version=draft,
+            locale=old.locale,
+            key=old.key,
+            text=old.text,
+            source_fingerprint=old.source_fingerprint,
+            status=CopyTranslation.Status.APPROVED,
+            created_by_id=old.created_by_id,
+            approved_at=old.approved_at,
+            approved_by_id=old.approved_by_id,
+            approved_by_name=old.approved_by_name,
+            derived_from=old,
+            note=f"Carried over from {source.version}.",
+        )
+        for old in CopyTranslation.objects.approved().filter(copy_version=source)
     )
 
 
@@ -501,3 +530,169 @@ def rename_copy_draft(*, report_copy: ReportCopyVersion, version: str) -> Report
         draft.texts = {**draft.texts, "version": version}
     draft.save(update_fields=["version", "texts"])
     return draft
+
+
+# ----------------------------------------------------------------------------- copy per locale
+# Issue 16 line 3: report copy per locale under the rules of the instrument's translations. A
+# translation of a copy text is a new row attached to the copy version; it never changes the
+# copy's English, so it may be written for a published or retired copy too, until the locale
+# is released for that copy (docs/translation.md, "Report copy per locale").
+def _copy_released(copy_version_id: int, locale: str) -> bool:
+    return CopyLocaleRelease.objects.filter(copy_version_id=copy_version_id, locale=locale).exists()
+
+
+def copy_source_text(report_copy: ReportCopyVersion, key: str) -> str | None:
+    """The English text of `report_copy` at dotted `key`, or None when it has none."""
+    return next((t.value for t in queries.copy_source_texts(report_copy) if t.dotted == key), None)
+
+
+def copy_translation_problems(
+    report_copy: ReportCopyVersion, key: str, locale: str, text: str
+) -> list[str]:
+    """Why `text` cannot stand for the copy's text `key` in `locale` (checks.py)."""
+    if locale not in TARGET_LOCALES:
+        return [f"relcap has no locale “{locale}” to translate into."]
+    english = copy_source_text(report_copy, key)
+    if english is None:
+        return [f"“{key}” is not a text of report copy {report_copy.version}."]
+    return checks.copy_translation_problems(key, english, text, locale)
+
+
+@transaction.atomic
+def save_copy_translation(
+    *, report_copy: ReportCopyVersion, key: str, locale: str, text: str, user=None
+) -> CopyTranslation:
+    """Store `text` as the draft translation of the copy's text `key` in `locale` (one draft
+    per key and locale: a second save updates it), fingerprinted with its English now. The
+    current approved text itself, sent again, stores nothing and returns the approved row.
+    Refused when the text fails its checks or the locale is released for the copy."""
+    report_copy = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if _copy_released(report_copy.pk, locale):
+        raise TranslationError(
+            [f"{locale} is released for {report_copy.version}: it cannot change."]
+        )
+    problems = copy_translation_problems(report_copy, key, locale, text)
+    if problems:
+        raise TranslationError(problems)
+    english = fingerprint(copy_source_text(report_copy, key))
+    rows = CopyTranslation.objects.filter(copy_version=report_copy, locale=locale, key=key)
+    approved = rows.approved().first()
+    if approved is not None and approved.source_fingerprint == english and approved.text == text:
+        return approved  # already the approved text (a resent form): nothing new
+    draft = rows.filter(status=CopyTranslation.Status.DRAFT).first()
+    if draft is None:
+        draft = CopyTranslation(copy_version=report_copy, locale=locale, key=key, created_by=user)
+    draft.text = text
+    draft.source_fingerprint = english
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def approve_copy_translation(*, translation: CopyTranslation, user) -> CopyTranslation:
+    """Approve a draft: it becomes the locale's one approved text for its key, and the text
+    approved before it (if any) is kept as superseded. Refused when the English changed after
+    the draft was written, the draft fails its checks, or the locale is released."""
+    report_copy = ReportCopyVersion.objects.select_for_update().get(pk=translation.copy_version_id)
+    draft = CopyTranslation.objects.get(pk=translation.pk)
+    if draft.status != CopyTranslation.Status.DRAFT:
+        raise TranslationError(["Only a draft translation can be approved; this one is "
+                                f"{draft.get_status_display().lower()}."])  # fmt: skip
+    if _copy_released(report_copy.pk, draft.locale):
+        raise TranslationError([f"{draft.locale} is released for {report_copy.version}: it "
+                                "cannot change."])  # fmt: skip
+    problems = copy_translation_problems(report_copy, draft.key, draft.locale, draft.text)
+    english = copy_source_text(report_copy, draft.key)
+    if english is not None and draft.source_fingerprint != fingerprint(english):
+        problems.insert(0, "The English text changed after this draft was written; check it "
+                        "against the English as it is now and save it again.")  # fmt: skip
+    if problems:
+        raise TranslationError(problems)
+    for current in CopyTranslation.objects.approved().filter(
+        copy_version=report_copy, locale=draft.locale, key=draft.key
+    ):
+        current.status = CopyTranslation.Status.SUPERSEDED
+        current.save(update_fields=["status"])
+    draft.status = CopyTranslation.Status.APPROVED
+    draft.approved_by = user
+    draft.approved_by_name = user.get_username() if user is not None else ""
+    draft.approved_at = timezone.now()
+    draft.save()
+    return draft
+
+
+def copy_release_problems(status: queries.CopyLocaleStatus) -> list[str]:
+    """Every reason `status`'s locale cannot be released: each key missing or out of date,
+    and each approved text that fails the checks of its locale (placeholders, words)."""
+    problems = list(status.incomplete)
+    for row in status.rows:
+        if row.state == queries.TextState.CURRENT:
+            problems += checks.copy_translation_problems(
+                row.key, row.english, row.approved.text, status.locale
+            )
+    return problems
+
+
+@transaction.atomic
+def release_copy_locale(*, report_copy: ReportCopyVersion, locale: str, user) -> CopyLocaleRelease:
+    """Let reports pinned to a published or retired copy be read in `locale`. Refused, with
+    every key missing or out of date (and every text failing its checks), unless the locale is
+    complete; releasing twice makes one release. From then on the locale's translations of
+    this copy never change."""
+    report_copy = ReportCopyVersion.objects.select_for_update().get(pk=report_copy.pk)
+    if locale not in TARGET_LOCALES:
+        raise TranslationError([f"relcap has no locale “{locale}”."])
+    existing = CopyLocaleRelease.objects.filter(copy_version=report_copy, locale=locale).first()
+    if existing is not None:
+        return existing
+    if report_copy.is_draft:
+        raise TranslationError([
+            f"Report copy {report_copy.version} is a draft: only a published or retired copy "
+            "can be released in a locale, since a draft's English can still change."
+        ])  # fmt: skip
+    problems = copy_release_problems(queries.copy_locale_status(report_copy, locale))
+    if problems:
+        raise TranslationError(problems)
+    return CopyLocaleRelease.objects.create(
+        copy_version=report_copy,
+        locale=locale,
+        released_at=timezone.now(),
+        released_by=user,
+        released_by_name=user.get_username() if user is not None else "",
+    )
+
+
+def load_copy_translations(
+    *, report_copy: ReportCopyVersion, locale: str, groups: Mapping, note: str, release=True
+) -> dict:
+    """Load a shipped translation of `report_copy` (a dict of its top-level groups, see
+    `assessments.copy_locale_data`): every text that passes its checks as approved, every other
+    one as a draft, and release the locale (`release_copy_locale`, which checks every stored
+    text again) when the translation covers every key of the copy. Returns what it did, with
+    the keys `missing` and the `refused` texts' reasons."""
+    from assessments import copy_locale_data
+
+    if locale not in TARGET_LOCALES:
+        raise TranslationError([f"relcap has no locale “{locale}”."])
+    plan = copy_locale_data.plan_load(queries.copy_texts(report_copy.version), groups, locale)
+    with transaction.atomic():
+        done = copy_locale_data.apply_load(
+            plan,
+            copy_row=report_copy,
+            locale=locale,
+            translation_model=CopyTranslation,
+            release_model=CopyLocaleRelease,
+            note=note,
+            release=False,
+        )
+        if release and plan.is_complete and not report_copy.is_draft:
+            try:
+                release_copy_locale(report_copy=report_copy, locale=locale, user=None)
+            except TranslationError as refused:
+                done["release_problems"] = refused.problems
+            else:
+                done["released"] = True
+    done["missing"] = plan.missing
+    done["refused"] = {key: reasons for key, (_, _, reasons) in plan.refused.items()}
+    done["extra"] = plan.extra
+    return done

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import admin as assessments_admin
@@ -65,12 +66,16 @@ class ReportCopyVersionAdmin(assessments_admin.ReportCopyVersionAdmin):
             return "—"
         texts = reverse(f"admin:{NAME}_texts", args=[obj.pk])
         report = reverse(f"admin:{NAME}_report_preview", args=[obj.pk])
+        locales = reverse(f"admin:{NAME}_locales", args=[obj.pk])
         label = "Edit the texts one at a time" if obj.is_draft else "See the texts one at a time"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">Preview a sample report with this copy</a>',
+            '<a href="{}">{}</a> · <a href="{}">Preview a sample report with this copy</a> · '
+            '<a href="{}">{}</a>',
             texts,
             label,
             report,
+            locales,
+            _("Translations"),
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:

@@ -7,7 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('analysis', '0001_initial'),
-        ('assessments', '0014_reliability_parameter_set_locale'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0013_load_questionnaire_texts_and_german_1_0'),
+        ('assessments', '0015_load_report_copy_3_de'),
     ]
 
     operations = [
