@@ -7,7 +7,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from assessments import copy_edit, scoring
 from assessments.copy_text import with_released_wording
@@ -646,13 +646,15 @@ def copy_locale_texts(version: str, locale: str, *, released_only: bool = True) 
     return texts
 
 
-def copy_locales(version: str) -> frozenset[str]:
+def copy_locales(version: str, *, released: Iterable[str] | None = None) -> frozenset[str]:
     """The locales reports pinned to copy `version` can be read in: English, and every locale
-    released for it whose every text is approved and current. One query once known."""
+    released for it whose every text is approved and current. One query once known, none
+    when the caller read the released locales (`released`, see `respondent_locale_flags`)."""
     found = {SOURCE_LOCALE}
-    released = CopyLocaleRelease.objects.filter(copy_version__version=version).values_list(
-        "locale", flat=True
-    )
+    if released is None:
+        released = CopyLocaleRelease.objects.filter(copy_version__version=version).values_list(
+            "locale", flat=True
+        )
     for locale in released:
         if (version, locale) in _complete_copy_releases:
             found.add(locale)
@@ -663,3 +665,45 @@ def copy_locales(version: str) -> frozenset[str]:
             continue
         found.add(locale)
     return frozenset(found)
+
+
+# ----------------------------------------------------------------------------- respondents
+# Issue 16 line 4: a locale is offered to respondents only when the instrument version offers
+# it and the report copy published now is released in it, so the report a person gets is in
+# the language they answered in.
+def respondent_locale_flags() -> dict:
+    """Annotations for a query of instrument versions: each version's released locales
+    (`released_locale_flags`), the published copy's name and its released locales, so that
+    `respondent_locales_of` needs no query of its own."""
+    published = ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED)
+    return {
+        **released_locale_flags(),
+        "live_copy_version": Subquery(published.values("version")[:1]),
+        **{
+            f"copy_released_{locale}": Exists(
+                CopyLocaleRelease.objects.filter(
+                    copy_version__status=ReportCopyVersion.Status.PUBLISHED, locale=locale
+                )
+            )
+            for locale in TARGET_LOCALES
+        },
+    }
+
+
+def respondent_locales_of(instrument: InstrumentVersion) -> list[str]:
+    """The locales a person may take `instrument` in: offered by the version
+    (`offered_locales`) and readable in the published report copy (`copy_locales`). Without
+    the annotations of `respondent_locale_flags` it reads them (three queries)."""
+    offered = offered_locales(instrument)
+    if len(offered) == 1:
+        return offered
+    if hasattr(instrument, "live_copy_version"):
+        copy = instrument.live_copy_version
+        released = [loc for loc in TARGET_LOCALES if getattr(instrument, f"copy_released_{loc}")]
+    else:
+        live = live_copy()
+        copy, released = (live.version if live else None), None
+    if copy is None:
+        return [SOURCE_LOCALE]
+    readable = copy_locales(copy, released=released)
+    return [locale for locale in offered if locale in readable]

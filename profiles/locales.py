@@ -1,13 +1,14 @@
 """The locale a person takes the questionnaire in (issue 16 line 4).
 
 A locale is offered to respondents when the instrument version offers it (released and
-complete: `assessments.queries.offered_locales`). The start page defaults to the active
-interface language when it is offered, else English; the choice is stored on the profile and
-every questionnaire page then renders that locale's texts, with the interface in the same
-language, so no page of a German questionnaire carries an English text.
+complete: `assessments.queries.offered_locales`) and the report copy published now is released
+in it (`assessments.queries.copy_locales`), so the report is in the language of the answers.
+The start page defaults to the active interface language when it is offered, else English; the
+choice is stored on the profile and every questionnaire page then renders that locale's texts,
+with the interface in the same language, so no page of a German questionnaire carries an
+English text.
 """
 
-from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 
 from django.utils import translation
@@ -17,11 +18,11 @@ from assessments.locales import LOCALE_NAMES, NOT_VALIDATED_OWN, SOURCE_LOCALE
 from assessments.models import InstrumentVersion
 
 
-def respondent_locales(
-    instrument: InstrumentVersion, *, released: Iterable[str] | None = None
-) -> list[str]:
-    """The locales a person may choose for this version, English first."""
-    return instrument_queries.offered_locales(instrument, released=released)
+def respondent_locales(instrument: InstrumentVersion) -> list[str]:
+    """The locales a person may choose for this version, English first: offered by the
+    instrument version and released in the report copy published now (no query when the
+    version was read by `profiles.queries.start_state`)."""
+    return instrument_queries.respondent_locales_of(instrument)
 
 
 def base_language(code: str | None) -> str:

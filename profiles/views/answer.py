@@ -325,10 +325,10 @@ def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
     state = queries.with_answers(queries.own_profiles(request), public_id)
     if state is None:
         raise Http404("No such questionnaire")
-    profile, answers, _ = state
+    profile, answers, copy_version = state
     if profile.is_submitted:
         return redirect(profile)
-    rows = queries.review_rows(profile, answers)
+    rows = queries.review_rows(profile, answers, capacity_names(copy_version, profile.locale))
     total = queries.page_count(profile.instrument_version_id)
     context = {
         "profile": profile,
@@ -337,6 +337,15 @@ def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "not_validated": locales.not_validated(profile.locale),
     }
     return render_in_locale(request, profile, "profiles/review.html", context)
+
+
+def capacity_names(copy_version: str | None, locale: str) -> dict[str, str] | None:
+    """The capacities' names in the published copy in `locale`, as the report will name them
+    (cached per process; None without a published copy)."""
+    if copy_version is None:
+        return None
+    dimensions = instrument_queries.copy_texts(copy_version, locale)["dimensions"]
+    return {code: texts["name"] for code, texts in dimensions.items()}
 
 
 @login_required

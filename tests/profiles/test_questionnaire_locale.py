@@ -14,10 +14,12 @@ from django.utils import translation
 
 from assessments import services as instrument_services
 from assessments.locales import NOT_VALIDATED_OWN
-from assessments.queries import questionnaire_texts
+from assessments.models import ReportCopyVersion
+from assessments.queries import copy_texts, published_copy, questionnaire_texts
 from profiles import services
 from profiles.models import Answer, LocaleLocked, PageTime, Profile, ResultSnapshot
-from tests.factories import UserFactory, published_instrument
+from tests.factories import published_instrument
+from tests.profiles.german import release_german, release_german_copy
 from tests.profiles.helpers import answer_all_pages, answer_page, page_fields, page_url
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +38,8 @@ ENGLISH_WORDS = {
 
 @pytest.fixture
 def german():
-    """German 1.0 released, as an admin with `release_locale` would."""
-    return instrument_services.release_locale(
-        instrument=published_instrument(), locale="de", user=UserFactory()
-    )
+    """German 1.0 and the published copy's German released, as admins would release them."""
+    return release_german()
 
 
 def start_in(client, locale: str | None, mode: str = "both", **extra):
@@ -136,6 +136,23 @@ def test_german_is_refused_while_it_is_not_released(client):
     assert client.get(reverse("profiles:start"), {"locale": "de"}).status_code == 400
 
 
+def test_german_is_not_offered_while_the_report_copy_is_not_released_in_it(client):
+    """The questionnaire's German alone is not enough: the report must speak German too. A
+    newly published copy has no German until it is released for it."""
+    release_german()
+    texts = {**copy_texts(published_copy().version), "version": "copy-t"}
+    draft = ReportCopyVersion.objects.create(version="copy-t", status="draft", texts=texts)
+    instrument_services.publish_copy(report_copy=draft)
+
+    html = client.get(reverse("profiles:start")).content.decode()
+
+    assert 'href="?locale=de"' not in html
+    assert start_in(client, "de").status_code == 400 and Profile.objects.count() == 0
+    release_german_copy("copy-t")
+    assert 'href="?locale=de"' in client.get(reverse("profiles:start")).content.decode()
+    assert started(start_in(client, "de")).locale == "de"
+
+
 # ----------------------------------------------------------------------------- pages
 def test_every_german_page_shows_german_texts_and_no_english_statement(client, german):
     profile = started(start_in(client, "de"))
@@ -159,6 +176,11 @@ def test_every_german_page_shows_german_texts_and_no_english_statement(client, g
         assert response.status_code == 302
     review = client.get(reverse("profiles:review", args=[profile.public_id])).content.decode()
     assert "Übersetzung – noch nicht validiert" in review
+    german_names = copy_texts(published_copy().version, "de")["dimensions"]
+    english_names = copy_texts(published_copy().version)["dimensions"]
+    for code in english_names:
+        assert f">{german_names[code]['name']}</h2>" in unescape(review)
+        assert f">{english_names[code]['name']}</h2>" not in unescape(review)
 
 
 def test_the_keyboard_hint_names_the_labels_of_the_profiles_locale(client, german):
