@@ -56,3 +56,9 @@ def not_validated(locale: str) -> str:
     """ASSESSMENT.md §5.5: "translation — not yet validated", in the locale's own language
     ("" for English, the source)."""
     return NOT_VALIDATED_OWN.get(locale, "")
+
+
+def other_language(locale: str) -> str:
+    """`locale` when the interface speaks another language (a part of the page then carries
+    its own `lang`), else ""."""
+    return "" if base_language(translation.get_language()) == locale else locale

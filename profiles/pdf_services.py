@@ -10,10 +10,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from assessments.queries import copy_texts
-from profiles import tasks
+from profiles import report_queries, tasks
 from profiles.models import Profile, ReportPdf, ResultSnapshot
 from profiles.report import build_report
 from relcap.jobs import engine
@@ -49,14 +48,16 @@ def render_report_pdf(snapshot: ResultSnapshot, support_url: str) -> bytes:
     # Imported here so that a machine without Pango still serves every page but the PDF.
     from weasyprint import CSS, HTML
 
-    report = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    copy = report_queries.snapshot_copy(snapshot)  # its copy in its locale (issue 16 line 4)
+    report = build_report(snapshot.data, copy, reason=snapshot.reason)
     context = {
         "profile": snapshot.profile,
         "snapshot": snapshot,
         "report": report,
         "support_url": support_url,
     }
-    html = render_to_string("profiles/report_pdf.html", context)
+    with translation.override(snapshot.locale):  # its dates too, whoever asked for it
+        html = render_to_string("profiles/report_pdf.html", context)
     stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
     # PDF/UA-1 (issue 14 line 11): a tagged PDF with a structure tree (headings, paragraphs,
     # lists, the chart as a Figure whose text alternative is its SVG title, the table twin),

@@ -219,11 +219,23 @@ def submit_own(*, profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSn
     return ResultSnapshot.objects.create(
         profile=locked,
         scoring_version=rules.VERSION,
-        copy_version=copy_version,
+        copy_version=copy_for_locale(copy_version, locked.locale),
         locale=locked.locale,
         reason=ResultSnapshot.Reason.SUBMISSION,
         data=data,
     )
+
+
+def copy_for_locale(published: str, locale: str) -> str:
+    """The copy a new snapshot in `locale` is pinned to: the published one when it can be read
+    in that locale, else the newest earlier copy that can (a copy published while the person
+    was answering may not be released in their language yet). English reads every copy."""
+    if locale == SOURCE_LOCALE or locale in instrument_queries.copy_locales(published):
+        return published
+    for version in reversed(instrument_queries.copy_version_names()):
+        if version != published and locale in instrument_queries.copy_locales(version):
+            return version
+    return published  # no copy speaks it: the report says so (profiles.views.report)
 
 
 @transaction.atomic
