@@ -268,3 +268,16 @@ def test_the_snapshot_records_the_locale_and_a_rescore_keeps_it(client, german):
 
     assert snapshot.locale == "de" and rescored.locale == "de"
     assert PageTime.objects.filter(profile=profile).count() == 7
+
+
+def test_the_data_export_gives_the_statements_as_the_person_read_them(signed_in, german):
+    profile = started(start_in(signed_in, "de"))
+    answer_all_pages(signed_in, profile)
+    signed_in.post(reverse("profiles:review", args=[profile.public_id]))
+
+    exported = signed_in.get(reverse("profiles:profile_export", args=[profile.public_id])).json()
+
+    data = exported if "answers" in exported else exported["profiles"][0]
+    texts = {a["item_code"]: a["item_text"] for a in data["answers"]}
+    assert texts == {code: GERMAN["items"][code] for code in texts}
+    assert data["locale"] == "de" and data["snapshots"][0]["locale"] == "de"
