@@ -147,6 +147,7 @@ def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp:
         "instruction": texts.texts["instruction"],
         "scale_first": texts.texts["scale.1"],
         "scale_last": texts.texts["scale.7"],
+        "skip_label": texts.texts["scale.skip"],
         "not_validated": locales.not_validated(profile.locale),
         "stamp": stamp,
         "resume_token": queries.resume_token(profile),
