@@ -341,11 +341,16 @@ def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def capacity_names(copy_version: str | None, locale: str) -> dict[str, str] | None:
-    """The capacities' names in the published copy in `locale`, as the report will name them
-    (cached per process; None without a published copy)."""
+    """The capacities' names as the report will name them: in the copy the snapshot will be
+    pinned to (`services.copy_for_locale`), in `locale`; None without a published copy or
+    without one that speaks the locale."""
     if copy_version is None:
         return None
-    dimensions = instrument_queries.copy_texts(copy_version, locale)["dimensions"]
+    pinned = services.copy_for_locale(copy_version, locale)
+    try:
+        dimensions = instrument_queries.copy_texts(pinned, locale)["dimensions"]
+    except instrument_queries.CopyLocaleUnavailable:
+        return None
     return {code: texts["name"] for code, texts in dimensions.items()}
 
 

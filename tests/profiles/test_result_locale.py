@@ -4,6 +4,7 @@ change uses the parameter set of the profile's locale; two locales are not direc
 comparable."""
 
 import re
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 from html import unescape
@@ -280,3 +281,24 @@ def test_a_german_profile_never_uses_an_english_set(german, person):
     assert german_view.params_id == "P0"  # none released for German: the default, named
     assert english_view.params_id == "P1"
     assert "P0" in german_view.params_note
+
+
+def test_the_review_names_capacities_from_the_copy_its_snapshot_will_use(german, client):
+    """A copy published while the person answered in German, with no German yet."""
+    from tests.profiles.helpers import answer_all_pages
+
+    german_names = german_copy()["dimensions"]
+    response = client.post(
+        reverse("profiles:start"),
+        {"context_mode": "both", "consent": "on", "adult": "on", "nonce": str(uuid.uuid4()),
+         "locale": "de"},
+    )  # fmt: skip
+    profile = Profile.objects.get(public_id=response.url.split("/")[2])
+    answer_all_pages(client, profile)
+    publish_copy_t()
+
+    review = unescape(
+        client.get(reverse("profiles:review", args=[profile.public_id])).content.decode()
+    )
+
+    assert all(f">{names['name']}</h2>" in review for names in german_names.values())
