@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments import checks, copy_edit, queries, services
@@ -89,6 +89,30 @@ def _context(model_admin, request: HttpRequest, report_copy, **extra) -> dict:
 
 def edit_url(copy_id: int, locale: str, key: str) -> str:
     return reverse(f"admin:{NAME}_translate", args=[copy_id, locale, key])
+
+
+def copy_locale_notes(report_copy: ReportCopyVersion) -> list[str]:
+    """After publishing a copy: a locale is read again only once released for this copy, so
+    say which are ready and which need work first (locales never translated are left out)."""
+    notes = []
+    for locale, name in TARGET_LOCALES.items():
+        status = queries.copy_locale_status(report_copy, locale)
+        if not any(row.approved for row in status.rows):
+            continue
+        values = {"name": name, "version": report_copy.version, "count": len(status.incomplete)}
+        if status.is_complete:
+            note = _("%(name)s is complete for %(version)s: release it under Translations so "
+                     "reports written with it can be read in %(name)s.")  # fmt: skip
+        else:
+            note = ngettext(
+                "%(name)s needs %(count)d text translated again before it can be released for "
+                "%(version)s (see Translations).",
+                "%(name)s needs %(count)d texts translated again before it can be released for "
+                "%(version)s (see Translations).",
+                len(status.incomplete),
+            )
+        notes.append(note % values)
+    return notes
 
 
 def locale_list(model_admin, request: HttpRequest, pk: int) -> HttpResponse:

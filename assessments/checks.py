@@ -378,8 +378,10 @@ def _shape_problems(reference: object, value: object, where: str) -> list[str]:
 # text, so a report fills the same values in every locale. The §2.3 rules that concern wording
 # rather than statements apply per locale (`COPY_LOCALE_WORDS`): the words report copy avoids
 # (ASSESSMENT.md §7.2: nothing pathologising or diagnostic) and, in German, generic masculine
-# nouns (§2.3 rule 6, `LOCALE_RULES["de"].gendered`). Reading grade, length and the theory words
-# are statement rules: the English report copy names "Regulation" and "Bonding" as capacities.
+# nouns (§2.3 rule 6, `LOCALE_RULES["de"].gendered`; a noun with its feminine form, also
+# written short as Partner/in, Partner:in, Partner*in or Partner(in), names both). Reading
+# grade, length and the theory words are statement rules: the English report copy names
+# "Regulation" and "Bonding" as capacities.
 COPY_LOCALE_WORDS = {
     "de": (
         "gestört",
@@ -428,7 +430,8 @@ def copy_translation_problems(key: str, english: str, text: str, locale: str) ->
             )
     if locale in LOCALE_RULES:
         for masculine, feminine in LOCALE_RULES[locale].gendered.items():
-            if masculine in words and feminine not in lowered:
+            both = feminine in lowered or re.search(rf"\b{masculine}[/:*_(]-?in", lowered)
+            if masculine in words and not both:
                 problems.append(
                     f"“{key}”: „{masculine}“ assumes a gender; use a neutral word or name both "
                     "forms (§2.3 rule 6)."

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import admin as assessments_admin
-from assessments import checks, copy_edit, services
+from assessments import admin_copy_translations, checks, copy_edit, services
 from assessments import queries as instrument_queries
 from assessments.copy_edit import Text, TextPath
 from assessments.models import ReadOnlyError, ReportCopyVersion
@@ -357,6 +357,8 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
                 f"Report copy {report_copy.version} is now published. New profiles use it; "
                 "existing reports keep the copy they were written with.",
             )
+            for note in admin_copy_translations.copy_locale_notes(report_copy):
+                messages.info(request, note)
             return HttpResponseRedirect(changelist)
     live = instrument_queries.live_copy()
     against = live or report_copy.based_on

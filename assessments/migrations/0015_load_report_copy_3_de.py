@@ -10,13 +10,14 @@ incomplete, what exists is loaded and German stays unreleased (the admin's statu
 copy lists what is missing). Texts already stored are left as they are.
 """
 
+from pathlib import Path
+
 from django.db import migrations
 
-from assessments.copy_locale_data import COPY_3_DE_DIR, SHIPPED_NOTE
-
+COPY_3_DE_DIR = Path(__file__).resolve().parent.parent / "data" / "report_copy_3_de"
 LOCALE = "de"
 VERSION = "copy-3"
-NOTE = SHIPPED_NOTE.format(origin="migration 0015")
+NOTE = "Shipped with relcap (migration 0015); translation — not yet validated."
 
 
 def load_german(apps, schema_editor, directory=COPY_3_DE_DIR, version=VERSION):

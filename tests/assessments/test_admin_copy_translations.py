@@ -197,16 +197,16 @@ def test_release_is_refused_with_the_list_then_allowed_and_logged(copy_t):
     refused = client.post(release_url(copy_t))
     assert refused.status_code == 409
     assert "“intro”: missing" in refused.content.decode()
-    assert not CopyLocaleRelease.objects.exists()
+    assert not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
 
     load(copy_t)
     response = client.post(release_url(copy_t))
     assert response.status_code == 302
-    release = CopyLocaleRelease.objects.get()
+    release = CopyLocaleRelease.objects.get(copy_version=copy_t)
     assert release.released_by_name == user.username
     assert LogEntry.objects.filter(object_id=str(release.pk)).exists()
     assert client.post(release_url(copy_t)).status_code == 302
-    assert CopyLocaleRelease.objects.count() == 1
+    assert CopyLocaleRelease.objects.filter(copy_version=copy_t).count() == 1
     assert queries.copy_locales(VERSION) == frozenset({"en", "de"})
     page = client.get(status_url(copy_t)).content.decode()
     assert "Released on" in page and 'name="_approve"' not in page
@@ -220,4 +220,16 @@ def test_release_needs_its_permission(copy_t):
     load(copy_t)
     assert client.get(status_url(copy_t)).context["can_release"] is False
     assert client.post(release_url(copy_t)).status_code == 403
-    assert not CopyLocaleRelease.objects.exists()
+    assert not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
+
+
+def test_publishing_a_copy_says_what_its_german_needs(admin_client, copy_t):
+    load(copy_t)
+    draft = services.create_copy_draft_from(source=copy_t, version="copy-u")
+    services.save_copy_texts(report_copy=draft, changes={("intro",): "A new opening."})
+
+    response = admin_client.post(reverse(f"{NAME}_publish", args=[draft.pk]), follow=True)
+
+    notes = [str(m) for m in response.context["messages"]]
+    assert "Deutsch needs 1 text translated again before it can be released for copy-u " \
+        "(see Translations)." in notes  # fmt: skip

@@ -214,7 +214,8 @@ def test_save_approve_and_a_better_wording_supersedes(copy_t, translator):
         report_copy=copy_t, key="intro", locale="de", text="Zweite Fassung.", user=translator
     )
     services.approve_copy_translation(translation=better, user=translator)
-    statuses = dict(CopyTranslation.objects.filter(key="intro").values_list("text", "status"))
+    rows = CopyTranslation.objects.filter(copy_version=copy_t, key="intro")
+    statuses = dict(rows.values_list("text", "status"))
     assert statuses == {"Erste Fassung.": "superseded", "Zweite Fassung.": "approved"}
 
 
@@ -228,8 +229,8 @@ def test_release_is_refused_with_every_missing_or_out_of_date_key(copy_t, transl
         services.release_copy_locale(report_copy=copy_t, locale="de", user=translator)
 
     openers = [t.dotted for t in copy_edit.texts_of(english()) if t.group == "openers"]
-    assert refused.value.problems == [f"“{key}”: missing" for key in openers]
-    assert not CopyLocaleRelease.objects.exists()
+    assert sorted(refused.value.problems) == sorted(f"“{key}”: missing" for key in openers)
+    assert not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
 
 
 def test_a_draft_copy_cannot_be_released(german_loaded, translator):
@@ -339,7 +340,9 @@ def test_the_migration_loads_the_files_and_releases_only_when_they_cover_every_k
     loaded = CopyTranslation.objects.filter(copy_version=copy_t, locale="de", status="approved")
     expected = sum(1 for t in copy_edit.texts_of({k: groups[k] for k in names[:half]}))
     assert loaded.count() == expected == done["approved"]
-    assert not done["released"] and not CopyLocaleRelease.objects.exists()
+    assert (
+        not done["released"] and not CopyLocaleRelease.objects.filter(copy_version=copy_t).exists()
+    )
     assert loaded.first().note == migration.NOTE and loaded.first().approved_by is None
 
     (tmp_path / "part_b.json").write_text(
@@ -386,3 +389,70 @@ def test_two_files_may_not_hold_the_same_group(tmp_path):
     (tmp_path / "b.json").write_text('{"intro": "Zwei."}', encoding="utf-8")
     with pytest.raises(ValueError, match="repeats the group"):
         copy_locale_data.read_groups(tmp_path)
+
+
+def test_the_command_loads_a_folder_into_a_migrated_database(copy_t, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "all.json").write_text(json.dumps(generated_german(english())), encoding="utf-8")
+    out = StringIO()
+
+    call_command("load_copy_translations", copy=VERSION, dir=tmp_path, stdout=out)
+
+    assert out.getvalue().startswith(f"{text_count()} approved, 0 kept as drafts, 0 missing")
+    assert "released: yes" in out.getvalue()
+    assert queries.copy_locales(VERSION) == frozenset({"en", "de"})
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Ihr Partner hört zu.", True),
+        ("Ihre Partnerin oder Ihr Partner hört zu.", False),
+        ("Partner/in, Kolleg:innen", False),
+        ("Partner:in", False),
+        ("Partner*in", False),
+        ("Partner(in)", False),
+        ("In einer Partnerschaft", False),
+        ("Fragen Sie die Kunden.", True),
+    ],
+)
+def test_the_german_gender_check_accepts_both_forms_written_short(text, refused):
+    from assessments.checks import copy_translation_problems
+
+    problems = copy_translation_problems("moments.consent.body", "Your partner.", text, "de")
+    assert bool(problems) is refused, problems
+
+
+def test_english_copy_gets_no_german_word_checks():
+    from assessments.checks import copy_translation_problems
+
+    assert copy_translation_problems("intro", "Hi.", "Ihr Partner, eine Störung.", "en") == []
+
+
+def test_deleting_an_approvers_account_keeps_who_approved_and_released(copy_t, translator):
+    services.load_copy_translations(
+        report_copy=copy_t, locale="de", groups=generated_german(english()), note="t",
+        release=False,
+    )  # fmt: skip
+    draft = services.save_copy_translation(
+        report_copy=copy_t, key="intro", locale="de", text="Willkommen.", user=translator
+    )
+    services.approve_copy_translation(translation=draft, user=translator)
+    release = services.release_copy_locale(report_copy=copy_t, locale="de", user=translator)
+    name = translator.get_username()
+
+    translator.delete()
+
+    row = CopyTranslation.objects.approved().get(copy_version=copy_t, key="intro")
+    release.refresh_from_db()
+    assert (row.approved_by, row.approved_by_name, row.text) == (None, name, "Willkommen.")
+    assert (release.released_by, release.released_by_name) == (None, name)
+    assert queries.copy_texts(VERSION, "de")["intro"] == "Willkommen."
+
+
+def test_the_migration_reads_the_shipped_folder_and_note():
+    assert migration.COPY_3_DE_DIR == copy_locale_data.COPY_3_DE_DIR
+    assert copy_locale_data.SHIPPED_NOTE.format(origin="migration 0015") == migration.NOTE
