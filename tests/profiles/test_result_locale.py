@@ -92,6 +92,7 @@ def test_a_german_report_is_in_german_and_the_same_in_either_interface(german, s
     assert english_copy()["intro"] not in unescape(body)
     assert english_copy()["disclaimer"] not in unescape(body)
     assert '<div lang="de">' in in_english_interface  # marked where the page is English
+    assert "Übersetzung – noch nicht validiert" in body
     assert ResultSnapshot.objects.get(profile=profile).locale == "de"
 
 
@@ -107,6 +108,7 @@ def test_an_english_report_stays_english_in_a_german_interface(german, signed_in
     assert english_copy()["intro"] in unescape(report_body(in_german_interface))
     assert german_copy()["intro"] not in unescape(in_german_interface)
     assert '<div lang="en">' in in_german_interface and '<div lang="' not in english
+    assert "not-validated-note" not in english
 
 
 def test_the_german_report_dates_are_german_in_either_interface(german, signed_in, person):
@@ -132,6 +134,7 @@ def test_the_pdf_is_in_the_snapshots_locale_whoever_asks(german, person):
 
     assert from_english == from_german
     assert '<html lang="de" class="report-pdf">' in from_english
+    assert "Übersetzung – noch nicht validiert" in from_english
     assert unescape(german_copy()["intro"]) in unescape(from_english)
     assert english_copy()["intro"] not in unescape(from_english)
 
