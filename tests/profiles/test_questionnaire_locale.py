@@ -281,3 +281,15 @@ def test_the_data_export_gives_the_statements_as_the_person_read_them(signed_in,
     texts = {a["item_code"]: a["item_text"] for a in data["answers"]}
     assert texts == {code: GERMAN["items"][code] for code in texts}
     assert data["locale"] == "de" and data["snapshots"][0]["locale"] == "de"
+
+
+def test_a_retake_in_another_language_says_it_will_not_be_directly_comparable(signed_in, german):
+    first = started(start_in(signed_in, "de"))
+    answer_all_pages(signed_in, first)
+    signed_in.post(reverse("profiles:review", args=[first.public_id]))
+
+    english = signed_in.get(reverse("profiles:start"), {"locale": "en"}).content.decode()
+    german_again = signed_in.get(reverse("profiles:start"), {"locale": "de"}).content.decode()
+
+    note = "answers in two languages are <strong>not directly comparable</strong>"
+    assert note in english and note not in german_again
