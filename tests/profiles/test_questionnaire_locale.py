@@ -293,3 +293,23 @@ def test_a_retake_in_another_language_says_it_will_not_be_directly_comparable(si
 
     note = "answers in two languages are <strong>not directly comparable</strong>"
     assert note in english and note not in german_again
+
+
+def test_a_german_page_costs_what_an_english_one_costs(client, german):
+    """Once a process has read the German texts (as for English, cached per process), a German
+    page and its save stay within the questionnaire's budgets."""
+    from tests.profiles.test_query_budget import FIRST_SAVE, PAGE_GET, counted, form_of, warm
+
+    instrument = published_instrument()
+    warm(instrument)
+    questionnaire_texts(instrument, "de")
+    profile = started(start_in(client, "de"))
+    client.get(page_url(profile, 1))  # the statements' HTML, as an earlier respondent's page
+
+    page, get_cost = counted(lambda: client.get(page_url(profile, 2)))
+    names, hidden = form_of(page.content.decode())
+    data = {**hidden, "nav": "next", **{name: "5" for name in names}}
+    saved, save_cost = counted(lambda: client.post(page_url(profile, 2), data))
+
+    assert page.status_code == 200 and get_cost <= PAGE_GET
+    assert saved.status_code == 302 and save_cost <= FIRST_SAVE
