@@ -59,6 +59,10 @@ def report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404("This profile has no result yet.")
     pdf = report_queries.stored_pdf(snapshot)
     if pdf is None:
+        try:
+            report_queries.snapshot_copy(snapshot)  # never an English PDF of a German result
+        except CopyLocaleUnavailable:
+            return render(request, "profiles/report_unavailable.html", status=503)
         support_url = request.build_absolute_uri(reverse("support"))
         pdf_services.request_report_pdf(snapshot=snapshot, support_url=support_url)
         pdf = report_queries.stored_pdf(snapshot)

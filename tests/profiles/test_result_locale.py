@@ -185,6 +185,8 @@ def test_a_report_whose_copy_is_not_released_in_its_locale_says_so_and_shows_no_
     assert response.status_code == 503
     assert english_copy()["intro"] not in unescape(response.content.decode())
     assert ResultSnapshot.objects.filter(profile=profile).count() == 1
+    pdf = signed_in.get(reverse("profiles:report_pdf", args=[profile.public_id]))
+    assert pdf.status_code == 503 and pdf["Content-Type"].startswith("text/html")
 
 
 # ----------------------------------------------------------------------------- comparison
