@@ -13,13 +13,14 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
 
 from analysis import maintenance, queries, services, statistics
+from assessments.locales import LOCALE_NAMES, NOT_VALIDATED, SOURCE_LOCALE
 from assessments.models import InstrumentVersion
 from profiles.services import log_export
 
@@ -52,17 +53,36 @@ def require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
+def page_locale(request: HttpRequest) -> str:
+    """The locale whose respondents the page shows (`?locale=`, default English): German and
+    English respondents are never pooled (issue 16 line 4). An unknown one is a 404."""
+    locale = request.GET.get("locale", SOURCE_LOCALE)
+    if locale not in LOCALE_NAMES:
+        raise Http404("relcap has no such locale")
+    return locale
+
+
 def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int) -> HttpResponse:
     require(request, STATISTICS_PERMISSION)
     instrument = get_object_or_404(InstrumentVersion, pk=pk)
+    locale = page_locale(request)
     if request.method == "POST":
-        return release(request, instrument)
-    statistics_now = maintenance.item_statistics(instrument)
+        return release(request, instrument, locale)
+    statistics_now = maintenance.item_statistics(instrument, locale)
     report = statistics_now.report
+    title = f"Item statistics of version {instrument.version}"
+    if locale != SOURCE_LOCALE:
+        title += f" in {LOCALE_NAMES[locale]} ({NOT_VALIDATED.get(locale, '')})"
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Item statistics of version {instrument.version}",
+        "title": title,
+        "locale": locale,
+        "locale_name": LOCALE_NAMES[locale],
+        "locales": [
+            {"code": code, "name": name, "not_validated": NOT_VALIDATED.get(code, "")}
+            for code, name in LOCALE_NAMES.items()
+        ],
         "instrument": instrument,
         "report": report,
         "computed_at": statistics_now.computed_at,
@@ -70,7 +90,7 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
         "pooled": queries.version_names(report.pooled_versions),
         "release_problems": statistics.release_problems(report),
         "may_release": request.user.has_perm(RELEASE_PERMISSION),
-        "parameter_sets": queries.parameter_sets_for(instrument),
+        "parameter_sets": queries.parameter_sets_for(instrument, locale),
         "legend": FLAG_LEGEND,
         "minimum": statistics.MIN_SHOWN,
         "normal": statistics.MIN_NORMAL,
@@ -80,20 +100,24 @@ def statistics_view(request: HttpRequest, model_admin: admin.ModelAdmin, pk: int
     return TemplateResponse(request, "admin/analysis/statistics.html", context)
 
 
-def release(request: HttpRequest, instrument: InstrumentVersion) -> HttpResponse:
+def release(request: HttpRequest, instrument: InstrumentVersion, locale: str) -> HttpResponse:
     require(request, RELEASE_PERMISSION)
-    # The kept sums as they are now (equal to computing from the answers: tested), never
-    # figures taken from a form.
-    report = maintenance.item_statistics(instrument).report
+    # The kept sums of the page's locale as they are now (equal to computing from the
+    # answers: tested), never figures taken from a form.
+    report = maintenance.item_statistics(instrument, locale).report
     try:
-        created = services.release_parameter_set(instrument=instrument, report=report)
+        created = services.release_parameter_set(
+            instrument=instrument, report=report, locale=locale
+        )
     except services.ReleaseRefused as refused:
         messages.error(request, str(refused))
     else:
+        where = "" if locale == SOURCE_LOCALE else f" in {LOCALE_NAMES[locale]}"
         messages.success(
-            request, f"Released parameter set {created.name} for version {instrument.version}."
+            request,
+            f"Released parameter set {created.name} for version {instrument.version}{where}.",
         )
-    return redirect(request.path)
+    return redirect(request.get_full_path())
 
 
 class _Echo:

@@ -1,9 +1,12 @@
 """Statistics kept constant in N (issue 20 line 6): exact sums per sample group, kept current.
 
 Every published or retired version has one `SampleGroup` per pool of versions its page reads
-(`statistics.groups`). Each §5.1 sample unit (an account, or an anonymous profile) that is in a
-group's sample has one `Contribution` row there naming the profile and snapshot it added, with
-that profile's keyed answers, mode and patterns, so it can be taken away exactly.
+(`statistics.groups`) and per locale (issue 16 line 4: German and English respondents are
+never pooled). English groups are built with the version's first page view; another locale's
+with the first view of that locale's page, and from then on they are kept like English ones.
+Each §5.1 sample unit (an account, or an anonymous profile) that is in a group's sample has one
+`Contribution` row there naming the profile and snapshot it added, with that profile's keyed
+answers, mode and patterns, so it can be taken away exactly.
 
 - `reconcile(units)` (the task `analysis.tasks.update_statistics`) brings units up to date:
   per group, under the group row's lock, it works out which profile of the unit the §5.1 rule
@@ -31,6 +34,7 @@ from django.utils import timezone
 
 from analysis import queries, statistics, sums
 from analysis.models import Contribution, SampleGroup
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import InstrumentVersion
 from profiles.models import Answer, Profile
 
@@ -65,26 +69,36 @@ def maintained(instrument: InstrumentVersion) -> bool:
 
 
 # ----------------------------------------------------------------------------- read
-def item_statistics(instrument: InstrumentVersion) -> Computed:
+def item_statistics(instrument: InstrumentVersion, locale: str = SOURCE_LOCALE) -> Computed:
+    """The page's figures for the profiles taken in `locale`."""
     if not maintained(instrument):
-        return Computed(queries.item_statistics(instrument), timezone.now())
+        return Computed(queries.item_statistics(instrument, locale), timezone.now())
     lineage = statistics.lineage(instrument.pk, queries.scored_item_rows())
-    found = load(instrument, lineage)
+    found = load(instrument, lineage, locale)
     if found is None:
-        rebuild(instrument)
-        found = load(instrument, lineage)
+        rebuild(instrument, locale=locale)
+        found = load(instrument, lineage, locale)
     built, changed = found
     return Computed(statistics.report(lineage, built), changed)
 
 
+def kept_locales(instrument: InstrumentVersion) -> list[str]:
+    """English and every locale whose groups this version keeps."""
+    stored = SampleGroup.objects.filter(instrument_version=instrument).values_list(
+        "locale", flat=True
+    )
+    return sorted({SOURCE_LOCALE, *stored}, key=lambda locale: (locale != SOURCE_LOCALE, locale))
+
+
 def load(
-    instrument: InstrumentVersion, lineage: statistics.Lineage
+    instrument: InstrumentVersion, lineage: statistics.Lineage, locale: str = SOURCE_LOCALE
 ) -> tuple[dict[frozenset[int], sums.GroupSums], datetime] | None:
-    """The version's stored groups, or None when one is missing or holds another plan."""
+    """The version's stored groups of `locale`, or None when one is missing or holds another
+    plan."""
     plans = statistics.groups(lineage).plans
     stored = {
         row.pool: row
-        for row in SampleGroup.objects.filter(instrument_version=instrument).only(
+        for row in SampleGroup.objects.filter(instrument_version=instrument, locale=locale).only(
             "pool", "plan", "sums", "updated_at"
         )
     }
@@ -108,12 +122,18 @@ def _lock_groups_table() -> None:
 
 @queries.cycle_collector_paused()
 @transaction.atomic
-def rebuild(instrument: InstrumentVersion) -> int:
-    """Replace the version's groups by sums built from scratch; returns the number of groups."""
+def rebuild(instrument: InstrumentVersion, *, locale: str | None = None) -> int:
+    """Replace the version's groups of `locale` (default: of every locale it keeps) by sums
+    built from scratch; returns the number of groups."""
     _lock_groups_table()
     lineage = statistics.lineage(instrument.pk, queries.scored_item_rows())
+    locales = [locale] if locale is not None else kept_locales(instrument)
+    return sum(_rebuild_locale(instrument, lineage, one) for one in locales)
+
+
+def _rebuild_locale(instrument: InstrumentVersion, lineage: statistics.Lineage, locale: str) -> int:
     found = statistics.groups(lineage)
-    profiles = queries.submitted_profiles(lineage.layouts)
+    profiles = queries.submitted_profiles(lineage.layouts, locale)
     rows = queries.profile_rows(profiles)
     snapshots = queries.latest_snapshots_with_ids(profiles)
     quality = {pid: s.quality for pid, (_, s) in snapshots.items()}
@@ -125,7 +145,7 @@ def rebuild(instrument: InstrumentVersion) -> int:
     keyed = dict.fromkeys(wanted, bytes(len(lineage.columns)))
     for profile_id, given in queries.packed_answers(profiles.filter(pk__in=list(wanted))):
         keyed[profile_id] = statistics.keyed_row(lineage, wanted[profile_id], given)
-    SampleGroup.objects.filter(instrument_version=instrument).delete()
+    SampleGroup.objects.filter(instrument_version=instrument, locale=locale).delete()
     for pool, plan in found.plans.items():
         sample = samples[pool]
         entries = [
@@ -134,6 +154,7 @@ def rebuild(instrument: InstrumentVersion) -> int:
         group = SampleGroup.objects.create(
             instrument_version=instrument,
             pool=pool_key(pool),
+            locale=locale,
             plan=plan_digest(plan),
             sums=sums.GroupSums.of_rows(plan, entries).data,
         )
@@ -208,7 +229,9 @@ def _reconcile(unit: str) -> int:
         plan = statistics.groups(lineage).plans.get(pool)
         if plan is None or plan_digest(plan) != group.plan:
             continue  # a stale group: the next rebuild replaces it
-        chosen = statistics.select_sample([p for p in rows if p.version_id in pool], quality)
+        chosen = statistics.select_sample(
+            [p for p in rows if p.version_id in pool and p.locale == group.locale], quality
+        )
         desired = chosen[0] if chosen else None
         held_now = current.get(group.pk)
         now = None if desired is None else (desired.id, snapshots[desired.id][0])
@@ -273,11 +296,14 @@ def remove_profile(profile: Profile) -> None:
 
 
 def ensure_all() -> int:
-    """Rebuild each published or retired version whose groups are missing or stale."""
+    """Rebuild each published or retired version whose groups (of a locale it keeps) are
+    missing or stale."""
     built = 0
     items = queries.scored_item_rows()
     for version in InstrumentVersion.objects.exclude(status=InstrumentVersion.Status.DRAFT):
-        if load(version, statistics.lineage(version.pk, items)) is None:
-            rebuild(version)
-            built += 1
+        lineage = statistics.lineage(version.pk, items)
+        stale = [loc for loc in kept_locales(version) if load(version, lineage, loc) is None]
+        for locale in stale:
+            rebuild(version, locale=locale)
+        built += bool(stale)
     return built

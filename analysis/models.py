@@ -1,7 +1,8 @@
 """Kept statistics: exact sums per sample group, and which profile each sample unit adds.
 
-A *sample group* is one pool of instrument versions (§5.4) as seen from one version's page:
-its sums (`analysis.sums.GroupSums`, exact integers in JSON) cover the §5.1 sample of that
+A *sample group* is one pool of instrument versions (§5.4) in one locale as seen from one
+version's page (issue 16 line 4: profiles taken in German and in English are never pooled): its
+sums (`analysis.sums.GroupSums`, exact integers in JSON) cover the §5.1 sample of that
 pool. A *contribution* says that one sample unit, an account or an anonymous profile, is in
 the sums with one profile (as of one snapshot); its presence is the state, so bringing a unit
 up to date is idempotent: a retried or redelivered task finds nothing left to do.
@@ -9,6 +10,7 @@ up to date is idempotent: a retried or redelivered task finds nothing left to do
 
 from django.db import models
 
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import InstrumentVersion
 
 
@@ -17,6 +19,7 @@ class SampleGroup(models.Model):
         InstrumentVersion, on_delete=models.CASCADE, related_name="+"
     )
     pool = models.CharField(max_length=500)  # sorted version ids, e.g. "3,5"
+    locale = models.CharField(max_length=10, default=SOURCE_LOCALE)  # the profiles' locale
     plan = models.CharField(max_length=64)  # digest of what the sums hold (see maintenance)
     sums = models.JSONField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -24,12 +27,15 @@ class SampleGroup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["instrument_version", "pool"], name="one_group_per_pool"
+                fields=["instrument_version", "pool", "locale"],
+                name="one_group_per_pool_and_locale",
             )
         ]
 
     def __str__(self) -> str:
-        return f"statistics of {self.instrument_version_id} over versions {self.pool}"
+        return (
+            f"statistics of {self.instrument_version_id} over versions {self.pool} ({self.locale})"
+        )
 
 
 class Contribution(models.Model):

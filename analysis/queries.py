@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 
 from analysis import statistics
 from assessments import scoring
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import (
     Dimension,
     InstrumentVersion,
@@ -121,10 +122,13 @@ def scored_item_rows() -> list[statistics.ItemRow]:
     return [statistics.ItemRow(*row) for row in rows]
 
 
-def submitted_profiles(version_ids: Iterable[int]) -> QuerySet[Profile]:
-    return Profile.objects.filter(
+def submitted_profiles(version_ids: Iterable[int], locale: str | None = None) -> QuerySet[Profile]:
+    """Submitted profiles of these versions, of one locale's respondents when `locale` is
+    given (the statistics never pool two locales, issue 16 line 4)."""
+    profiles = Profile.objects.filter(
         instrument_version_id__in=list(version_ids), submitted_at__isnull=False
     )
+    return profiles if locale is None else profiles.filter(locale=locale)
 
 
 def latest_snapshots(profiles: QuerySet[Profile]) -> dict[int, statistics.SnapshotRow]:
@@ -156,7 +160,7 @@ def latest_snapshots_with_ids(
 
 
 def profile_rows(profiles: QuerySet[Profile]) -> list[statistics.ProfileRow]:
-    fields = ("id", "user_id", "instrument_version_id", "context_mode", "submitted_at")
+    fields = ("id", "user_id", "instrument_version_id", "context_mode", "submitted_at", "locale")
     return [statistics.ProfileRow(*row) for row in profiles.values_list(*fields)]
 
 
@@ -186,10 +190,13 @@ def cycle_collector_paused() -> Iterator[None]:
 
 
 @cycle_collector_paused()
-def item_statistics(instrument: InstrumentVersion) -> statistics.Report:
-    """The page's figures computed from the answers now (drafts, and the tests' reference)."""
+def item_statistics(
+    instrument: InstrumentVersion, locale: str = SOURCE_LOCALE
+) -> statistics.Report:
+    """The page's figures computed from the answers now (drafts, and the tests' reference),
+    over the profiles taken in `locale`."""
     lineage = statistics.lineage(instrument.pk, scored_item_rows())
-    profiles = submitted_profiles(lineage.layouts)
+    profiles = submitted_profiles(lineage.layouts, locale)
     return statistics.item_statistics(
         lineage, profile_rows(profiles), latest_snapshots(profiles), packed_answers(profiles)
     )
@@ -222,13 +229,14 @@ def export_rows(
     """
     items = list(items_in_order(instrument.pk))
     yield [
-        "respondent", "instrument_version", "context_mode", "submitted_on", "quality_level",
+        "respondent", "instrument_version", "context_mode", "locale", "submitted_on",
+        "quality_level",
         *(f"{item.code}_{kind}" for item in items for kind in ("raw", "keyed")),
         *(f"{d}_score" for d in score_1.DIMENSIONS),
     ]  # fmt: skip
     profiles = (
         export_profiles(instrument)
-        .values_list("pk", "public_id", "context_mode", "submitted_at")
+        .values_list("pk", "public_id", "context_mode", "locale", "submitted_at")
         .iterator(chunk_size=chunk_size)
     )
     while batch := list(islice(profiles, chunk_size)):
@@ -241,10 +249,10 @@ def export_rows(
         snapshots = _export_snapshots(ids)
         if on_batch is not None:
             on_batch([row[1] for row in batch])
-        for pk, public_id, mode, submitted_at in batch:
+        for pk, public_id, mode, locale, submitted_at in batch:
             quality, scores = snapshots.get(pk, ("", ()))
             yield [
-                pseudonym(public_id), instrument.version, mode,
+                pseudonym(public_id), instrument.version, mode, locale,
                 timezone.localdate(submitted_at).isoformat(), quality,
                 *_item_cells(items, answers[pk]), *scores,
             ]  # fmt: skip
@@ -271,8 +279,11 @@ def _item_cells(items: list[ItemVersion], answers: dict[int, int | None]) -> lis
 
 
 # ----------------------------------------------------------------------------- §6 parameters
-def parameter_sets_for(instrument_version: InstrumentVersion) -> QuerySet[ReliabilityParameterSet]:
-    return ReliabilityParameterSet.objects.filter(instrument_version=instrument_version)
+def parameter_sets_for(
+    instrument_version: InstrumentVersion, locale: str | None = None
+) -> QuerySet[ReliabilityParameterSet]:
+    sets = ReliabilityParameterSet.objects.filter(instrument_version=instrument_version)
+    return sets if locale is None else sets.filter(locale=locale)
 
 
 def version_names(version_ids: Iterable[int]) -> list[str]:

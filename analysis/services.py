@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analysis import statistics
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import InstrumentVersion, ReliabilityParameterSet
 
 
@@ -13,9 +14,11 @@ class ReleaseRefused(Exception):
 
 @transaction.atomic
 def release_parameter_set(
-    *, instrument: InstrumentVersion, report: statistics.Report
+    *, instrument: InstrumentVersion, report: statistics.Report, locale: str = SOURCE_LOCALE
 ) -> ReliabilityParameterSet:
-    """Release the next set (P1, P2 …) for `instrument`: SD of D and r = α per dimension.
+    """Release the next set (P1, P2 …) for `instrument` in `locale`: SD of D and r = α per
+    dimension, from `report`, the statistics of that locale's respondents; it applies to
+    profiles taken in that locale only (issue 16 line 4).
 
     Refused unless every dimension has n ≥ 200 in the §5.1 sample with α and SD defined.
     """
@@ -30,6 +33,7 @@ def release_parameter_set(
     return ReliabilityParameterSet.objects.create(
         name=f"P{number}",
         instrument_version=instrument,
+        locale=locale,
         values=values,
         n=n,
         source=ReliabilityParameterSet.Source.ALPHA,

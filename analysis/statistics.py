@@ -1,5 +1,9 @@
 """Item statistics for the admin analysis page (ASSESSMENT.md §5, §6.1): pure Python.
 
+Samples are per locale (issue 16 line 4): a translation is a new instrument until it is
+validated (§5.5), so profiles taken in German and in English are never pooled; every figure
+below is of one locale's profiles, and an account may be in the sample of each locale.
+
 Sample (§5.1): among submitted profiles with a snapshot, each account contributes its earliest
 profile (by submission time) whose latest snapshot has quality ≠ "low"; profiles without an
 account count once each, and low-quality ones are left out too (they would add noise to every
@@ -106,6 +110,7 @@ class ProfileRow(NamedTuple):
     version_id: int
     mode: str
     submitted_at: Any  # anything orderable; a datetime from the database
+    locale: str = "en"  # the questionnaire's locale: samples never pool two (issue 16 line 4)
 
 
 class SnapshotRow(NamedTuple):

@@ -17,6 +17,9 @@ LOCALE_NAMES = {SOURCE_LOCALE: "English", **TARGET_LOCALES}
 # ASSESSMENT.md §5.5: a translation is a new instrument until it has been validated in its
 # language; the admin, the docs and (from line 4) the questionnaire say so.
 NOT_VALIDATED = {"de": "translation — not yet validated"}
+# The same mark in the locale's own language, for the respondent's pages in that locale (no
+# English text inside a German questionnaire) and beside the locale's own name.
+NOT_VALIDATED_OWN = {"de": "Übersetzung – noch nicht validiert"}
 
 # The texts a respondent reads in the questionnaire besides the statements, in reading order:
 # the context-mode question (§2.6), the consent notice and agreement (§7.4), the instruction

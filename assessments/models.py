@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from assessments.locales import TARGET_LOCALES
+from assessments.locales import LOCALE_NAMES, SOURCE_LOCALE, TARGET_LOCALES
 from relcap.immutability import FrozenModel, FrozenQuerySet, ReadOnlyError
 
 
@@ -537,6 +537,15 @@ class ReliabilityParameterSet(FrozenModel):
         on_delete=models.PROTECT,
         related_name="reliability_parameter_sets",
     )
+    # Issue 16 line 4: a set is computed from one locale's sample and applies to profiles
+    # taken in that locale only (a translation is a new instrument until validated, §5.5).
+    # P0, the default for every version, is the default for every locale too.
+    locale = models.CharField(
+        max_length=10,
+        default=SOURCE_LOCALE,
+        choices=[(SOURCE_LOCALE, LOCALE_NAMES[SOURCE_LOCALE]), *TARGET_LOCALES.items()],
+        help_text="The locale whose respondents the set was computed from and applies to.",
+    )
     values = models.JSONField(help_text='Per dimension: {"sd": "14.20", "r": "0.8312"}.')
     n = models.PositiveIntegerField(null=True, blank=True, help_text="Sample size behind it.")
     source = models.CharField(max_length=12, choices=Source.choices)
@@ -549,8 +558,11 @@ class ReliabilityParameterSet(FrozenModel):
         ordering = ["-released_at", "-pk"]
 
     def __str__(self) -> str:
-        version = self.instrument_version.version if self.instrument_version_id else "any version"
-        return f"Reliability parameters {self.name} ({version})"
+        if not self.instrument_version_id:
+            return f"Reliability parameters {self.name} (any version)"
+        return (
+            f"Reliability parameters {self.name} ({self.instrument_version.version}, {self.locale})"
+        )
 
     @classmethod
     def frozen_rows(cls) -> Q:

@@ -1,12 +1,13 @@
 """Reads of instrument content, returning model rows or the scoring engine's frozen specs."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from assessments import copy_edit, scoring
 from assessments.copy_text import with_released_wording
@@ -237,13 +238,17 @@ def preview_pages(instrument_version_id: int, mode: str) -> list[tuple[int, list
 
 
 def reliability_params_for(
-    instrument_version: InstrumentVersion, *, at: datetime | None = None
+    instrument_version: InstrumentVersion,
+    *,
+    at: datetime | None = None,
+    locale: str = SOURCE_LOCALE,
 ) -> ReliabilityParams:
-    """The set in force for the version at `at` (default: now): its newest set released by
-    then, else P0 (from the database, else built in). A comparison passes the later profile's
-    submission time, so a set released afterwards never changes it (ASSESSMENT.md §6.1)."""
+    """The set in force for the version in `locale` at `at` (default: now): its newest set
+    released by then from that locale's sample, else P0 (from the database, else built in). A
+    set of another locale never applies (issue 16 line 4). A comparison passes the later
+    profile's submission time, so a set released afterwards never changes it (§6.1)."""
     released = ReliabilityParameterSet.objects.released().filter(
-        Q(instrument_version=instrument_version) | Q(name="P0")
+        Q(instrument_version=instrument_version, locale=locale) | Q(name="P0")
     )
     if at is not None:
         released = released.filter(released_at__lte=at)
@@ -391,16 +396,43 @@ def locale_status(instrument: InstrumentVersion, locale: str) -> LocaleStatus:
     return LocaleStatus(instrument, locale, tuple(rows), release, missing)
 
 
-def offered_locales(instrument: InstrumentVersion) -> list[str]:
+def released_locale_flags() -> dict[str, Exists]:
+    """Annotations `released_<locale>` (one per target locale) that say, inside a query of
+    instrument versions, whether the locale is released for each: `offered_locales` then
+    needs no query of its own (`released_locales_of`)."""
+    return {
+        f"released_{locale}": Exists(
+            LocaleRelease.objects.filter(instrument_version=OuterRef("pk"), locale=locale)
+        )
+        for locale in TARGET_LOCALES
+    }
+
+
+def released_locales_of(instrument: InstrumentVersion) -> list[str] | None:
+    """The released locales an instrument read with `released_locale_flags` carries; None
+    when it was read without them."""
+    flags = [(locale, getattr(instrument, f"released_{locale}", None)) for locale in TARGET_LOCALES]
+    if any(flag is None for _, flag in flags):
+        return None
+    return [locale for locale, flag in flags if flag]
+
+
+def offered_locales(
+    instrument: InstrumentVersion, *, released: Iterable[str] | None = None
+) -> list[str]:
     """The locales a respondent may take this version in: English (the source) first, then
     every locale released for it whose every statement, instruction, response label, check
-    item and consent text is approved and current. A draft offers English only."""
+    item and consent text is approved and current. A draft offers English only. `released`
+    (the version's released locales, read by the caller) saves the query for them."""
     offered = [SOURCE_LOCALE]
     if instrument.is_draft:
         return offered
-    released = LocaleRelease.objects.filter(instrument_version=instrument).values_list(
-        "locale", flat=True
-    )
+    if released is None:
+        released = released_locales_of(instrument)
+    if released is None:
+        released = LocaleRelease.objects.filter(instrument_version=instrument).values_list(
+            "locale", flat=True
+        )
     for locale in sorted(released):
         key = (instrument.pk, locale)
         if key in _complete_releases or locale_status(instrument, locale).is_complete:
@@ -451,18 +483,7 @@ def questionnaire_texts(
     if key in _frozen_texts:
         return _frozen_texts[key]
     if locale == SOURCE_LOCALE:
-        texts = dict(
-            InstrumentText.objects.filter(instrument_version=instrument).values_list("key", "text")
-        )
-        missing = [f"text “{k}”: the version has no English text" for k in INSTRUMENT_TEXT_KEYS
-                   if k not in texts]  # fmt: skip
-        if missing:
-            raise LocaleUnavailable(locale, missing)
-        items = dict(items_in_order(instrument.pk).values_list("pk", "text"))
-        result = QuestionnaireTexts(locale, items, texts, "")
-        if not instrument.is_draft:
-            _frozen_texts[key] = result
-        return result
+        return _source_texts(instrument.pk, is_draft=instrument.is_draft)
     if locale not in TARGET_LOCALES:
         raise LocaleUnavailable(locale, [f"relcap has no locale “{locale}”"])
     status = locale_status(instrument, locale)
@@ -480,6 +501,36 @@ def questionnaire_texts(
     if status.release is not None and not instrument.is_draft:
         _frozen_texts[key] = result
     return result
+
+
+def _source_texts(instrument_version_id: int, *, is_draft: bool) -> QuestionnaireTexts:
+    """The version's own (English) texts: two queries, cached unless it is a draft."""
+    texts = dict(
+        InstrumentText.objects.filter(instrument_version_id=instrument_version_id).values_list(
+            "key", "text"
+        )
+    )
+    missing = [f"text “{k}”: the version has no English text" for k in INSTRUMENT_TEXT_KEYS
+               if k not in texts]  # fmt: skip
+    if missing:
+        raise LocaleUnavailable(SOURCE_LOCALE, missing)
+    items = dict(items_in_order(instrument_version_id).values_list("pk", "text"))
+    result = QuestionnaireTexts(SOURCE_LOCALE, items, texts, "")
+    if not is_draft:
+        _frozen_texts[(instrument_version_id, SOURCE_LOCALE)] = result
+    return result
+
+
+def texts_of_version(instrument_version_id: int, locale: str) -> QuestionnaireTexts:
+    """`questionnaire_texts` by the version's id: no query once the texts are cached (a
+    profile's pages need only its `instrument_version_id`), and no read of the version for
+    English when this process knows it is frozen."""
+    cached = _frozen_texts.get((instrument_version_id, locale))
+    if cached is not None:
+        return cached
+    if locale == SOURCE_LOCALE and is_frozen(instrument_version_id):
+        return _source_texts(instrument_version_id, is_draft=False)
+    return questionnaire_texts(InstrumentVersion.objects.get(pk=instrument_version_id), locale)
 
 
 # ----------------------------------------------------------------------------- copy per locale
@@ -628,13 +679,15 @@ def copy_locale_texts(version: str, locale: str, *, released_only: bool = True) 
     return texts
 
 
-def copy_locales(version: str) -> frozenset[str]:
+def copy_locales(version: str, *, released: Iterable[str] | None = None) -> frozenset[str]:
     """The locales reports pinned to copy `version` can be read in: English, and every locale
-    released for it whose every text is approved and current. One query once known."""
+    released for it whose every text is approved and current. One query once known, none
+    when the caller read the released locales (`released`, see `respondent_locale_flags`)."""
     found = {SOURCE_LOCALE}
-    released = CopyLocaleRelease.objects.filter(copy_version__version=version).values_list(
-        "locale", flat=True
-    )
+    if released is None:
+        released = CopyLocaleRelease.objects.filter(copy_version__version=version).values_list(
+            "locale", flat=True
+        )
     for locale in released:
         if (version, locale) in _complete_copy_releases:
             found.add(locale)
@@ -645,3 +698,45 @@ def copy_locales(version: str) -> frozenset[str]:
             continue
         found.add(locale)
     return frozenset(found)
+
+
+# ----------------------------------------------------------------------------- respondents
+# Issue 16 line 4: a locale is offered to respondents only when the instrument version offers
+# it and the report copy published now is released in it, so the report a person gets is in
+# the language they answered in.
+def respondent_locale_flags() -> dict:
+    """Annotations for a query of instrument versions: each version's released locales
+    (`released_locale_flags`), the published copy's name and its released locales, so that
+    `respondent_locales_of` needs no query of its own."""
+    published = ReportCopyVersion.objects.filter(status=ReportCopyVersion.Status.PUBLISHED)
+    return {
+        **released_locale_flags(),
+        "live_copy_version": Subquery(published.values("version")[:1]),
+        **{
+            f"copy_released_{locale}": Exists(
+                CopyLocaleRelease.objects.filter(
+                    copy_version__status=ReportCopyVersion.Status.PUBLISHED, locale=locale
+                )
+            )
+            for locale in TARGET_LOCALES
+        },
+    }
+
+
+def respondent_locales_of(instrument: InstrumentVersion) -> list[str]:
+    """The locales a person may take `instrument` in: offered by the version
+    (`offered_locales`) and readable in the published report copy (`copy_locales`). Without
+    the annotations of `respondent_locale_flags` it reads them (three queries)."""
+    offered = offered_locales(instrument)
+    if len(offered) == 1:
+        return offered
+    if hasattr(instrument, "live_copy_version"):
+        copy = instrument.live_copy_version
+        released = [loc for loc in TARGET_LOCALES if getattr(instrument, f"copy_released_{loc}")]
+    else:
+        live = live_copy()
+        copy, released = (live.version if live else None), None
+    if copy is None:
+        return [SOURCE_LOCALE]
+    readable = copy_locales(copy, released=released)
+    return [locale for locale in offered if locale in readable]

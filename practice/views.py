@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.queries import copy_texts, published_copy
+from assessments.queries import CopyLocaleUnavailable, copy_texts, published_copy
 from moments import summary as moments_summary
 from practice import brief as brief_model
 from practice import brief_pdf as brief_pdfs
@@ -40,7 +40,7 @@ from profiles import pdf_services
 from profiles.models import Answer
 from profiles.queries import latest_snapshot
 from profiles.report import build_report
-from profiles.report_queries import stored_pdf
+from profiles.report_queries import snapshot_copy, stored_pdf
 from relcap.accounts.views import LANDING_SESSION_KEY
 from relcap.jobs import engine
 
@@ -528,7 +528,13 @@ def shared(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
     snapshot = latest_snapshot(found.profile)
     if snapshot is None:
         raise Http404
-    report = build_report(snapshot.data, copy_texts(snapshot.copy_version), reason=snapshot.reason)
+    # In the snapshot's own copy and locale (issue 16 line 4), whatever the practitioner reads;
+    # never English in place of a locale the copy is not released in.
+    try:
+        copy = snapshot_copy(snapshot)
+    except CopyLocaleUnavailable:
+        return render(request, "profiles/report_unavailable.html", status=503)
+    report = build_report(snapshot.data, copy, reason=snapshot.reason)
     if not found.connection.share_checkin:
         # The well-being check-in and its support notice are a separate choice (§4).
         report = dataclasses.replace(report, support=None)

@@ -32,11 +32,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Profile)
 class ProfileAdmin(IndividualDataAdmin, ReadOnlyAdmin):
     fields = [
-        "public_id", "user", "instrument_version", "context_mode", "consent_notice_version",
-        "consented_at", "research_opt_in", "created_at", "updated_at", "submitted_at",
+        "public_id", "user", "instrument_version", "context_mode", "locale",
+        "consent_notice_version", "consented_at", "research_opt_in", "created_at", "updated_at",
+        "submitted_at",
     ]  # fmt: skip
     readonly_fields = fields
-    list_display = ["public_id", "user", "instrument_version", "created_at", "submitted_at"]
+    list_display = [
+        "public_id", "user", "instrument_version", "locale", "created_at", "submitted_at",
+    ]  # fmt: skip
+    list_filter = ["locale"]
     list_select_related = ["user", "instrument_version"]
     search_fields = ["=public_id", "=user__username"]
     actions = None

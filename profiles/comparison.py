@@ -13,13 +13,19 @@ from django.utils.timezone import localtime
 from assessments import scoring
 from assessments.copy_text import fill
 from assessments.lineage import changed_dimensions  # noqa: F401 (re-exported)
-from assessments.queries import copy_texts, reliability_params_for
+from assessments.queries import reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
 from profiles import charts, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import summary
+from profiles.report_queries import snapshot_copy
 
 P0 = scoring.get("score-1").P0  # §6 default reliability parameter set
+# Two profiles taken in different locales (issue 16 line 4). No released copy words this
+# reason yet, so it reads as the copy's "some of the statements … have changed": they have,
+# into another language. A copy may add its own text under change.not_comparable.
+LOCALE_DIFFERS = "locale_differs"
+REASON_WORDED_AS = {LOCALE_DIFFERS: "item_changed"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class DimensionRow:
     label: str  # reliable_increase | reliable_decrease | about_the_same | not_comparable | …
     label_text: str
     details: tuple[DeltaLine, ...]  # facets and contexts, descriptive only (§6)
-    reason: str = ""  # for not_comparable: low_quality, mode_differs or item_changed
+    reason: str = ""  # for not_comparable: low_quality, mode_differs, item_changed, locale_differs
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class ComparisonView:
     words: dict  # the page's own headings and short labels (copy "comparison")
     days_apart_text: str
     params_note: str
+    locale: str = "en"  # the later snapshot's, which words the comparison (issue 16 line 4)
 
 
 def signed(value: int | None) -> str:
@@ -83,11 +90,13 @@ def compare_snapshots(
     earlier_snapshot: ResultSnapshot,
     later_snapshot: ResultSnapshot,
 ) -> ComparisonView:
-    """The comparison of two profiles' given snapshots, worded by the later snapshot's copy.
+    """The comparison of two profiles' given snapshots, worded by the later snapshot's copy
+    in the later snapshot's locale.
 
     Reliable change uses the parameter set in force for the earlier profile's instrument
-    version when the later profile was submitted (§6.1 "Pinned parameters"), so releasing a
-    set afterwards leaves every existing comparison as it was; the page names the set."""
+    version and locale when the later profile was submitted (§6.1 "Pinned parameters"), so
+    releasing a set afterwards leaves every existing comparison as it was; the page names the
+    set. Two profiles taken in different locales are not directly comparable (issue 16 line 4)."""
     substantive = changed_dimensions(
         report_queries.scored_item_lineage(),
         earlier.instrument_version_id,
@@ -99,8 +108,10 @@ def compare_snapshots(
         earlier_snapshot,
         later_snapshot,
         substantive=substantive,
-        copy=copy_texts(later_snapshot.copy_version),
-        params=reliability_params_for(earlier.instrument_version, at=later.submitted_at),
+        copy=snapshot_copy(later_snapshot),
+        params=reliability_params_for(
+            earlier.instrument_version, at=later.submitted_at, locale=earlier_snapshot.locale
+        ),
     )
 
 
@@ -114,16 +125,27 @@ def build_comparison(
     copy: dict,
     params: ReliabilityParams = P0,
 ) -> ComparisonView:
-    """The comparison of two snapshots with the given reliability parameters."""
+    """The comparison of two snapshots with the given reliability parameters.
+
+    Snapshots of two locales answered two different sets of statements (a translation is a
+    new instrument until it is validated, ASSESSMENT.md §5.5): every dimension is then "not
+    directly comparable", as for statements that changed substantively, with the reason
+    `locale_differs` and, until a copy words that reason, the copy's words for changed
+    statements."""
     rules = scoring.get(later_snapshot.scoring_version)
     days = (later.submitted_at - earlier.submitted_at).days
+    across = earlier_snapshot.locale != later_snapshot.locale
     result = rules.compare(
         earlier_snapshot.data,
         later_snapshot.data,
         params=params,
-        substantive_dimensions=substantive,
+        substantive_dimensions=set(DIMENSIONS) if across else substantive,
         days_apart=days,
     ).as_dict()
+    if across:
+        for code, change in result["dimensions"].items():
+            if change["reason"] == "item_changed" and code not in substantive:
+                change["reason"] = LOCALE_DIFFERS
     texts = copy["change"]
     return ComparisonView(
         earlier=earlier,
@@ -147,6 +169,7 @@ def build_comparison(
             {"days": days},
         ),
         params_note=fill(copy["comparison"]["params_note"], {"params": result["params_id"]}),
+        locale=later_snapshot.locale,
     )
 
 
@@ -154,7 +177,8 @@ def dimension_row(code: str, earlier: dict, later: dict, result: dict, copy: dic
     change, texts = result["dimensions"][code], copy["dimensions"][code]
     label = change["label"]
     if label == "not_comparable":
-        label_text = copy["change"]["not_comparable"][change["reason"]]
+        reasons = copy["change"]["not_comparable"]
+        label_text = reasons.get(change["reason"]) or reasons[REASON_WORDED_AS[change["reason"]]]
     elif label == "not_scored":
         label_text = copy["comparison"]["not_scored"]
     else:
@@ -266,7 +290,7 @@ def profile_rows(profiles: list[Profile]) -> list[ProfileRow]:
     rows = []
     for profile in profiles:
         snapshot = newest_snapshot(profile)
-        strongest, focus = summary(snapshot.data, copy_texts(snapshot.copy_version))
+        strongest, focus = summary(snapshot.data, snapshot_copy(snapshot))
         rows.append(ProfileRow(profile, snapshot.data["instrument"], strongest, focus))
     return rows
 
@@ -289,7 +313,7 @@ def history(profiles: list[Profile]) -> tuple[HistoryChart, ...]:
     if len(profiles) < HISTORY_MIN_PROFILES:
         return ()
     oldest_first = profiles[::-1]
-    copy = copy_texts(newest_snapshot(profiles[0]).copy_version)
+    copy = snapshot_copy(newest_snapshot(profiles[0]))
     dated = [
         (date_format(localtime(p.submitted_at), "j M Y"), newest_snapshot(p).data["dimensions"])
         for p in oldest_first

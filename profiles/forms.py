@@ -13,7 +13,9 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import RESPONSE_SCALE, ItemVersion
+from assessments.queries import QuestionnaireTexts
 from profiles.models import ContextMode
 
 NAVIGATION = ("next", "back", "save")
@@ -24,9 +26,10 @@ SKIP_LABEL = "Skip"
 STATEMENT_TEMPLATE = "partials/_statement.html"
 # The HTML of one statement with one option chosen ("1".."7", "" for Skip, None for none) is
 # the same for every respondent, so for an item version of a published or retired instrument
-# (never changed again) it is rendered once per process and chosen option, at most nine times
-# an item. A draft's items are editable and always rendered; so is a statement with an error.
-_statement_html: dict[tuple[int, str | None], SafeString] = {}
+# (never changed again) it is rendered once per process, chosen option and locale (a released
+# locale's texts never change either), at most nine times an item and locale. A draft's
+# items are editable and always rendered; so is a statement with an error.
+_statement_html: dict[tuple[int, str | None, str], SafeString] = {}
 
 
 def clear_statement_cache() -> None:
@@ -83,6 +86,39 @@ class StartForm(forms.Form):
         required=False,
     )
     nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    # The questionnaire's locale, chosen above the form (issue 16 line 4); only an offered one.
+    # Left out (an older form, a script), it is the locale the page was shown in.
+    locale = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        choices=[(SOURCE_LOCALE, SOURCE_LOCALE)],
+        required=False,
+        error_messages={
+            "invalid_choice": "This language is not offered for the questionnaire: choose one "
+            "of the languages listed.",
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        texts: QuestionnaireTexts | None = None,
+        offered: Sequence[str] = (SOURCE_LOCALE,),
+        **kwargs,
+    ) -> None:
+        """`texts`: the instrument's texts in the chosen locale, which word the context
+        question and the agreement; without them, the English wording of instrument 1.0."""
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].choices = [(code, code) for code in offered]
+        if texts is None:
+            return
+        words = texts.texts
+        self.fields["context_mode"].label = words["context.question"]
+        self.fields["context_mode"].choices = [
+            (mode, words[f"context.{mode}"]) for mode in ContextMode.values
+        ]
+        agreement = {"consent": "agree", "adult": "adult", "research_opt_in": "research"}
+        for name, key in agreement.items():
+            self.fields[name].label = words[f"consent.{key}"]
 
     def clean(self) -> dict:
         """A browser sends each of these once; two values for one question is not a choice."""
@@ -115,18 +151,25 @@ class PageForm(forms.Form):
         *args,
         shown: Mapping[int, int | None] | None = None,
         frozen: bool = False,
+        texts: QuestionnaireTexts | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.shown = dict(shown or {})
         self.frozen = frozen  # the items belong to a published or retired version
+        # The statements, labels and Skip in the profile's locale (issue 16 line 4); without
+        # texts (the admin's preview, older callers) the items' own English and the scale.
+        self.texts = texts
+        self.locale = texts.locale if texts is not None else SOURCE_LOCALE
+        self.scale = texts.scale() if texts is not None else RESPONSE_SCALE
+        self.skip_label = texts.texts["scale.skip"] if texts is not None else SKIP_LABEL
         if not self.is_bound:  # only shown: its statements print as plain inputs, no fields
             return
         for item in self.items:
             self.fields[field_name(item.pk)] = forms.TypedChoiceField(
-                label=item.text,
-                choices=[(str(value), label) for value, label in RESPONSE_SCALE],
+                label=self.statement_text(item),
+                choices=[(str(value), label) for value, label in self.scale],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -135,6 +178,9 @@ class PageForm(forms.Form):
                     "invalid_choice": "Choose one of the seven answers, or Skip to leave it out."
                 },
             )
+
+    def statement_text(self, item: ItemVersion) -> str:
+        return item.text if self.texts is None else self.texts.items[item.pk]
 
     def displayed(self, item_id: int) -> str | None:
         """The option to show as chosen: "1".."7", "" for Skip, None for none."""
@@ -154,7 +200,7 @@ class PageForm(forms.Form):
         name = field_name(item.pk)
         return {
             "name": name,
-            "text": item.text,
+            "text": self.statement_text(item),
             "error": self.errors[name][0] if name in self.errors else "",
             "options": [
                 {
@@ -163,9 +209,9 @@ class PageForm(forms.Form):
                     "label": label,
                     "checked": str(value) == chosen,
                 }
-                for value, label in RESPONSE_SCALE
+                for value, label in self.scale
             ],
-            "skip": {"id": f"id_{name}_skip", "label": SKIP_LABEL, "checked": chosen == ""},
+            "skip": {"id": f"id_{name}_skip", "label": self.skip_label, "checked": chosen == ""},
         }
 
     def statement_fragments(self) -> list[SafeString]:
@@ -175,7 +221,7 @@ class PageForm(forms.Form):
         fragments = []
         for item in self.items:
             chosen = self.displayed(item.pk)
-            key = (item.pk, chosen)
+            key = (item.pk, chosen, self.locale)
             cacheable = self.frozen and field_name(item.pk) not in self.errors
             html = _statement_html.get(key) if cacheable else None
             if html is None:

@@ -7,8 +7,30 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from assessments.locales import LOCALE_NAMES, SOURCE_LOCALE
 from assessments.models import InstrumentVersion, ItemVersion
-from relcap.immutability import FrozenModel
+from relcap.immutability import FrozenModel, ReadOnlyError
+
+LOCALE_CHOICES = list(LOCALE_NAMES.items())
+
+
+class LocaleLocked(ReadOnlyError):
+    """A profile's locale cannot change once it has an answer (issue 16 line 4)."""
+
+
+class ProfileQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "locale" in kwargs:
+            answered = self.filter(answers__isnull=False).exclude(locale=kwargs["locale"])
+            if answered.exists():
+                raise LocaleLocked(LOCALE_LOCKED)
+        return super().update(**kwargs)
+
+
+LOCALE_LOCKED = (
+    "A profile's locale cannot change once answering started: its answers were given to the "
+    "texts of that locale."
+)
 
 
 class ContextMode(models.TextChoices):
@@ -37,12 +59,17 @@ class Profile(models.Model):
         InstrumentVersion, on_delete=models.PROTECT, related_name="profiles"
     )
     context_mode = models.CharField(max_length=10, choices=ContextMode.choices)
+    # The locale the questionnaire is taken in (issue 16 line 4): chosen at the start among
+    # the offered ones, and fixed once the first answer is stored (LocaleLocked).
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES, default=SOURCE_LOCALE)
     consent_notice_version = models.CharField(max_length=20)
     consented_at = models.DateTimeField()
     research_opt_in = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,12 +86,25 @@ class Profile(models.Model):
         state = "submitted" if self.submitted_at else "draft"
         return f"Profile {self.public_id} ({state})"
 
+    def save(self, *args, **kwargs) -> None:
+        loaded = getattr(self, "_loaded_locale", None)
+        if loaded is not None and self.locale != loaded and self.answers.exists():
+            raise LocaleLocked(LOCALE_LOCKED)
+        super().save(*args, **kwargs)
+        self._loaded_locale = self.locale
+
     def get_absolute_url(self) -> str:
         return reverse("profiles:report", args=[self.public_id])
 
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._loaded_locale = row.__dict__.get("locale")
+        return row
 
 
 class Answer(models.Model):
@@ -122,6 +162,9 @@ class ResultSnapshot(FrozenModel):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="snapshots")
     scoring_version = models.CharField(max_length=20)
     copy_version = models.CharField(max_length=20)
+    # The locale of the profile when this snapshot was written: the report, its PDF and the
+    # comparison render in it, whatever the interface language (issue 16 line 4).
+    locale = models.CharField(max_length=10, choices=LOCALE_CHOICES, default=SOURCE_LOCALE)
     reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.SUBMISSION)
     data = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)

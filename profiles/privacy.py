@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments import queries as instrument_queries
+from assessments.locales import SOURCE_LOCALE
 from profiles import pdf_services, tasks
 from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
@@ -104,12 +106,21 @@ def export_profile_data(*, profile: Profile) -> dict[str, Any]:
     }
 
 
+def read_texts(profile: Profile) -> dict[int, str]:
+    """The statements as the person read them, in the profile's locale (issue 16 line 4)."""
+    if profile.locale == SOURCE_LOCALE:
+        return {}  # the item versions' own texts
+    return instrument_queries.texts_of_version(profile.instrument_version_id, profile.locale).items
+
+
 def exported_profile(profile: Profile) -> dict[str, Any]:
     """One profile as export data; its answers, page times and snapshots come prefetched."""
+    statements = read_texts(profile)
     return {
         "id": str(profile.public_id),
         "instrument_version": profile.instrument_version.version,
         "context_mode": profile.context_mode,
+        "locale": profile.locale,
         "consent": {
             "notice_version": profile.consent_notice_version,
             "consented_at": profile.consented_at.isoformat(),
@@ -121,7 +132,7 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
         "answers": [
             {
                 "item_code": answer.item_version.code,
-                "item_text": answer.item_version.text,
+                "item_text": statements.get(answer.item_version_id, answer.item_version.text),
                 "value": answer.value,
                 "answered_at": answer.answered_at.isoformat(),
             }
@@ -135,6 +146,7 @@ def exported_profile(profile: Profile) -> dict[str, Any]:
             {
                 "scoring_version": s.scoring_version,
                 "copy_version": s.copy_version,
+                "locale": s.locale,
                 "reason": s.reason,
                 "created_at": s.created_at.isoformat(),
                 "data": s.data,

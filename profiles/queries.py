@@ -14,8 +14,9 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from assessments import scoring
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import Dimension, InstrumentVersion, ReportCopyVersion
-from assessments.queries import instrument_spec
+from assessments.queries import instrument_spec, respondent_locale_flags
 from profiles.models import Answer, ContextMode, PageTime, Profile, ResultSnapshot
 
 SESSION_KEY = "relcap_profiles"  # public ids this browser session may open without an account
@@ -88,24 +89,30 @@ class Retake:
     context_mode: str
     label: str
     submitted_at: datetime
+    locale: str = SOURCE_LOCALE
 
 
 def start_state(request: HttpRequest) -> tuple[InstrumentVersion | None, Retake | None]:
-    """The published instrument and, for a retake, the requester's last submitted profile's
-    context mode, in one query."""
+    """The published instrument (with its released locales, `respondent_locale_flags`) and, for
+    a retake, the requester's last submitted profile's context mode and locale, in one
+    query."""
     last = own_submitted(request).order_by("-submitted_at", "-pk")
     instrument = (
         InstrumentVersion.objects.published()
         .annotate(
             last_mode=Subquery(last.values("context_mode")[:1]),
             last_at=Subquery(last.values("submitted_at")[:1]),
+            last_locale=Subquery(last.values("locale")[:1]),
+            **respondent_locale_flags(),
         )
         .first()
     )
     if instrument is None or instrument.last_mode is None:
         return instrument, None
     label = ContextMode(instrument.last_mode).label
-    return instrument, Retake(instrument.last_mode, label, instrument.last_at)
+    return instrument, Retake(
+        instrument.last_mode, label, instrument.last_at, instrument.last_locale
+    )
 
 
 def profile_by_token(token: str) -> Profile | None:
@@ -243,9 +250,14 @@ def latest_snapshot(profile: Profile) -> ResultSnapshot | None:
     return ResultSnapshot.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
 
 
-def review_rows(profile: Profile, answers: dict[str, int | None] | None = None) -> list[dict]:
+def review_rows(
+    profile: Profile,
+    answers: dict[str, int | None] | None = None,
+    names: dict[str, str] | None = None,
+) -> list[dict]:
     """Per capacity: statements shown, answered, skipped, the minimum needed, and where the
-    skipped ones are, for the review screen (§2.6). `answers` by code, read here if not given."""
+    skipped ones are, for the review screen (§2.6). `answers` by code, read here if not given;
+    `names` the capacities' names in the profile's locale (default: the English labels)."""
     rules = scoring.get(scoring.CURRENT)
     spec = instrument_spec(profile.instrument_version_id)
     if answers is None:
@@ -261,7 +273,7 @@ def review_rows(profile: Profile, answers: dict[str, int | None] | None = None) 
         rows.append(
             {
                 "dimension": dimension,
-                "name": Dimension(dimension).label,
+                "name": names[dimension] if names else Dimension(dimension).label,
                 "shown": len(items),
                 "answered": answered,
                 "skipped": len(skipped),

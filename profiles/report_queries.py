@@ -6,6 +6,7 @@ from uuid import UUID
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
+from assessments import queries as instrument_queries
 from assessments.queries import LineageRow, scored_item_lineage  # noqa: F401 (re-exported)
 from profiles import queries
 from profiles.models import Profile, ReportPdf, ResultSnapshot
@@ -68,3 +69,10 @@ def own_pair(request: HttpRequest, first: UUID, second: UUID) -> list[Profile]:
 
 def stored_pdf(snapshot: ResultSnapshot) -> ReportPdf | None:
     return ReportPdf.objects.filter(snapshot=snapshot, copy_version=snapshot.copy_version).first()
+
+
+def snapshot_copy(snapshot: ResultSnapshot) -> dict:
+    """The texts a snapshot's report reads: its copy version in its locale (issue 16 line 4),
+    whatever the interface language. Raises `CopyLocaleUnavailable` when the copy is not
+    released in that locale; never English in its place."""
+    return instrument_queries.copy_texts(snapshot.copy_version, snapshot.locale)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assessments import queries as instrument_queries
 from assessments import scoring
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import InstrumentVersion, ReportCopyVersion
 from profiles import queries
 from profiles.models import AccessLog, Answer, PageTime, Profile, ResultSnapshot
@@ -35,6 +36,7 @@ def start_profile(
     research_opt_in: bool,
     start_nonce: uuid.UUID,
     user=None,
+    locale: str = SOURCE_LOCALE,
 ) -> Profile:
     """Record consent and open a draft, once per start form.
 
@@ -42,13 +44,15 @@ def start_profile(
     POST all find the one draft the first request made (the nonce is unique: the insert that
     comes second fails and reads the first one's row). Its resume token is derived from the
     nonce (`queries.resume_token`) and never changes, so every tab that was shown a link for
-    this draft holds a working one; only the token's hash is stored.
+    this draft holds a working one; only the token's hash is stored. `locale` is one the
+    view found offered (`profiles.locales`); it stays the profile's locale.
     """
     try:
         with transaction.atomic():
             return Profile.objects.create(
                 instrument_version=instrument,
                 context_mode=context_mode,
+                locale=locale,
                 research_opt_in=research_opt_in,
                 consent_notice_version=CONSENT_NOTICE_VERSION,
                 consented_at=timezone.now(),
@@ -215,10 +219,23 @@ def submit_own(*, profiles: QuerySet[Profile], public_id: uuid.UUID) -> ResultSn
     return ResultSnapshot.objects.create(
         profile=locked,
         scoring_version=rules.VERSION,
-        copy_version=copy_version,
+        copy_version=copy_for_locale(copy_version, locked.locale),
+        locale=locked.locale,
         reason=ResultSnapshot.Reason.SUBMISSION,
         data=data,
     )
+
+
+def copy_for_locale(published: str, locale: str) -> str:
+    """The copy a new snapshot in `locale` is pinned to: the published one when it can be read
+    in that locale, else the newest earlier copy that can (a copy published while the person
+    was answering may not be released in their language yet). English reads every copy."""
+    if locale == SOURCE_LOCALE or locale in instrument_queries.copy_locales(published):
+        return published
+    for version in reversed(instrument_queries.copy_version_names()):
+        if version != published and locale in instrument_queries.copy_locales(version):
+            return version
+    return published  # no copy speaks it: the report says so (profiles.views.report)
 
 
 @transaction.atomic
@@ -255,8 +272,8 @@ def scored_data(
 def rescore_profile(*, profile: Profile, rules_version: str) -> ResultSnapshot:
     """Write a new snapshot scored with `rules_version`, keeping every earlier one.
 
-    The copy version stays that of the snapshot it supersedes: a re-score recalculates
-    numbers, it does not rewrite the texts the person read.
+    The copy version and locale stay those of the snapshot it supersedes: a re-score
+    recalculates numbers, it does not rewrite the texts the person read.
     """
     previous = queries.latest_snapshot(profile)
     if previous is None:
@@ -265,6 +282,7 @@ def rescore_profile(*, profile: Profile, rules_version: str) -> ResultSnapshot:
         profile=profile,
         scoring_version=scoring.get(rules_version).VERSION,
         copy_version=previous.copy_version,
+        locale=previous.locale,
         reason=ResultSnapshot.Reason.RESCORE,
         data=recompute(snapshot=previous, rules_version=rules_version),
     )

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import queries as instrument_queries
-from assessments.models import PAGE_INSTRUCTION
-from profiles import queries, services
+from assessments.queries import QuestionnaireTexts
+from profiles import locales, queries, services
 from profiles.forms import (
     PageForm,
     StartForm,
@@ -38,23 +38,60 @@ def start(request: HttpRequest) -> HttpResponse:
     instrument, previous = queries.start_state(request)
     if instrument is None:
         return render(request, "profiles/unavailable.html", status=503)
-    form = StartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The questionnaire's locale (issue 16 line 4): the one asked for (the language links
+    # above the form, or the form's own field), else the interface language when offered,
+    # else English. One not offered is refused (400) and nothing is stored.
+    offered = locales.respondent_locales(instrument)
+    default = locales.default_locale(offered)
+    posted = request.POST.get("locale", "") if request.method == "POST" else ""
+    asked = posted or request.GET.get("locale", "") or default
+    refused = asked not in offered
+    shown = default if refused else asked
+    texts = instrument_queries.questionnaire_texts(instrument, shown)
+    form = StartForm(request.POST or None, texts=texts, offered=offered)
+    if request.method == "POST" and not refused and form.is_valid():
         profile = services.start_profile(
             instrument=instrument,
             context_mode=form.cleaned_data["context_mode"],
             research_opt_in=form.cleaned_data["research_opt_in"],
             start_nonce=form.cleaned_data["nonce"],
             user=request.user,
+            locale=asked,
         )
         if profile.user_id is None:  # also on a replay: this browser was shown the form
             services.grant_session_access(session=request.session, profile=profile)
         return redirect("profiles:answer_page", public_id=profile.public_id, page=1)
-    # A retake starts with the setting chosen last time (issue 14, line 4).
-    if previous and not form.is_bound:
-        form = StartForm(initial={"context_mode": previous.context_mode})
-    context = {"form": form, "previous": previous}
-    return render(request, "profiles/start.html", context, status=400 if form.errors else 200)
+    if not form.is_bound:
+        initial = {"locale": shown}
+        # A retake starts with the setting chosen last time (issue 14, line 4).
+        if previous:
+            initial["context_mode"] = previous.context_mode
+        form = StartForm(initial=initial, texts=texts, offered=offered)
+    else:
+        form.data = form.data.copy()
+        form.data["locale"] = shown  # the form shown again keeps the language it is shown in
+    context = {
+        "form": form,
+        "previous": previous,
+        "locales": locales.choices(offered),
+        "locale": shown,
+        "locale_refused": refused,
+        "consent": {
+            key.removeprefix("consent."): text
+            for key, text in texts.texts.items()
+            if key.startswith("consent.")
+        },
+        "other_locale": previous is not None and previous.locale != shown,
+    }
+    status = 400 if refused or form.errors else 200
+    with locales.in_locale(shown):
+        return render(request, "profiles/start.html", context, status=status)
+
+
+def questionnaire_texts(profile: Profile) -> QuestionnaireTexts:
+    """Every text of the profile's questionnaire in its locale (cached per process for a
+    published or retired version: no query)."""
+    return instrument_queries.texts_of_version(profile.instrument_version_id, profile.locale)
 
 
 def accessible_draft(request: HttpRequest, public_id: UUID) -> Profile:
@@ -101,15 +138,28 @@ def accessible_page(
 
 
 def page_context(profile: Profile, page: int, total: int, form: PageForm, stamp: str) -> dict:
+    texts = form.texts or questionnaire_texts(profile)
     return {
         "profile": profile,
         "form": form,
         "page": page,
         "total": total,
-        "instruction": PAGE_INSTRUCTION,
+        "instruction": texts.texts["instruction"],
+        "scale_first": texts.texts["scale.1"],
+        "scale_last": texts.texts["scale.7"],
+        "skip_label": texts.texts["scale.skip"],
+        "not_validated": locales.not_validated(profile.locale),
         "stamp": stamp,
         "resume_token": queries.resume_token(profile),
     }
+
+
+def render_in_locale(
+    request: HttpRequest, profile: Profile, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """A questionnaire page, its interface in the profile's locale too."""
+    with locales.in_locale(profile.locale):
+        return render(request, template, context, status=status)
 
 
 def render_page(
@@ -117,10 +167,10 @@ def render_page(
 ) -> HttpResponse:
     shown = state.stored([item.pk for item in items])
     frozen = instrument_queries.is_frozen(state.profile.instrument_version_id)
-    form = PageForm(items, shown=shown, frozen=frozen)
+    form = PageForm(items, shown=shown, frozen=frozen, texts=questionnaire_texts(state.profile))
     stamp = render_stamp(state.profile.public_id, page, now_ms(), shown)
     context = page_context(state.profile, page, total, form, stamp)
-    return render(request, "profiles/page.html", context)
+    return render_in_locale(request, state.profile, "profiles/page.html", context)
 
 
 def page_again(
@@ -136,11 +186,11 @@ def page_again(
     else:
         shown = queries.stored_answers(profile, [item.pk for item in items])
         stamp_text = render_stamp(profile.public_id, page, now_ms(), shown)
-    form = PageForm(items, data=request.POST, shown=shown)
+    form = PageForm(items, data=request.POST, shown=shown, texts=questionnaire_texts(profile))
     form.is_valid()
     context = page_context(profile, page, total, form, stamp_text)
     context["stale"] = True
-    return render(request, "profiles/page.html", context, status=status)
+    return render_in_locale(request, profile, "profiles/page.html", context, status=status)
 
 
 @never_cache
@@ -187,7 +237,7 @@ def post_page(request: HttpRequest, state: queries.PageState, page: int) -> Http
     problem = tamper_problem(request.POST, items)
     if problem:
         context = {"problem": problem, "profile": profile, "page": page}
-        return render(request, "profiles/form_problem.html", context, status=400)
+        return render_in_locale(request, profile, "profiles/form_problem.html", context, 400)
     return save_posted_page(request, state, page, total, items)
 
 
@@ -199,10 +249,10 @@ def save_posted_page(
     stamp = read_stamp(request.POST.get("rendered"), profile.public_id, page, item_ids)
     if stamp is None:  # a form we cannot compare with what it showed: show it again
         return page_again(request, profile, page, total, items, status=400)
-    form = PageForm(items, data=request.POST, shown=stamp.shown)
+    form = PageForm(items, data=request.POST, shown=stamp.shown, texts=questionnaire_texts(profile))
     if not form.is_valid():
         context = page_context(profile, page, total, form, request.POST["rendered"])
-        return render(request, "profiles/page.html", context, status=400)
+        return render_in_locale(request, profile, "profiles/page.html", context, status=400)
     nav = request.POST.get("nav", "next")
     submission = services.PageSubmission(
         item_ids=tuple(item_ids),
@@ -261,7 +311,7 @@ def saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_drafts(request), public_id=public_id)
     context = {"profile": profile, "resume_token": queries.resume_token(profile)}
     context.update(keep.link_context(request, profile))
-    return render(request, "profiles/saved.html", context)
+    return render_in_locale(request, profile, "profiles/saved.html", context)
 
 
 @never_cache
@@ -276,14 +326,32 @@ def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
     state = queries.with_answers(queries.own_profiles(request), public_id)
     if state is None:
         raise Http404("No such questionnaire")
-    profile, answers, _ = state
+    profile, answers, copy_version = state
     if profile.is_submitted:
         return redirect(profile)
-    rows = queries.review_rows(profile, answers)
+    rows = queries.review_rows(profile, answers, capacity_names(copy_version, profile.locale))
     total = queries.page_count(profile.instrument_version_id)
-    return render(
-        request, "profiles/review.html", {"profile": profile, "rows": rows, "total": total}
-    )
+    context = {
+        "profile": profile,
+        "rows": rows,
+        "total": total,
+        "not_validated": locales.not_validated(profile.locale),
+    }
+    return render_in_locale(request, profile, "profiles/review.html", context)
+
+
+def capacity_names(copy_version: str | None, locale: str) -> dict[str, str] | None:
+    """The capacities' names as the report will name them: in the copy the snapshot will be
+    pinned to (`services.copy_for_locale`), in `locale`; None without a published copy or
+    without one that speaks the locale."""
+    if copy_version is None:
+        return None
+    pinned = services.copy_for_locale(copy_version, locale)
+    try:
+        dimensions = instrument_queries.copy_texts(pinned, locale)["dimensions"]
+    except instrument_queries.CopyLocaleUnavailable:
+        return None
+    return {code: texts["name"] for code, texts in dimensions.items()}
 
 
 @login_required

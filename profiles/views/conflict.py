@@ -5,8 +5,9 @@ from collections.abc import Mapping, Sequence
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from assessments import queries as instrument_queries
 from assessments.models import RESPONSE_SCALE, ItemVersion
-from profiles import queries
+from profiles import locales, queries
 from profiles.forms import RenderStamp, field_name, render_stamp
 from profiles.models import Profile
 from profiles.services import PageConflict
@@ -15,8 +16,8 @@ ANSWER_LABELS = dict(RESPONSE_SCALE)
 NO_ANSWER = "No answer"
 
 
-def answer_label(value: int | None) -> str:
-    return NO_ANSWER if value is None else ANSWER_LABELS[value]
+def answer_label(value: int | None, labels: Mapping[int, str] = ANSWER_LABELS) -> str:
+    return NO_ANSWER if value is None else labels[value]
 
 
 def hidden_answers(answers: Mapping[int, int | None]) -> list[tuple[str, str]]:
@@ -37,11 +38,14 @@ def conflict_page(
     every answer this tab changed, the other only those that did not clash. The page's time
     is counted once, when the person chooses, from the first render (the stamp keeps it)."""
     clashing = set(conflict.clashing)
+    # The statements and answer labels in the profile's locale (issue 16 line 4).
+    texts = instrument_queries.texts_of_version(profile.instrument_version_id, profile.locale)
+    labels = dict(texts.scale())
     rows = [
         {
-            "text": item.text,
-            "this_tab": answer_label(conflict.changes[item.pk]),
-            "elsewhere": answer_label(conflict.stored.get(item.pk)),
+            "text": texts.items[item.pk],
+            "this_tab": answer_label(conflict.changes[item.pk], labels),
+            "elsewhere": answer_label(conflict.stored.get(item.pk), labels),
         }
         for item in items
         if item.pk in clashing
@@ -58,4 +62,5 @@ def conflict_page(
         "stamp": render_stamp(profile.public_id, page, stamp.rendered_ms, conflict.stored),
         "resume_token": queries.resume_token(profile),
     }
-    return render(request, "profiles/page_conflict.html", context, status=409)
+    with locales.in_locale(profile.locale):
+        return render(request, "profiles/page_conflict.html", context, status=409)

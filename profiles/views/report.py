@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 
-from assessments.queries import copy_texts
+from assessments.queries import CopyLocaleUnavailable
 from profiles import pdf_services, queries, report_queries
 from profiles.comparison import changes_since_last, compare_profiles, history, profile_rows
 from profiles.forms import CompareForm
+from profiles.locales import in_locale, other_language
 from profiles.report import build_report
 from profiles.views import keep
 
@@ -23,19 +24,27 @@ def report_context(request: HttpRequest, public_id: UUID) -> dict:
     if snapshot is None:  # not this requester's, not submitted, or without a result yet
         raise Http404("No such profile, or it has no result yet.")
     profile = snapshot.profile
-    copy = copy_texts(snapshot.copy_version)
+    # Issue 16 line 4: the snapshot's copy in the snapshot's locale, with its dates written in
+    # that locale too, whatever the interface language (the body renders in it as well).
+    copy = report_queries.snapshot_copy(snapshot)
+    with in_locale(snapshot.locale):
+        changes = changes_since_last(profile, snapshot, copy)
     return {
         "profile": profile,
         "snapshot": snapshot,
         "report": build_report(snapshot.data, copy, reason=snapshot.reason),
-        "changes": changes_since_last(profile, snapshot, copy),
+        "changes": changes,
         "support_url": reverse("support"),
+        "report_lang": other_language(snapshot.locale),
     }
 
 
 @never_cache
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    context = report_context(request, public_id)
+    try:
+        context = report_context(request, public_id)
+    except CopyLocaleUnavailable:  # never English in its place (issue 16 line 4)
+        return render(request, "profiles/report_unavailable.html", status=503)
     context.update(keep.link_context(request, context["profile"]))
     return render(request, "profiles/report.html", context)
 
@@ -50,6 +59,10 @@ def report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404("This profile has no result yet.")
     pdf = report_queries.stored_pdf(snapshot)
     if pdf is None:
+        try:
+            report_queries.snapshot_copy(snapshot)  # never an English PDF of a German result
+        except CopyLocaleUnavailable:
+            return render(request, "profiles/report_unavailable.html", status=503)
         support_url = request.build_absolute_uri(reverse("support"))
         pdf_services.request_report_pdf(snapshot=snapshot, support_url=support_url)
         pdf = report_queries.stored_pdf(snapshot)
@@ -87,7 +100,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     pair = report_queries.own_pair(request, form.cleaned_data["a"], form.cleaned_data["b"])
     if len(pair) != 2 or not all(p.snapshots_newest_first for p in pair):
         raise Http404("No such pair of profiles.")
-    return render(request, "profiles/compare.html", {"comparison": compare_profiles(*pair)})
+    later_locale = pair[1].snapshots_newest_first[0].locale
+    with in_locale(later_locale):
+        comparison = compare_profiles(*pair)
+    context = {"comparison": comparison, "comparison_lang": other_language(later_locale)}
+    return render(request, "profiles/compare.html", context)
 
 
 urlpatterns = [

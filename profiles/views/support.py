@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from assessments import queries as instrument_queries
-from profiles import queries
+from profiles import queries, report_queries
 
 
 def support(request: HttpRequest) -> HttpResponse:
@@ -23,7 +23,7 @@ def support(request: HttpRequest) -> HttpResponse:
 def profile_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_submitted(request), public_id=public_id)
     snapshot = queries.latest_snapshot(profile)
-    copy = instrument_queries.copy_texts(snapshot.copy_version)
+    copy = report_queries.snapshot_copy(snapshot)
     context = {
         "profile": profile,
         "support": copy["support"],

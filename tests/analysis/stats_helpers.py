@@ -42,6 +42,7 @@ def build_profiles(
     research_opt_in: bool = True,
     start: datetime | None = None,
     seed: int = 7,
+    locale: str = "en",
 ) -> list[Profile]:
     """`count` submitted profiles, the k-th submitted k minutes after `start`."""
     instrument = instrument or published_instrument()
@@ -54,6 +55,7 @@ def build_profiles(
             user=owner,
             instrument_version=instrument,
             context_mode=mode,
+            locale=locale,
             consent_notice_version="consent-1",
             consented_at=start,
             research_opt_in=research_opt_in,
@@ -74,6 +76,7 @@ def build_profiles(
                 profile=profile,
                 scoring_version=score_1.VERSION,
                 copy_version="copy-1",
+                locale=locale,
                 data=result.as_dict(),
             )  # fmt: skip
         )

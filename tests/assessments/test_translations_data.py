@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import textstat
+from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import checks
 from assessments.locales import INSTRUMENT_TEXT_KEYS, fingerprint
@@ -36,11 +38,18 @@ def test_english_texts_are_what_the_questionnaire_shows_today():
     assert ENGLISH["consent.agree"] == form.fields["consent"].label
     assert ENGLISH["consent.adult"] == form.fields["adult"].label
     assert ENGLISH["consent.research"] == form.fields["research_opt_in"].label
+
+
+@pytest.mark.django_db
+def test_the_start_page_reads_the_consent_notice_from_the_versions_texts(client):
+    """Line 4 switched the start page to the texts: the wording it shows is the English rows,
+    and none of it is written in the template any more."""
+    html = client.get(reverse("profiles:start")).content.decode()
+
     for key, text in ENGLISH.items():
-        if key.startswith("consent.") and key not in {
-            "consent.agree", "consent.adult", "consent.research",
-        }:  # fmt: skip
-            assert text in START, key
+        if key.startswith(("consent.", "context.")):
+            assert escape(text) in html, key
+            assert text not in START, key
 
 
 # ----------------------------------------------------------------------------- German 1.0

@@ -159,7 +159,7 @@ def build_instrument(k: int):
     2, 4 and 6, WB1 alone on page 7. Retired, so its spec is cached like a published one."""
     from django.utils import timezone
 
-    from assessments.models import InstrumentVersion, ItemVersion
+    from assessments.models import InstrumentText, InstrumentVersion, ItemVersion
     from assessments.scoring.spec import CONTEXTS, DIMENSIONS, FACETS
     from tests.factories import published_instrument
 
@@ -197,6 +197,13 @@ def build_instrument(k: int):
     for position, item in enumerate(rows, start=1):
         item.instrument_version, item.position = version, position
     ItemVersion.objects.bulk_create(rows)
+    # Its questionnaire texts (instruction, labels, consent), as every version carries them.
+    InstrumentText.objects.bulk_create(
+        InstrumentText(instrument_version=version, key=key, text=text)
+        for key, text in InstrumentText.objects.filter(instrument_version=base).values_list(
+            "key", "text"
+        )
+    )
     InstrumentVersion.objects.filter(pk=version.pk).update(
         status="retired", published_at=now, retired_at=now
     )

@@ -47,12 +47,14 @@ def counted(send) -> tuple[object, int]:
 
 
 def warm(instrument) -> None:
-    """What an earlier request of this process left cached: the version's pages and spec."""
+    """What an earlier request of this process left cached: the version's pages and spec,
+    and its questionnaire texts in English (issue 16 line 4: two queries, once a process)."""
     pages = instrument_queries.instrument_spec(instrument.pk).items[-1].page
     for page in range(1, pages + 1):
         for mode in ("both", "close_only", "work_only"):
             instrument_queries.page_items(instrument.pk, page, mode)
     instrument_queries.copy_texts(instrument_queries.published_copy().version)
+    instrument_queries.questionnaire_texts(instrument, "en")
 
 
 def client_for(signed_in: bool) -> tuple[Client, object]:

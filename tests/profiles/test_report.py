@@ -56,10 +56,11 @@ def submitted(
     page_ms: int = CALM_PAGE_MS,
     when=None,
     instrument=None,
+    locale: str = "en",
 ) -> Profile:
     """A profile answered with `answers` (by item code), submitted through the real service."""
     extra = {"instrument_version": instrument} if instrument is not None else {}
-    profile = ProfileFactory(user=user, context_mode=mode, **extra)
+    profile = ProfileFactory(user=user, context_mode=mode, locale=locale, **extra)
     items = {i.code: i for i in profile.instrument_version.items.all()}
     shown = [c for c in answers if mode == "both" or not _hidden(items[c], mode)]
     Answer.objects.bulk_create(

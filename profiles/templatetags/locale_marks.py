@@ -1,0 +1,14 @@
+"""The "translation — not yet validated" mark of a locale (ASSESSMENT.md §5.5), in the
+locale's own language, for the report of a snapshot taken in it (issue 16 line 4)."""
+
+from django import template
+
+from profiles import locales
+
+register = template.Library()
+
+
+@register.filter
+def not_validated(locale: str | None) -> str:
+    """The mark for `locale` ("" for English and for no locale)."""
+    return locales.not_validated(locale or "")
