@@ -139,6 +139,8 @@ RELCAP_UNVALIDATED_LANGUAGES = ["de"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Compiled from locale/*/LC_MESSAGES/django.po by `make compilemessages` (install, run, test, the
 # Dockerfile); the .mo files are build output and not committed.
+# Interface dates and numbers per language (relcap/formats/); reports keep their own formats.
+FORMAT_MODULE_PATH = ["relcap.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
