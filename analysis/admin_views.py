@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from analysis import maintenance, queries, services, statistics
 from assessments.models import InstrumentVersion
@@ -91,7 +92,9 @@ def release(request: HttpRequest, instrument: InstrumentVersion) -> HttpResponse
         messages.error(request, str(refused))
     else:
         messages.success(
-            request, f"Released parameter set {created.name} for version {instrument.version}."
+            request,
+            _("Released parameter set %(name)s for version %(version)s.")
+            % {"name": created.name, "version": instrument.version},
         )
     return redirect(request.path)
 

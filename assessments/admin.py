@@ -230,7 +230,7 @@ class InstrumentVersionAdmin(CopyOnWriteAdmin):
     def order_view(self, request: HttpRequest, pk: int):
         instrument = get_object_or_404(InstrumentVersion, pk=pk)
         if not self.has_change_permission(request, instrument):
-            messages.error(request, "Only a draft can be reordered.")
+            messages.error(request, _("Only a draft can be reordered."))
             return HttpResponseRedirect(reverse("admin:assessments_instrumentversion_changelist"))
         if request.method == "POST":
             item = get_object_or_404(

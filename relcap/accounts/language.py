@@ -5,7 +5,10 @@ a CSRF token, so that every page stays free of per-request values (the identical
 of accounts compare whole pages) and sets no CSRF cookie for a visitor who never fills in a form.
 Instead the view accepts only same-origin posts: by the browser's Fetch Metadata
 (`Sec-Fetch-Site`), or where that is missing by the `Origin` header. A cross-site form can
-therefore not change anyone's language. A signed-in person's choice is stored on the account
+therefore not change anyone's language. The form carries no `next` field either: it would echo
+the page's address into the page (the URL ownership tests check that a page never shows an id
+it did not show before), so `set_language` returns to the page by its Referer
+(SECURE_REFERRER_POLICY is same-origin). A signed-in person's choice is stored on the account
 (`LanguageChoice`) and applied at every sign-in by `apply_stored_language`, whose cookie
 `SignInLanguageMiddleware` sets on the sign-in's response.
 """
