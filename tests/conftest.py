@@ -97,3 +97,27 @@ def fresh_content_caches():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(scope="session")
+def pseudo_catalogue(tmp_path_factory):
+    """The pseudo locales' catalogues (tests/i18n/pseudo.py), made once per test run."""
+    from tests.i18n.pseudo import build
+
+    root = tmp_path_factory.mktemp("pseudo-locale")
+    return root, build(root)
+
+
+@pytest.fixture
+def pseudo_locales(settings, pseudo_catalogue):
+    """Both pseudo locales offered, their catalogues first in LOCALE_PATHS; their msgids."""
+    from tests.i18n.pseudo import PSEUDO, PSEUDO_RTL
+
+    root, entries = pseudo_catalogue
+    settings.LOCALE_PATHS = [root, *settings.LOCALE_PATHS]
+    settings.LANGUAGES = [
+        *settings.LANGUAGES,
+        (PSEUDO, "Pseudo (accented)"),
+        (PSEUDO_RTL, "Pseudo (right to left)"),
+    ]
+    return entries

@@ -1,6 +1,7 @@
 """A pseudo translation of every interface msgid, made at test time.
 
-Each msgid becomes "[" + the text with accented letters + about 30 % padding + "]": on a page
+Each msgid becomes "[" + the text with accented letters + about 30 % padding (in groups of
+eight dots, long but breakable like the words of a longer language) + "]": on a page
 rendered in it, any English interface text left without brackets was never passed through
 gettext, and the longer words show where a layout has no room for a longer language. The
 msgids come from a fresh `makemessages` run (scripts/check_messages.py extracts them in a copy
@@ -22,6 +23,7 @@ PSEUDO = "en-xa"
 PSEUDO_RTL = "ar-xb"
 LOCALES = {PSEUDO: "en_XA", PSEUDO_RTL: "ar_XB"}
 OPEN, CLOSE = "[", "]"
+PAD_WORD = 8
 ACCENTS = str.maketrans(
     "aceinosuyzACEINOSUYZ",
     "áçéîñöšûýžÁÇÉÎÑÖŠÛÝŽ",
@@ -40,8 +42,10 @@ def pseudo(text: str) -> str:
         parts.append(match.group(0))
         last = match.end()
     parts.append(text[last:].translate(ACCENTS))
-    letters = len(re.sub(KEEP, "", text))
-    return OPEN + "".join(parts) + "·" * math.ceil(letters * 0.3) + CLOSE
+    # The padding comes in word-sized groups: longer text, but no unbreakable 60-dot "word".
+    padding = "·" * math.ceil(len(re.sub(KEEP, "", text)) * 0.3)
+    groups = [padding[k : k + PAD_WORD] for k in range(0, len(padding), PAD_WORD)]
+    return OPEN + "".join(parts) + "".join(" " + group for group in groups) + CLOSE
 
 
 def quote(text: str) -> str:
