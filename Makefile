@@ -8,7 +8,7 @@ PORT ?= 8000
 .PHONY: install run test lint fmt check bench bench-count bench-diff load faults faults-short pg worker \
 	messages compilemessages messages-check
 
-install: $(STAMP)
+install: $(STAMP) compilemessages
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -93,18 +93,7 @@ def main() -> int:
             if not committed.exists():
                 problems.append(f"{relative}: missing (run `make messages` and translate it)")
                 continue
-            have, want = parse(committed), parse(fresh)
-            for key in sorted(set(want) - set(have)):
-                problems.append(f"{relative}: stale, lacks {describe(key)} (run `make messages`)")
-            for key in sorted(set(have) - set(want)):
-                problems.append(f"{relative}: stale, {describe(key)} is no longer used")
-            for key, entry in sorted(have.items()):
-                if key not in want:
-                    continue
-                if "fuzzy" in entry.get("flags", set()):
-                    problems.append(f"{relative}: fuzzy {describe(key)}")
-                elif not all(value.strip() for value in translations(entry)):
-                    problems.append(f"{relative}: untranslated {describe(key)}")
+            problems += catalogue_problems(committed, fresh, relative)
             compiled = subprocess.run(
                 ["msgfmt", "--check", "-o", os.devnull, str(committed)],
                 capture_output=True,
@@ -121,6 +110,25 @@ def main() -> int:
         return 1
     print(f"translations complete and current: {', '.join(shipped)}")
     return 0
+
+
+def catalogue_problems(committed: Path, fresh: Path, shown: Path) -> list[str]:
+    """What keeps the committed catalogue from shipping, against a fresh extraction."""
+    have, want = parse(committed), parse(fresh)
+    problems = [
+        f"{shown}: stale, lacks {describe(key)} (run `make messages`)"
+        for key in sorted(set(want) - set(have))
+    ]
+    unused = sorted(set(have) - set(want))
+    problems += [f"{shown}: stale, {describe(key)} is no longer used" for key in unused]
+    for key, entry in sorted(have.items()):
+        if key not in want:
+            continue
+        if "fuzzy" in entry.get("flags", set()):
+            problems.append(f"{shown}: fuzzy {describe(key)}")
+        elif not all(value.strip() for value in translations(entry)):
+            problems.append(f"{shown}: untranslated {describe(key)}")
+    return problems
 
 
 def describe(key: tuple[str, str, str]) -> str:
