@@ -206,3 +206,13 @@ def test_a_right_to_left_language_gets_dir_rtl_and_bootstraps_rtl_stylesheet(cli
     assert HTML_TAG.search(body).groups() == ("ar", "rtl")
     assert "bootstrap/css/bootstrap.rtl.min.css" in body
     assert "bootstrap/css/bootstrap.min.css" not in body
+
+
+def test_the_chosen_language_is_in_the_persons_data_export():
+    from profiles.privacy import export_user_data
+
+    user = UserFactory(password=PASSWORD)
+    assert export_user_data(user=user)["account"]["interface_language"] is None
+    LanguageChoice.objects.create(user=user, language="de")
+
+    assert export_user_data(user=user)["account"]["interface_language"] == "de"
