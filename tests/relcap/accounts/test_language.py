@@ -216,3 +216,31 @@ def test_the_chosen_language_is_in_the_persons_data_export():
     LanguageChoice.objects.create(user=user, language="de")
 
     assert export_user_data(user=user)["account"]["interface_language"] == "de"
+
+
+def test_account_e_mails_speak_the_language_they_were_asked_for_in(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    UserFactory(email="river@example.org")
+    switch(client, "de")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "river@example.org"})
+        client.post(
+            reverse("signup"),
+            {
+                "username": "quietfox",
+                "email": "quietfox@example.org",
+                "password1": "quiet river morning lantern",
+                "password2": "quiet river morning lantern",
+                "is_adult": "on",
+            },
+        )
+
+    reset, activation = mail.outbox
+    assert reset.subject == "Setzen Sie Ihr relcap-Passwort zurück"
+    assert "wahrscheinlich Sie selbst" in reset.body
+    assert activation.subject == "Bestätigen Sie Ihr relcap-Konto"
+    assert activation.body.startswith("Guten Tag quietfox,")
