@@ -244,3 +244,17 @@ def test_account_e_mails_speak_the_language_they_were_asked_for_in(
     assert "wahrscheinlich Sie selbst" in reset.body
     assert activation.subject == "Bestätigen Sie Ihr relcap-Konto"
     assert activation.body.startswith("Guten Tag quietfox,")
+
+
+def test_interface_dates_follow_the_language(client):
+    from datetime import UTC, datetime
+
+    user = UserFactory(password=PASSWORD, date_joined=datetime(2026, 3, 14, 9, 30, tzinfo=UTC))
+    client.force_login(user)
+
+    english = client.get(reverse("profiles:account")).content.decode()
+    switch(client, "de")
+    german = client.get(reverse("profiles:account")).content.decode()
+
+    assert "14 March 2026" in english
+    assert "14. März 2026" in german and "14 March 2026" not in german
