@@ -59,6 +59,17 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def language_of(user) -> str:
+    """The language to write to `user` in when no request says it (an e-mail from a task): the
+    one they chose, else the site's default. Select `language_choice` with the user to save
+    the query."""
+    try:
+        stored = user.language_choice.language
+    except LanguageChoice.DoesNotExist:
+        stored = None
+    return supported(stored) or settings.LANGUAGE_CODE
+
+
 def set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
