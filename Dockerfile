@@ -7,9 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_DEBUG=false
 
-# Pango for WeasyPrint, which renders the report as PDF.
+# Pango for WeasyPrint, which renders the report as PDF; gettext's msgfmt compiles the interface
+# translations (locale/*/LC_MESSAGES/django.po) during the build.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+       gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -22,11 +24,14 @@ COPY practice ./practice
 COPY moments ./moments
 COPY templates ./templates
 COPY static ./static
+COPY locale ./locale
 COPY manage.py ./
 COPY docker ./docker
 RUN pip install -c constraints.txt -e . \
     && DJANGO_SECRET_KEY=collectstatic-only DJANGO_EMAIL_BACKEND=discard \
        python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=compilemessages-only DJANGO_EMAIL_BACKEND=discard \
+       python manage.py compilemessages \
     && useradd --system --home /app relcap \
     && mkdir -p /app/media && chown relcap /app/media
 

@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint fmt check bench bench-count bench-diff load faults faults-short pg worker
+.PHONY: install run test lint fmt check bench bench-count bench-diff load faults faults-short pg worker \
+	messages compilemessages messages-check
 
-install: $(STAMP)
+install: $(STAMP) compilemessages
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
-run: install
+run: install compilemessages
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py ensure_dev_admin --port $(PORT)
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -26,13 +27,32 @@ worker: install
 	$(VENV)/bin/celery -A relcap worker --beat --loglevel INFO --schedule $(VENV)/celerybeat-schedule
 
 # One pytest worker per core (pytest-xdist): the suite takes about half the time on 2 cores.
-test: install
+test: install compilemessages
 	$(PY) -m pytest -n auto
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Interface translations (gettext). The .po files under locale/ are committed; the compiled .mo
+# files are build output (make run, make test and the Dockerfile compile them; msgfmt from GNU
+# gettext). `make messages` extracts every {% translate %} and gettext() call into the .po files;
+# `make messages-check` (CI) fails when a .po file is stale or has an untranslated or fuzzy entry.
+MESSAGE_IGNORES := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media --ignore='*.egg-info'
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: install
+	$(PY) manage.py makemessages -l de --no-obsolete $(MESSAGE_IGNORES)
+
+compilemessages: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext (apt-get install gettext)"; exit 2; }
+	msgfmt --check -o $@ $<
+
+messages-check: install
+	$(PY) scripts/check_messages.py
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from analysis import maintenance, queries, services, statistics
 from assessments.locales import LOCALE_NAMES, NOT_VALIDATED, SOURCE_LOCALE
@@ -112,10 +113,15 @@ def release(request: HttpRequest, instrument: InstrumentVersion, locale: str) ->
     except services.ReleaseRefused as refused:
         messages.error(request, str(refused))
     else:
-        where = "" if locale == SOURCE_LOCALE else f" in {LOCALE_NAMES[locale]}"
+        where = LOCALE_NAMES[locale]
         messages.success(
             request,
-            f"Released parameter set {created.name} for version {instrument.version}{where}.",
+            (
+                _("Released parameter set %(name)s for version %(version)s.")
+                if locale == SOURCE_LOCALE
+                else _("Released parameter set %(name)s for version %(version)s in %(language)s.")
+            )
+            % {"name": created.name, "version": instrument.version, "language": where},
         )
     return redirect(request.get_full_path())
 

@@ -292,9 +292,11 @@ def translation_edit(
                     model_admin.log_change(
                         request, saved, f"{locale} text “{key}” of {report_copy.version} {verb}."
                     )
-                    note = _("The %(locale)s text “%(key)s” was %(verb)s.") % {
-                        "locale": locale, "key": key, "verb": verb,
-                    }  # fmt: skip
+                    note = (
+                        _("The %(locale)s text “%(key)s” was approved.")
+                        if verb == "approved"
+                        else _("The %(locale)s text “%(key)s” was saved.")
+                    ) % {"locale": locale, "key": key}
                     messages.success(request, note)
                     return HttpResponseRedirect(status_url)
         else:

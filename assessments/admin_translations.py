@@ -258,9 +258,11 @@ def translation_edit(
                     model_admin.log_change(
                         request, saved, f"{locale} translation of {_label(kind, source)} {verb}."
                     )
-                    note = _("The %(locale)s text of %(label)s was %(verb)s.") % {
-                        "locale": locale, "label": _label(kind, source), "verb": verb,
-                    }  # fmt: skip
+                    note = (
+                        _("The %(locale)s text of %(label)s was approved.")
+                        if verb == "approved"
+                        else _("The %(locale)s text of %(label)s was saved.")
+                    ) % {"locale": locale, "label": _label(kind, source)}
                     messages.success(request, note)
                     return HttpResponseRedirect(status_url)
         else:

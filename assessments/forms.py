@@ -56,14 +56,18 @@ class ItemVersionForm(forms.ModelForm):
         elif required == Change.SUBSTANTIVE and chosen != Change.SUBSTANTIVE:
             self.add_error(
                 "change",
-                "A change of kind, capacity, facet, context or keying is always substantive: "
-                "choose “Substantive change”.",
+                _(
+                    "A change of kind, capacity, facet, context or keying is always "
+                    "substantive: choose “Substantive change”."
+                ),
             )
         elif required == Change.WORDING and chosen not in (Change.WORDING, Change.SUBSTANTIVE):
             self.add_error(
                 "change",
-                "You changed the wording. Is the new text wording-equivalent (same meaning) "
-                "or a substantive change? Choose one.",
+                _(
+                    "You changed the wording. Is the new text wording-equivalent (same meaning) "
+                    "or a substantive change? Choose one."
+                ),
             )
         return cleaned
 

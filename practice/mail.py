@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from assessments.copy_text import fill
@@ -15,6 +15,7 @@ from assessments.queries import copy_texts, published_copy
 from practice import tokens
 from practice.branding import Branding, branding_for
 from practice.models import Invitation, OrganisationInvitation, Share, ShareReminder
+from relcap.accounts.language import language_of
 
 RELCAP_ACCENT = "#2f5d62"  # --relcap-accent in static/css/relcap.css
 
@@ -25,7 +26,11 @@ def invitation_url(invitation: Invitation, base_url: str) -> str:
 
 
 def send_invitation_mail(*, invitation_id: int, base_url: str, reminder: bool) -> bool:
-    invitation = Invitation.objects.select_related("practitioner").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_related("practitioner__user__language_choice")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None or not invitation.email or not invitation.is_open():
         return False
     found = branding_for(invitation.practitioner)
@@ -36,8 +41,10 @@ def send_invitation_mail(*, invitation_id: int, base_url: str, reminder: bool) -
         "reminder": reminder,
         "on_behalf_of": on_behalf_of(found),
     }
-    subject = render_to_string("practice/email/invitation_subject.txt", context).strip()
-    body = render_to_string("practice/email/invitation.txt", context)
+    # The invited person has no language on record yet: the practitioner's is the best guess.
+    with translation.override(language_of(invitation.practitioner.user)):
+        subject = render_to_string("practice/email/invitation_subject.txt", context).strip()
+        body = render_to_string("practice/email/invitation.txt", context)
     if found is not None:
         send_branded_mail(subject, body, invitation.email, context["on_behalf_of"], found)
     else:
@@ -109,7 +116,9 @@ def send_share_reminder_mail(*, reminder_id: int, base_url: str) -> bool:
     """The person's reminder to share: who reminds, the sharing page, the switch-off link.
     Not sent when the connection ended, the person switched reminders off or shared since."""
     reminder = (
-        ShareReminder.objects.select_related("connection__practitioner", "connection__person")
+        ShareReminder.objects.select_related(
+            "connection__practitioner", "connection__person__language_choice"
+        )
         .filter(pk=reminder_id)
         .first()
     )
@@ -132,9 +141,12 @@ def send_share_reminder_mail(*, reminder_id: int, base_url: str) -> bool:
         "url": absolute(base_url, reverse("practice:sharing")),
         "off_url": off,
     }
+    with translation.override(language_of(person)):
+        subject = render_to_string("practice/email/share_reminder_subject.txt", context).strip()
+        body = render_to_string("practice/email/share_reminder.txt", context)
     EmailMessage(
-        subject=render_to_string("practice/email/share_reminder_subject.txt", context).strip(),
-        body=render_to_string("practice/email/share_reminder.txt", context),
+        subject=subject,
+        body=body,
         from_email=None,
         to=[person.email],
         headers={
@@ -153,7 +165,7 @@ def send_share_notice_mail(*, share_id: int, base_url: str) -> bool:
     with transaction.atomic():
         share = (
             Share.objects.select_for_update(of=("self",))
-            .select_related("connection__practitioner__user")
+            .select_related("connection__practitioner__user__language_choice")
             .filter(pk=share_id, notified_at__isnull=True)
             .first()
         )
@@ -168,9 +180,12 @@ def send_share_notice_mail(*, share_id: int, base_url: str) -> bool:
             "url": absolute(base_url, reverse("practice:client", args=[connection.public_id])),
         }
         Share.objects.filter(pk=share.pk).update(notified_at=timezone.now())
+        with translation.override(language_of(connection.practitioner.user)):
+            subject = render_to_string("practice/email/share_notice_subject.txt", context).strip()
+            body = render_to_string("practice/email/share_notice.txt", context)
         EmailMessage(
-            subject=render_to_string("practice/email/share_notice_subject.txt", context).strip(),
-            body=render_to_string("practice/email/share_notice.txt", context),
+            subject=subject,
+            body=body,
             from_email=None,
             to=[to],
             headers={"Auto-Submitted": "auto-generated"},

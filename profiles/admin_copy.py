@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments import admin as assessments_admin
@@ -232,8 +233,11 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
             except ReadOnlyError:  # published by someone else since the page was loaded
                 messages.error(
                     request,
-                    f"Report copy {report_copy.version} is no longer a draft, so nothing was "
-                    "saved. Make a new draft from it to change a text.",
+                    _(
+                        "Report copy %(version)s is no longer a draft, so nothing was saved. "
+                        "Make a new draft from it to change a text."
+                    )
+                    % {"version": report_copy.version},
                 )
                 return HttpResponseRedirect(request.get_full_path())
             else:
@@ -243,9 +247,12 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
                 count = len(changes)
                 messages.success(
                     request,
-                    f"Saved {count} changed text{'s' if count != 1 else ''}."
+                    ngettext(
+                        "Saved %(count)d changed text.", "Saved %(count)d changed texts.", count
+                    )
+                    % {"count": count}
                     if count
-                    else "Nothing had changed, so nothing was saved.",
+                    else _("Nothing had changed, so nothing was saved."),
                 )
                 return HttpResponseRedirect(request.get_full_path())
         status = 400 if problems else 200
@@ -339,7 +346,8 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         status = report_copy.get_status_display().lower()
         messages.info(
             request,
-            f"Report copy {report_copy.version} is already {status}; nothing was published.",
+            _("Report copy %(version)s is already %(status)s; nothing was published.")
+            % {"version": report_copy.version, "status": status},
         )
         return HttpResponseRedirect(changelist)
     refused: list[str] = []
@@ -354,8 +362,11 @@ def publish_confirm(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Report copy {report_copy.version} is now published. New profiles use it; "
-                "existing reports keep the copy they were written with.",
+                _(
+                    "Report copy %(version)s is now published. New profiles use it; "
+                    "existing reports keep the copy they were written with."
+                )
+                % {"version": report_copy.version},
             )
             for note in admin_copy_translations.copy_locale_notes(report_copy):
                 messages.info(request, note)

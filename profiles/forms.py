@@ -49,7 +49,7 @@ class TickBoxField(forms.BooleanField):
     and any other value is refused."""
 
     widget = TickBoxInput
-    default_error_messages = {"invalid": "Tick this box or leave it empty."}
+    default_error_messages = {"invalid": _("Tick this box or leave it empty.")}
 
     def to_python(self, value) -> bool:
         if value is None or value is False:
@@ -64,25 +64,25 @@ class TickBoxField(forms.BooleanField):
 
 class StartForm(forms.Form):
     context_mode = forms.ChoiceField(
-        label="Do you have a work, study or volunteering setting you can think of?",
+        label=_("Do you have a work, study or volunteering setting you can think of?"),
         choices=[
-            (ContextMode.BOTH, "Yes: ask me about close relationships and about that setting"),
-            (ContextMode.CLOSE_ONLY, "No: ask me about close relationships only"),
-            (ContextMode.WORK_ONLY, "I only want to reflect on work, study or volunteering"),
+            (ContextMode.BOTH, _("Yes: ask me about close relationships and about that setting")),
+            (ContextMode.CLOSE_ONLY, _("No: ask me about close relationships only")),
+            (ContextMode.WORK_ONLY, _("I only want to reflect on work, study or volunteering")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose which parts of life the questions should cover."},
+        error_messages={"required": _("Choose which parts of life the questions should cover.")},
     )
     consent = TickBoxField(
-        label="I agree that relcap stores my answers and results as described above.",
-        error_messages={"required": "Your agreement is needed before any answer is stored."},
+        label=_("I agree that relcap stores my answers and results as described above."),
+        error_messages={"required": _("Your agreement is needed before any answer is stored.")},
     )
     adult = TickBoxField(
-        label="I am 18 or older.",
-        error_messages={"required": "relcap is for adults: please confirm you are 18 or older."},
+        label=_("I am 18 or older."),
+        error_messages={"required": _("relcap is for adults: please confirm you are 18 or older.")},
     )
     research_opt_in = TickBoxField(
-        label="Optional: my answers may also be used, without my name, for research on relcap.",
+        label=_("Optional: my answers may also be used, without my name, for research on relcap."),
         required=False,
     )
     nonce = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
@@ -125,7 +125,7 @@ class StartForm(forms.Form):
         getlist = getattr(self.data, "getlist", None)
         for name in self.fields:
             if getlist is not None and len(getlist(name)) > 1:
-                self.add_error(name, "The form sent two answers here: please choose once.")
+                self.add_error(name, _("The form sent two answers here: please choose once."))
         return super().clean()
 
 
@@ -175,7 +175,7 @@ class PageForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": "Choose one of the seven answers, or Skip to leave it out."
+                    "invalid_choice": _("Choose one of the seven answers, or Skip to leave it out.")
                 },
             )
 
@@ -254,13 +254,17 @@ def tamper_problem(data: QueryDict, items: Sequence[ItemVersion]) -> str | None:
     allowed = CONTROL_FIELDS | names
     for key in data:
         if key not in allowed:
-            return f"The form contained a field we did not ask for ({key[:40]})."
+            return _("The form contained a field we did not ask for (%(field)s).") % {
+                "field": key[:40]
+            }
         if len(data.getlist(key)) > 1:
-            return f"The form sent more than one answer for the same statement ({key[:40]})."
+            return _("The form sent more than one answer for the same statement (%(field)s).") % {
+                "field": key[:40]
+            }
     if "nav" not in data and not names.intersection(data):
-        return "The form arrived empty: it held no answers and no button."
+        return _("The form arrived empty: it held no answers and no button.")
     if data.get("nav", "next") not in NAVIGATION:
-        return "The form asked for a navigation step we do not know."
+        return _("The form asked for a navigation step we do not know.")
     return None
 
 
@@ -307,7 +311,7 @@ class CompareForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
-            raise forms.ValidationError("Choose two different profiles.")
+            raise forms.ValidationError(_("Choose two different profiles."))
         return cleaned
 
 

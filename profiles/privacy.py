@@ -27,6 +27,7 @@ from profiles import pdf_services, tasks
 from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
 from relcap.accounts import delays
+from relcap.accounts.models import LanguageChoice
 from relcap.immutability import erasing_personal_data
 from relcap.jobs import engine
 
@@ -67,6 +68,10 @@ def export_user_data(*, user: AbstractUser) -> dict[str, Any]:
             "email": user.email,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            # The language chosen in the switcher (relcap/accounts/language.py), or None.
+            "interface_language": LanguageChoice.objects.filter(user=user)
+            .values_list("language", flat=True)
+            .first(),
         },
         "profiles": [exported_profile(profile) for profile in profiles],
         "staff_views_of_your_profiles": [

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from profiles import queries, services, tasks
@@ -65,6 +67,7 @@ def request_link_mail(*, profile: Profile, email: str, nonce: uuid.UUID, base_ur
         public_id=str(profile.public_id),
         email=email,
         base_url=base_url,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     return MailOutcome.SENT
 

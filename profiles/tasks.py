@@ -4,7 +4,7 @@ from datetime import datetime
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from profiles import pdf_services, privacy, private_link, services
 from profiles.models import Profile
@@ -56,10 +56,13 @@ def sweep_orphan_pdfs() -> int:
 
 
 @shared_task(base=RelcapTask, bind=True)
-def send_private_link(self: RelcapTask, *, public_id: str, email: str, base_url: str) -> bool:
-    """Mail an anonymous profile's private link once per task id. `email` lives only in this
-    task's arguments (in the broker until a worker has run it), never in a model."""
-    with once(self) as first:
+def send_private_link(
+    self: RelcapTask, *, public_id: str, email: str, base_url: str, language: str = ""
+) -> bool:
+    """Mail an anonymous profile's private link once per task id, in the interface language it
+    was asked for in. `email` lives only in this task's arguments (in the broker until a worker
+    has run it), never in a model."""
+    with once(self) as first, translation.override(language or None):
         if not first:
             return False
         return private_link.send_link_mail(public_id=public_id, email=email, base_url=base_url)

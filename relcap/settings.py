@@ -55,9 +55,14 @@ MIDDLEWARE = [
     "relcap.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the language cookie (set by the switcher, and at sign-in from the
+    # account's stored choice), else the browser's Accept-Language, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the language cookie on the response of a sign-in from the account's stored choice.
+    "relcap.accounts.language.SignInLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before any view or the CSRF check reads the request; their 400 gets every header above.
@@ -126,6 +131,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The interface languages (the switcher in every page's footer). Instrument and report texts are
+# versioned content with their own approval per locale, never these gettext catalogues.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch")]
+# Shipped but not yet reviewed by a second translator: the switcher says so (ASSESSMENT.md §5.5).
+RELCAP_UNVALIDATED_LANGUAGES = ["de"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Compiled from locale/*/LC_MESSAGES/django.po by `make compilemessages` (install, run, test, the
+# Dockerfile); the .mo files are build output and not committed.
+# Interface dates and numbers per language (relcap/formats/); reports keep their own formats.
+FORMAT_MODULE_PATH = ["relcap.formats"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -296,6 +314,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
 # Every handler redacts query strings, private link tokens and sensitive keys (relcap/logfilter.py).

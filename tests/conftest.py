@@ -5,6 +5,29 @@ from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `make test` compiles the interface translations first (make compilemessages); this does
+    # the same for a bare `pytest`, so that the German pages are never silently English.
+    compile_translations()
+
+
+def compile_translations() -> None:
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        # Written aside and moved into place: pytest-xdist workers may do this at once.
+        handle, partial = tempfile.mkstemp(dir=po.parent, suffix=".mo-partial")
+        os.close(handle)
+        subprocess.run(["msgfmt", "--check", "-o", partial, str(po)], check=True)
+        os.replace(partial, mo)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # A transactional test without serialized_rollback would leave the database without the
     # data migrations' rows (instrument 1.0, report copy) for every test after it.
@@ -74,3 +97,27 @@ def fresh_content_caches():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(scope="session")
+def pseudo_catalogue(tmp_path_factory):
+    """The pseudo locales' catalogues (tests/i18n/pseudo.py), made once per test run."""
+    from tests.i18n.pseudo import build
+
+    root = tmp_path_factory.mktemp("pseudo-locale")
+    return root, build(root)
+
+
+@pytest.fixture
+def pseudo_locales(settings, pseudo_catalogue):
+    """Both pseudo locales offered, their catalogues first in LOCALE_PATHS; their msgids."""
+    from tests.i18n.pseudo import PSEUDO, PSEUDO_RTL
+
+    root, entries = pseudo_catalogue
+    settings.LOCALE_PATHS = [root, *settings.LOCALE_PATHS]
+    settings.LANGUAGES = [
+        *settings.LANGUAGES,
+        (PSEUDO, "Pseudo (accented)"),
+        (PSEUDO_RTL, "Pseudo (right to left)"),
+    ]
+    return entries

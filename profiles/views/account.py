@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from profiles import privacy, queries
@@ -49,7 +51,7 @@ def delete_profile(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     if request.method == "POST":
         privacy.delete_profile(profile=profile)
-        messages.success(request, "That profile and its answers are deleted.")
+        messages.success(request, _("That profile and its answers are deleted."))
         return redirect("profiles:account" if request.user.is_authenticated else "home")
     return render(request, "profiles/account_profile_delete.html", {"profile": profile})
 
@@ -61,7 +63,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         privacy.delete_account(user=request.user)
         logout(request)
-        messages.success(request, "Your account and everything in it are deleted. Take care.")
+        messages.success(request, _("Your account and everything in it are deleted. Take care."))
         response = redirect("home")
         response.delete_cookie(delays.DEVICE_COOKIE)  # this browser knew the deleted account
         return response
@@ -75,7 +77,13 @@ def withdraw_consent(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         count = privacy.withdraw_consent(user=request.user)
         messages.success(
-            request, f"Consent withdrawn: {count} stored profile(s) and their answers are deleted."
+            request,
+            ngettext(
+                "Consent withdrawn: %(count)d stored profile and its answers are deleted.",
+                "Consent withdrawn: %(count)d stored profiles and their answers are deleted.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("profiles:account")
     count = queries.account_profile_count(request.user)

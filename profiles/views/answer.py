@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -218,7 +219,7 @@ def page_items(profile: Profile, page: int) -> tuple[int, list]:
 
 
 def already_submitted(request: HttpRequest, profile: Profile) -> HttpResponse:
-    messages.info(request, "This questionnaire was already submitted; here are its results.")
+    messages.info(request, _("This questionnaire was already submitted; here are its results."))
     return redirect(profile)
 
 
@@ -296,7 +297,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "profiles/link_not_found.html", status=404)
     if profile.user_id is not None and profile.user_id != request.user.pk:
         messages.info(
-            request, "This questionnaire belongs to an account: please sign in to continue."
+            request, _("This questionnaire belongs to an account: please sign in to continue.")
         )
         return redirect(
             f"{reverse('login')}?next={reverse('profiles:resume', args=[profile.public_id])}"
@@ -359,7 +360,7 @@ def capacity_names(copy_version: str | None, locale: str) -> dict[str, str] | No
 def attach(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = get_object_or_404(queries.own_profiles(request), public_id=public_id)
     services.attach_to_user(profile=profile, user=request.user)
-    messages.success(request, "This questionnaire is now saved in your account.")
+    messages.success(request, _("This questionnaire is now saved in your account."))
     return (
         redirect("profiles:resume", public_id=public_id)
         if not profile.is_submitted

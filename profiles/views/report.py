@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from assessments.queries import CopyLocaleUnavailable
@@ -95,7 +96,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     form = CompareForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Choose two different profiles to compare.")
+        messages.error(request, _("Choose two different profiles to compare."))
         return redirect("profiles:mine")
     pair = report_queries.own_pair(request, form.cleaned_data["a"], form.cleaned_data["b"])
     if len(pair) != 2 or not all(p.snapshots_newest_first for p in pair):

@@ -20,20 +20,36 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from relcap.accounts import delays
 
 PAUSED = "paused"
-SIGN_IN_PAUSED = (
-    "There have been several unsuccessful tries to sign in with this username, so we are "
-    "pausing sign-in with it for a short while to keep the account safe. Please try again in "
-    "about {minutes} minute{plural}. If you have forgotten your password, you can reset it."
-)
-CHECK_PAUSED = (
-    "There have been several tries with a password that was not right, so we are pausing "
-    "password checks for your account for a short while to keep it safe. Please try again in "
-    "about {minutes} minute{plural}."
-)
+
+
+def sign_in_paused(minutes: int) -> str:
+    return ngettext(
+        "There have been several unsuccessful tries to sign in with this username, so we are "
+        "pausing sign-in with it for a short while to keep the account safe. Please try again "
+        "in about %(minutes)d minute. If you have forgotten your password, you can reset it.",
+        "There have been several unsuccessful tries to sign in with this username, so we are "
+        "pausing sign-in with it for a short while to keep the account safe. Please try again "
+        "in about %(minutes)d minutes. If you have forgotten your password, you can reset it.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def check_paused(minutes: int) -> str:
+    return ngettext(
+        "There have been several tries with a password that was not right, so we are pausing "
+        "password checks for your account for a short while to keep it safe. Please try again "
+        "in about %(minutes)d minute.",
+        "There have been several tries with a password that was not right, so we are pausing "
+        "password checks for your account for a short while to keep it safe. Please try again "
+        "in about %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 class UsernameLengthMixin:
@@ -64,21 +80,23 @@ class SignUpForm(UserCreationForm):
     """
 
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
-        help_text="We send a link to confirm it. We never share it or send newsletters.",
+        help_text=_("We send a link to confirm it. We never share it or send newsletters."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     is_adult = forms.BooleanField(
-        label="I am 18 or older",
-        error_messages={"required": "relcap is for adults: please confirm you are 18 or older."},
+        label=_("I am 18 or older"),
+        error_messages={
+            "required": _("relcap is for adults: please confirm you are 18 or older."),
+        },
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
         help_texts = {
-            "username": (
+            "username": _(
                 "You sign in with it. Choose one that does not identify you, such as a nickname. "
                 "Letters, digits and @ . + - _ only."
             ),
@@ -87,8 +105,10 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["password1"].help_text = "At least 12 characters. A few random words work well."
-        self.fields["password2"].label = "Password again"
+        self.fields["password1"].help_text = _(
+            "At least 12 characters. A few random words work well."
+        )
+        self.fields["password2"].label = _("Password again")
 
     def clean_email(self) -> str:
         return get_user_model().objects.normalize_email(self.cleaned_data["email"])
@@ -98,7 +118,7 @@ class ConfirmPasswordForm(forms.Form):
     """Asks for the current password before a step that cannot be undone."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -110,15 +130,14 @@ class ConfirmPasswordForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         check_password_with_delay(
-            self.user, password, wrong="That password is not right. Please try again."
+            self.user, password, wrong=_("That password is not right. Please try again.")
         )
         return password
 
 
-def paused_error(template: str, retry_at: datetime) -> forms.ValidationError:
-    minutes = delays.minutes_until(retry_at)
-    message = template.format(minutes=minutes, plural="" if minutes == 1 else "s")
-    return forms.ValidationError(message, code=PAUSED)
+def paused_error(message, retry_at: datetime) -> forms.ValidationError:
+    """`message` is sign_in_paused or check_paused: the wording for the minutes to wait."""
+    return forms.ValidationError(message(delays.minutes_until(retry_at)), code=PAUSED)
 
 
 def is_paused(form: forms.Form) -> bool:
@@ -131,7 +150,7 @@ def check_password_with_delay(user: AbstractBaseUser, password: str, *, wrong: s
     name = user.get_username()
     retry_at = delays.begin_check(name=name)
     if retry_at is not None:
-        raise paused_error(CHECK_PAUSED, retry_at)
+        raise paused_error(check_paused, retry_at)
     if not user.check_password(password):
         raise forms.ValidationError(wrong, code="password_incorrect")
     delays.forgive(name)
@@ -155,7 +174,7 @@ class DelayedSignInMixin:
         known = delays.device_is_known(self.request, name=username)
         retry_at = delays.begin_check(name=username, exempt=known)
         if retry_at is not None:
-            raise paused_error(SIGN_IN_PAUSED, retry_at)
+            raise paused_error(sign_in_paused, retry_at)
         try:
             return super().clean()
         finally:

@@ -1,5 +1,7 @@
-"""Failed password checks per account name, behind the growing delays of accounts/delays.py."""
+"""Failed password checks per account name (behind the growing delays of accounts/delays.py),
+and the interface language a person chose."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -15,3 +17,17 @@ class PasswordThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.failures} failed password checks"
+
+
+class LanguageChoice(models.Model):
+    """The interface language a signed-in person chose in the switcher, applied when they sign
+    in on any device (relcap/accounts/language.py). Without a row, the browser's choice holds."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice"
+    )
+    language = models.CharField(max_length=15)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.language

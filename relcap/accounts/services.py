@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language
 
 from relcap.accounts import tasks
 from relcap.accounts.forms import ResetMailForm
@@ -43,6 +44,8 @@ def request_sign_up(
         password_hash=make_password(password),
         base_url=base_url,
         keep=keep,
+        # The e-mail speaks the language of the page it was asked for on.
+        language=get_language() or settings.LANGUAGE_CODE,
     )
 
 
@@ -95,6 +98,7 @@ def request_password_reset(*, email: str, domain: str, use_https: bool) -> str:
         email=email,
         domain=domain,
         use_https=use_https,
+        language=get_language() or settings.LANGUAGE_CODE,
     )
 
 

@@ -2,6 +2,7 @@
 and password reset. Each runs once per task id, however often it is delivered."""
 
 from celery import shared_task
+from django.utils import translation
 
 from relcap.accounts import services
 from relcap.jobs.engine import RelcapTask, once
@@ -16,8 +17,10 @@ def finish_sign_up(
     password_hash: str,
     base_url: str,
     keep: str = "",
+    language: str = "",
 ) -> None:
-    with once(self) as first:
+    """`language`: the interface language the sign-up was made in; its e-mail uses it."""
+    with once(self) as first, translation.override(language or None):
         if first:
             services.finish_sign_up(
                 username=username,
@@ -29,8 +32,10 @@ def finish_sign_up(
 
 
 @shared_task(base=RelcapTask, bind=True)
-def send_password_reset(self: RelcapTask, *, email: str, domain: str, use_https: bool) -> None:
-    with once(self) as first:
+def send_password_reset(
+    self: RelcapTask, *, email: str, domain: str, use_https: bool, language: str = ""
+) -> None:
+    with once(self) as first, translation.override(language or None):
         if first:
             services.send_password_reset(email=email, domain=domain, use_https=use_https)
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 
 from relcap.accounts import delays, services, throttle
 from relcap.accounts.forms import (
@@ -63,7 +64,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         services.activate_account(user=user)
         login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, "Welcome to relcap. Your account is ready.")
+        messages.success(request, _("Welcome to relcap. Your account is ready."))
         # A sign-up from a report lands back on it (set while signing in, see KEEP_FIELD).
         return redirect(request.session.pop(LANDING_SESSION_KEY, None) or "profiles:account")
     return render(request, "registration/activate.html")

@@ -16,7 +16,7 @@
     const errors = document.getElementById(area.id + "-errors");
     const title = document.createElement("p");
     title.className = "copy-preview-title";
-    title.textContent = "Preview on: " + data.sample_label;
+    title.textContent = (form.dataset.previewOn || "Preview on:") + " " + data.sample_label;
     const body = document.createElement("div");
     body.innerHTML = data.html; // rendered and escaped by the server's report templates
     preview.replaceChildren(title, body);

@@ -34,7 +34,12 @@ from tests.browser.conftest import (
     statements,
 )
 from tests.browser.test_keyboard_answers import ISSUE_COUNT, Keys, answer_with_number_keys
-from tests.browser.test_phone_layout import LAYOUT_PROBLEMS, MAIN_SCROLL_HEIGHT, MIN_LABEL_PX
+from tests.browser.test_phone_layout import (
+    LAYOUT_PROBLEMS,
+    MAIN_SCROLL_HEIGHT,
+    MIN_LABEL_PX,
+    scroll_height,
+)
 from tests.browser.test_report_chart import SMALLEST_CHART_TEXT_PX, chart_font_sizes
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
@@ -65,7 +70,7 @@ class Walk:
             self.problems.append(f"{where}: scrolls sideways at {client}px ({width}px wide)")
         if self.viewport == PHONE and "/page/" in page.url:
             self.problems += [f"{where}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS, MIN_LABEL_PX)]
-        self.heights[where] = page.evaluate("document.documentElement.scrollHeight")
+        self.heights[where] = scroll_height(page)
 
 
 def wait_for_mail(count: int) -> list:

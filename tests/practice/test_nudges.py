@@ -493,3 +493,17 @@ def test_two_reminder_posts_at_the_same_moment_send_one():
     assert ShareReminder.objects.filter(connection=connection).count() == 1
     assert Connection.objects.get(pk=connection.pk).share_reminders_sent == 1
     assert [m.to for m in mail.outbox] == [[person.email]]
+
+
+def test_the_share_notice_speaks_the_practitioners_chosen_language(pair):
+    from relcap.accounts.models import LanguageChoice
+
+    robin, _person, profile, connection = pair
+    LanguageChoice.objects.create(user=robin.user, language="de")
+    share = Share.objects.create(connection=connection, profile=profile)
+
+    assert tasks.notify_share.apply(kwargs={"share_id": share.pk}).get() is True
+
+    (notice,) = mail.outbox
+    assert "relcap etwas mit Ihnen geteilt" in notice.subject
+    assert "nach der Anmeldung" in notice.body

@@ -27,9 +27,10 @@ def save(client: Client, profile, hidden: dict, answers: dict, nav: str = "next"
 
 
 def hidden_forms(html: str) -> list[dict[str, list[str]]]:
-    """The fields of each form on the conflict page."""
+    """The fields of each form on the conflict page that posts to the questionnaire (the
+    footer's language switcher is no choice of the conflict)."""
     forms = []
-    for body in re.findall(r"<form method=\"post\"[^>]*>(.*?)</form>", html, re.S):
+    for body in re.findall(r"<form method=\"post\" action=\"/a/[^>]*>(.*?)</form>", html, re.S):
         fields: dict[str, list[str]] = {}
         for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', body):
             fields.setdefault(name, []).append(value)

@@ -49,6 +49,8 @@ COVERAGE = {
     "home": PUBLIC,
     "healthz": PUBLIC,
     "support": PUBLIC,
+    # The footer's language switcher: same-origin POSTs only (relcap/accounts/language.py).
+    "set_language": PUBLIC,
     "signup": PUBLIC,
     "signup_done": PUBLIC,
     "login": PUBLIC,
@@ -128,6 +130,7 @@ COVERAGE = {
 # no session; the signed single-purpose token in the URL is the proof (moments/reminders.py).
 CSRF_EXEMPT = {"moments:unsubscribe", "practice:share_reminders_off"}
 POST_ONLY = {
+    "set_language",
     "profiles:attach",
     "profiles:email_link",
     "logout",

@@ -79,7 +79,7 @@ def test_password_reset_of_a_known_and_an_unknown_address_does_the_same_work(req
     assert (
         shape(known_tasks)
         == shape(unknown_tasks)
-        == [(account_tasks.send_password_reset.name, ["domain", "email", "use_https"])]
+        == [(account_tasks.send_password_reset.name, ["domain", "email", "language", "use_https"])]
     )
     assert [d.kwargs["email"] for d in known_tasks + unknown_tasks] == [
         "river@example.org",
@@ -114,7 +114,7 @@ def test_sign_up_with_a_new_and_a_taken_address_does_the_same_work(request_work)
         == [
             (
                 account_tasks.finish_sign_up.name,
-                ["base_url", "email", "keep", "password_hash", "username"],
+                ["base_url", "email", "keep", "language", "password_hash", "username"],
             )
         ]
     )

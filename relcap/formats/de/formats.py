@@ -1,0 +1,12 @@
+"""German: "14. März 2026", "14. März", "09:30"; Django's own de otherwise."""
+
+DATE_FORMAT = "j. F Y"
+SHORT_DATE_FORMAT = "j. M Y"
+DATETIME_FORMAT = "j. F Y, H:i"
+SHORT_DATETIME_FORMAT = "j. M Y, H:i"
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j. M"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
