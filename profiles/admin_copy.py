@@ -319,6 +319,7 @@ def text_preview(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         {
             "html": result.html,
             "on_report": result.on_report,
+            "page": result.page,
             "sample": sample.key,
             "sample_label": sample.label,
             "problems": copy_edit.text_problems(text_path, text),

@@ -16,7 +16,10 @@
     const errors = document.getElementById(area.id + "-errors");
     const title = document.createElement("p");
     title.className = "copy-preview-title";
-    title.textContent = "Preview on: " + data.sample_label;
+    // A text of another page (the brief, a live-moments page) names that page and the sample.
+    title.textContent = data.page
+      ? "Preview on: " + data.page + " (sample: " + data.sample_label + ")"
+      : "Preview on: " + data.sample_label;
     const body = document.createElement("div");
     body.innerHTML = data.html; // rendered and escaped by the server's report templates
     preview.replaceChildren(title, body);
