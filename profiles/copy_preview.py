@@ -122,6 +122,7 @@ def preview(sample: Sample, texts: dict, path: TextPath, text: str) -> Preview:
 
 RENDER_FAILURES = (KeyError, TypeError, AttributeError, IndexError, ValueError)
 FORM_TAG = re.compile(r"<(/?)form\b[^>]*>")
+HIDDEN_INPUT = re.compile(r'<input\b[^>]*\btype="hidden"[^>]*>')
 NAME_ATTR = re.compile(r'\sname="[^"]*"')
 CONTROL = re.compile(r"<(input|select|textarea|button)\b")
 ID_ATTRS = re.compile(
@@ -155,12 +156,13 @@ def _registered_preview(entry, sample: Sample, traced: dict, path: TextPath, tex
 
 def inert(html: str, prefix: str) -> str:
     """A page part as a picture of itself inside the editor's form: its forms become plain
-    blocks, its controls are disabled and nameless (nothing of it is ever sent with the
-    editor's form) and its ids take `prefix`, so two open previews never share an id."""
+    blocks, its hidden inputs go, its controls are disabled and nameless (nothing of it is
+    ever sent with the editor's form) and its ids take `prefix`, so two open previews never
+    share an id."""
     html = FORM_TAG.sub(
         lambda m: "</div>" if m.group(1) else '<div class="copy-preview-form">', html
     )
-    html = NAME_ATTR.sub("", html)
+    html = NAME_ATTR.sub("", HIDDEN_INPUT.sub("", html))
     html = CONTROL.sub(lambda m: f"<{m.group(1)} disabled", html)
 
     def ids(match: re.Match) -> str:
