@@ -167,7 +167,10 @@ def reminders_preview(texts: dict, sample) -> str:
 
 
 def register() -> None:
-    copy_previews.register(("moments",), moments_preview, label="Live moments pages")
+    # The pages' own texts do not depend on the sample (only the focus shown, a report text).
+    copy_previews.register(
+        ("moments",), moments_preview, label="Live moments pages", per_sample=False
+    )
     copy_previews.register(
         ("moments_views",), views_preview, label="Live moments views", per_sample=False
     )
