@@ -25,12 +25,15 @@ from moments import summary as moments_summary
 from practice import brief
 from practice.branding import Branding
 from practice.models import Connection, Share
-from profiles import copy_previews
+from profiles import copy_previews, copy_samples
 from profiles.comparison import build_comparison
 from profiles.models import Profile, ResultSnapshot
 
 SAMPLE_ORGANISATION = Branding(name="Harbour Counselling", accent="#1f5f8b")
 EARLIER_BY = timedelta(days=91)
+# The earlier shared profile: every capacity less developed (so most samples show reliable
+# increases, new and resolved patterns), and for that sample itself every one well developed.
+EARLIER = ("all-low", "well")
 JOIN_TEXTS = ("join_title", "join_intro", "join_private")
 
 
@@ -50,7 +53,8 @@ def brief_preview(texts: dict, sample) -> str:
     copy = with_released_wording(texts)
     version = texts.get("version", "")
     profile, snapshot = _shared(sample, version, sample.submitted_at)
-    earlier, earlier_snapshot = _shared(sample, version, sample.submitted_at - EARLIER_BY)
+    earlier_sample = copy_samples.cached(EARLIER[sample.key == EARLIER[0]]) or sample
+    earlier, earlier_snapshot = _shared(earlier_sample, version, sample.submitted_at - EARLIER_BY)
     # Each sample is shared at one of the three levels, and one in four as the first profile
     # shared (so that every level's line and "first profile" show on some sample's brief).
     spread = zlib.crc32(sample.key.encode())

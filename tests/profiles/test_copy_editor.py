@@ -668,3 +668,23 @@ def test_every_preview_asks_the_same_queries_whether_on_a_report_or_another_page
 
     assert len(set(counts.values())) == 1, counts
     assert counts["intro"] <= 8
+
+
+def test_the_texts_page_says_on_which_page_a_text_of_another_page_shows(admin_client, draft):
+    page = admin_client.get(url("texts", draft), {"group": "openers", "q": "openers.REG.W.2"})
+
+    content = page.content.decode()
+    assert "Shown on Pre-session brief for 2 samples." in content
+    report = admin_client.get(url("texts", draft), {"group": "patterns", "q": "EMP-COLD.meaning"})
+    assert re.search(r"Shown on \d+ sample reports?\.", report.content.decode())
+
+
+def test_the_brief_preview_shows_change_since_the_previous_shared_sample(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("brief", "change", "labels", "reliable_increase"), "text": "grew"},
+    ).json()
+
+    assert data["on_report"] is True and data["page"] == "Pre-session brief"
+    assert data["html"].startswith('<section class="brief-section"')
+    assert '<mark class="copy-preview-mark">grew</mark>' in data["html"]
