@@ -5,8 +5,9 @@ profiles.copy_previews in PracticeConfig.ready:
   from a sample's snapshot (the sample as the newest shared profile, another sample as the one
   before it, so "change since" shows too), with the check-in shared, no display name chosen,
   a sample organisation's branding and a sample 4-week live-moments summary.
-- `organisations`: the invitation page a practitioner opens to join an organisation, and the
-  organisation's own page with a sample practitioner, invitation and monthly counts.
+- `organisations`: the invitation page a practitioner opens to join an organisation, the
+  organisation's own page with a sample practitioner, invitation and monthly counts, and its
+  invitation and branding forms as after a refused post.
 
 Everything is built in memory from unsaved model instances: no query, nothing stored.
 """
@@ -86,7 +87,8 @@ def brief_preview(texts: dict, sample) -> str:
 
 
 def organisation_preview(texts: dict, sample) -> str:
-    """The join page of an organisation invitation, then the organisation's own page."""
+    """The join page of an organisation invitation, the organisation's page, its invitation
+    and branding forms."""
     words = texts["organisations"]
     values = {
         "organisation": SAMPLE_ORGANISATION.name,
@@ -114,8 +116,31 @@ def organisation_preview(texts: dict, sample) -> str:
             "branding": SAMPLE_ORGANISATION,
         },
     )
-    return f'<article class="copy-preview-page">{join}</article>' + (
-        f'<article class="copy-preview-page">{organisation}</article>'
+    # The invitation and branding forms as after a refused post, so their problems show too.
+    invite = copy_previews.render_block(
+        "practice/organisation_invite.html",
+        {
+            "texts": words,
+            "form": SimpleNamespace(nonce="", email=SimpleNamespace(value="sam@example")),
+            "problem": words["invite_email_problem"],
+        },
+    )
+    brand = copy_previews.render_block(
+        "practice/organisation_branding.html",
+        {
+            "texts": words,
+            "form": SimpleNamespace(
+                display_name=SimpleNamespace(value=SAMPLE_ORGANISATION.name),
+                accent=SimpleNamespace(value="yellow"),
+            ),
+            "display_name_help": fill(words["display_name_help"], values),
+            "accent_problem": words["accent_refused"],
+            "branding": SAMPLE_ORGANISATION,
+        },
+    )
+    return "".join(
+        f'<article class="copy-preview-page">{page}</article>'
+        for page in (join, organisation, invite, brand)
     )
 
 

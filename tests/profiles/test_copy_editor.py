@@ -517,8 +517,8 @@ def test_a_draft_missing_a_text_still_opens_in_the_editor_and_says_why_no_report
 
 
 def test_every_placeholder_a_text_may_take_has_an_example_for_the_preview():
-    """A text no sample report shows (the brief, organisations) is previewed with example
-    values: none may be left as a bare [name]."""
+    """A text no sample report or page preview shows (comparison, history, e-mails) is
+    previewed with example values: none may be left as a bare [name]."""
     from assessments.copy_text import PLACEHOLDERS
 
     names = set().union(*(allowed for _, allowed in PLACEHOLDERS))
@@ -545,6 +545,7 @@ PAGE_TEXTS = [
     (("moments_views", "row_count"), "Moments noted", "Live moments views"),
     (("moments_reminders", "intro"), "Choose when a reminder comes.", "Reminder settings"),
     (("organisations", "join_title"), "Join {organisation}", "Organisation invitation"),
+    (("organisations", "accent_refused"), "Choose a darker colour.", "Organisation invitation"),
 ]
 
 
