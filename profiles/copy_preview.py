@@ -5,7 +5,9 @@ same templates as a person's report (profiles.report, partials/_report_body.html
 is what a person with those answers would read. To find where a text shows, the text is
 rendered between two markers and the innermost report section (<section> or <article>: a card,
 the focus, the closing) that holds the marker is cut out; the markers become <mark> in text
-and vanish inside tags and the SVG chart. Nothing here writes.
+and vanish inside tags and the SVG chart. Texts of pages above `profiles` (the brief, the
+live-moments pages, organisations) are rendered the same way by the renderer their app
+registers in profiles.copy_previews, and shown inert. Nothing here writes.
 """
 
 import hashlib
