@@ -27,7 +27,11 @@ NOTED_LATER_AFTER_SECONDS = 60 * 60  # "noted later" when an entry came over an 
 
 
 def line(moment: Moment) -> MomentLine:
-    words = moments_copy.texts(moment.copy_version)["chips"]
+    return line_in(moment, moments_copy.texts(moment.copy_version)["chips"])
+
+
+def line_in(moment: Moment, words: dict) -> MomentLine:
+    """`line` in the given chip words (a copy's `moments.chips`): no query."""
     where = [words["context"].get(moment.context, "")] if moment.context else []
     where += [words["role"].get(moment.role, "")] if moment.role else []
     responses = tuple(words["response"].get(code, code) for code in moment.responses)

@@ -8,7 +8,7 @@ class PracticeConfig(AppConfig):
 
     def ready(self) -> None:
         from moments import registry
-        from practice import privacy, signals  # noqa: F401  (account deletion ends connections)
+        from practice import copy_previews, privacy, signals  # noqa: F401  (signals: deletion)
         from practice.views import agreed_practice_part
         from profiles.privacy import EXPORT_PARTS
         from profiles.views.account import ACCOUNT_SECTIONS
@@ -18,3 +18,4 @@ class PracticeConfig(AppConfig):
             ACCOUNT_SECTIONS.append("practice/_account_section.html")
         if agreed_practice_part not in registry.PRACTICE_PAGE_PARTS:
             registry.PRACTICE_PAGE_PARTS.append(agreed_practice_part)
+        copy_previews.register()  # the copy editor's previews of the brief and organisations

@@ -36,7 +36,7 @@ from assessments import admin_copy_translations, checks, copy_edit, services
 from assessments import queries as instrument_queries
 from assessments.copy_edit import Text, TextPath
 from assessments.models import ReadOnlyError, ReportCopyVersion
-from profiles import copy_preview, copy_samples
+from profiles import copy_preview, copy_previews, copy_samples
 
 DRAFT_NOTE = (
     "Edit this draft's texts one at a time on its texts page (the link below): each text shows "
@@ -167,6 +167,7 @@ class Field:
     errors: list[str] = field(default_factory=list)
     shown_on: list[str] = field(default_factory=list)
     preview: str = ""
+    page: str = ""  # the page a registered renderer shows it on (profiles.copy_previews)
 
     @property
     def id(self) -> str:
@@ -266,6 +267,8 @@ def texts_page(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         value = changes.get(text.path, text.value)
         row = Field(text, value, text.path in changes, problems.get(text.path, []))
         row.shown_on = shown.get(text.path, [])
+        entry = copy_previews.entry_for(text.path)
+        row.page = entry.label if entry else ""
         rows.append(row)
     # Fields the POST changed stay on the page, filtered out or not, so no typed text is lost.
     listed = {row.text.path for row in rows}
@@ -326,6 +329,7 @@ def text_preview(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
         {
             "html": result.html,
             "on_report": result.on_report,
+            "page": result.page,
             "sample": sample.key,
             "sample_label": sample.label,
             "problems": copy_edit.text_problems(text_path, text),

@@ -5,9 +5,12 @@ same templates as a person's report (profiles.report, partials/_report_body.html
 is what a person with those answers would read. To find where a text shows, the text is
 rendered between two markers and the innermost report section (<section> or <article>: a card,
 the focus, the closing) that holds the marker is cut out; the markers become <mark> in text
-and vanish inside tags and the SVG chart. Nothing here writes.
+and vanish inside tags and the SVG chart. Texts of pages above `profiles` (the brief, the
+live-moments pages, organisations) are rendered the same way by the renderer their app
+registers in profiles.copy_previews, and shown inert. Nothing here writes.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,12 +21,15 @@ from django.utils.html import escape
 
 from assessments.copy_edit import TextPath, dotted, flat, with_changes
 from assessments.copy_text import allowed_placeholders, fill, with_released_wording
+from profiles import copy_previews
 from profiles.copy_samples import Sample
 from profiles.report import build_report
 
 OPEN, CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧ around the text being previewed
 TRACE = re.compile(OPEN + r"(\d+)" + CLOSE)
 SECTION_TAG = re.compile(r"<(/?)(section|article)\b[^>]*>")
+# A registered page part (profiles.copy_previews) is cut at its fieldsets too: a form's group.
+PART_TAG = re.compile(r"<(/?)(section|article|fieldset)\b[^>]*>")
 TAG = re.compile(r"<[^>]*>")
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 # Example values for a text's placeholders when it is not shown on a sample report.
@@ -68,7 +74,8 @@ class SampleProfile:
 @dataclass(frozen=True)
 class Preview:
     html: str  # the report section showing the text, marked; or the text filled with examples
-    on_report: bool  # False: the text is not on this sample's report page
+    on_report: bool  # False: the text is not on this sample's report page (or registered page)
+    page: str = ""  # the page a registered renderer shows it on ("" for the report)
 
 
 class CannotRender(Exception):
@@ -102,6 +109,9 @@ def preview(sample: Sample, texts: dict, path: TextPath, text: str) -> Preview:
     """The part of the sample's report where the text at `path` shows, with `text` in place
     (marked); when the sample's report does not show it, the text with example values."""
     traced = with_changes(texts, {path: f"{OPEN}0{CLOSE}{text}{OPEN}0{CLOSE}"})
+    entry = copy_previews.entry_for(path)
+    if entry is not None:
+        return _registered_preview(entry, sample, traced, path, text)
     try:
         body = render_body(sample, traced)
     except CannotRender:
@@ -110,6 +120,59 @@ def preview(sample: Sample, texts: dict, path: TextPath, text: str) -> Preview:
     if start < 0:
         return Preview(example_text(path, text), on_report=False)
     return Preview(_marked(_section_around(body, start)), on_report=True)
+
+
+RENDER_FAILURES = (KeyError, TypeError, AttributeError, IndexError, ValueError)
+FORM_TAG = re.compile(r"<(/?)form\b[^>]*>")
+HIDDEN_INPUT = re.compile(r'<input\b[^>]*\btype="hidden"[^>]*>')
+NAME_ATTR = re.compile(r'\sname="[^"]*"')
+CONTROL = re.compile(r"<(input|select|textarea|button)\b")
+ID_ATTRS = re.compile(
+    r'\b(id|for|aria-labelledby|aria-describedby|aria-controls|headers)="([^"]*)"'
+)
+HASH_LINK = re.compile(r'href="#([^"]+)"')
+
+
+def render_registered(entry, sample: Sample, texts: dict) -> str | None:
+    """A registered page part with `texts` (profiles.copy_previews), None when it cannot be
+    rendered with them."""
+    try:
+        return entry.renderer(texts, sample)
+    except RENDER_FAILURES:
+        return None
+
+
+def _registered_preview(entry, sample: Sample, traced: dict, path: TextPath, text: str) -> Preview:
+    """The part of a registered page (the brief, a live-moments page, an organisation page)
+    holding the text, marked and made inert; else the text with example values."""
+    body = render_registered(entry, sample, traced)
+    start = -1 if body is None else body.find(f"{OPEN}0{CLOSE}")
+    if start < 0:
+        return Preview(example_text(path, text), on_report=False)
+    html = _marked(_section_around(body, start, PART_TAG))
+    if "copy-preview-mark" not in html:  # only inside attributes: nothing a person reads there
+        return Preview(example_text(path, text), on_report=False)
+    prefix = "pv" + hashlib.sha1(dotted(path).encode()).hexdigest()[:8] + "-"
+    return Preview(inert(html, prefix), on_report=True, page=entry.label)
+
+
+def inert(html: str, prefix: str) -> str:
+    """A page part as a picture of itself inside the editor's form: its forms become plain
+    blocks, its hidden inputs go, its controls are disabled and nameless (nothing of it is
+    ever sent with the editor's form) and its ids take `prefix`, so two open previews never
+    share an id."""
+    html = FORM_TAG.sub(
+        lambda m: "</div>" if m.group(1) else '<div class="copy-preview-form">', html
+    )
+    html = NAME_ATTR.sub("", HIDDEN_INPUT.sub("", html))
+    html = CONTROL.sub(lambda m: f"<{m.group(1)} disabled", html)
+
+    def ids(match: re.Match) -> str:
+        names = " ".join(prefix + name for name in match.group(2).split())
+        return f'{match.group(1)}="{names}"'
+
+    html = ID_ATTRS.sub(ids, html)
+    return HASH_LINK.sub(lambda m: f'href="#{prefix}{m.group(1)}"', html)
 
 
 def example_text(path: TextPath, text: str) -> str:
@@ -133,6 +196,16 @@ def appearances(samples: tuple[Sample, ...], texts: dict) -> dict[TextPath, list
             continue  # this copy cannot render a report yet; its texts show on none
         for number in sorted({int(m) for m in TRACE.findall(body)}):
             shown[paths[number]].append(sample.key)
+    for entry in copy_previews.registered():
+        # Texts a registered renderer shows: the samples whose page part shows them.
+        numbers = {n for n, p in enumerate(paths) if copy_previews.entry_for(p) == entry}
+        for sample in samples if entry.per_sample else samples[:1]:
+            body = render_registered(entry, sample, numbered)
+            if body is None:
+                continue
+            keys = [sample.key] if entry.per_sample else [s.key for s in samples]
+            for number in sorted({int(m) for m in TRACE.findall(body)} & numbers):
+                shown[paths[number]].extend(keys)
     return shown
 
 
@@ -155,18 +228,18 @@ def cached_appearances(
     return _appearance_cache[key]
 
 
-def _section_around(body: str, position: int) -> str:
+def _section_around(body: str, position: int, tags: re.Pattern = SECTION_TAG) -> str:
     """The innermost <section> or <article> holding `position`; else the top of the report
     (title, submission line, notices, disclaimer and intro, before the first section)."""
     stack: list[int] = []
-    for tag in SECTION_TAG.finditer(body):
+    for tag in tags.finditer(body):
         if not tag.group(1):
             stack.append(tag.start())
         elif stack:
             begin = stack.pop()
             if begin < position < tag.end():
                 return body[begin : tag.end()]
-    first = SECTION_TAG.search(body)
+    first = tags.search(body)
     return body[: first.start()] if first and first.start() > position else body
 
 

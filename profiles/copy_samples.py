@@ -212,5 +212,15 @@ def samples(instrument_version_id: int | None = None) -> tuple[Sample, ...]:
     return scored
 
 
+def cached(key: str) -> Sample | None:
+    """A sample already scored in this process, by key, without any query (None if none is):
+    for a preview renderer that shows a second sample beside the one it is given."""
+    for scored in _cache.values():
+        found = next((s for s in scored if s.key == key), None)
+        if found is not None:
+            return found
+    return None
+
+
 def sample(key: str, instrument_version_id: int | None = None) -> Sample | None:
     return next((s for s in samples(instrument_version_id) if s.key == key), None)

@@ -16,7 +16,12 @@
     const errors = document.getElementById(area.id + "-errors");
     const title = document.createElement("p");
     title.className = "copy-preview-title";
-    title.textContent = (form.dataset.previewOn || "Preview on:") + " " + data.sample_label;
+    // A text of another page (the brief, a live-moments page) names that page and the sample.
+    const on = form.dataset.previewOn || "Preview on:";
+    const sample = form.dataset.sampleWord || "sample:";
+    title.textContent = data.page
+      ? on + " " + data.page + " (" + sample + " " + data.sample_label + ")"
+      : on + " " + data.sample_label;
     const body = document.createElement("div");
     body.innerHTML = data.html; // rendered and escaped by the server's report templates
     preview.replaceChildren(title, body);

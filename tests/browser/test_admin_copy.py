@@ -1,5 +1,6 @@
 """The report copy editor, in real Chromium (issue 19 lines 3-4): a text typed with a live
-preview on a sample report, a placeholder refused in place, the fix, publishing through the
+preview on a sample report, a placeholder refused in place, the fix, a brief text and a
+live-moments text previewed on their own pages, publishing through the
 diff, and an earlier report that stays byte for byte the same; the questionnaire previewed at
 phone width, and a sample profile's report as a person sees it. Every admin page on the way
 passes axe with no violation of any impact and needs no sideways scrolling at 1280px; the
@@ -113,6 +114,29 @@ def test_copy_edit_with_live_preview_a_refused_placeholder_the_fix_and_publish_t
         draft.texts["patterns"]["EMP-COLD"]["title"]
         == (queries.published_copy().texts["patterns"]["EMP-COLD"]["title"])
     )
+
+    # A text of the practitioner's brief and one of the live-moments page preview in place,
+    # on the page a practitioner or a person sees, with the wording typed (nothing saved).
+    for group, key, typed, page_name, part in [
+        ("brief", "brief.split.heading", "Work and close, side by side", "Pre-session brief",
+         "section.brief-section"),
+        ("moments", "moments.page.week_heading", "Your week so far", "Live moments pages",
+         "section"),
+    ]:  # fmt: skip
+        admin.get_by_label("Group").select_option(group)
+        admin.get_by_label("Search key or wording").fill(key)
+        admin.get_by_role("button", name="Show").click()
+        text = admin.get_by_label(key, exact=True)
+        row = admin.locator(".copy-field").filter(has=text)
+        text.fill(typed)
+        preview = row.locator(".copy-preview")
+        expect(preview.locator(f"{part} mark")).to_have_text(typed)
+        expect(preview).to_contain_text(f"Preview on: {page_name} (sample: ")
+        problems += page_problems(admin, f"copy texts with a {group} text previewed in place")
+    expect(admin.locator(".copy-preview article.moment")).to_have_count(3)
+    draft.refresh_from_db()
+    assert draft.texts["brief"]["split"]["heading"] != "Work and close, side by side"
+    assert draft.texts["moments"]["page"]["week_heading"] != "Your week so far"
 
     admin.get_by_role("link", name="Review the changes and publish").click()
     expect(admin.locator("h1")).to_have_text(f"Publish report copy {draft.version}?")

@@ -517,8 +517,8 @@ def test_a_draft_missing_a_text_still_opens_in_the_editor_and_says_why_no_report
 
 
 def test_every_placeholder_a_text_may_take_has_an_example_for_the_preview():
-    """A text no sample report shows (the brief, organisations) is previewed with example
-    values: none may be left as a bare [name]."""
+    """A text no sample report or page preview shows (comparison, history, e-mails) is
+    previewed with example values: none may be left as a bare [name]."""
     from assessments.copy_text import PLACEHOLDERS
 
     names = set().union(*(allowed for _, allowed in PLACEHOLDERS))
@@ -530,3 +530,162 @@ def test_every_placeholder_a_text_may_take_has_an_example_for_the_preview():
     assert (
         shown == '<p class="copy-example">Sam Rivera is no longer part of Harbour Counselling.</p>'
     )
+
+
+# ----------------------------------------------------------------------------- other pages
+# Texts of the brief, the live-moments pages and organisations preview on their own page,
+# through the renderers practice and moments register (profiles/copy_previews.py).
+PAGE_TEXTS = [
+    (("brief", "split", "heading"), "Work and close, side by side", "Pre-session brief"),
+    (("brief", "meta"), "Profile of {date} · {mode} · {quality}", "Pre-session brief"),
+    (("openers", "REG.W", "2"), "What helps you steady yourself at work?", "Pre-session brief"),
+    (("moments", "page", "week_heading"), "Your week so far", "Live moments pages"),
+    (("moments", "form", "time_label"), "About what time?", "Live moments pages"),
+    (("moments", "consent", "title"), "Before you start", "Live moments pages"),
+    (("moments_views", "row_count"), "Moments noted", "Live moments views"),
+    (("moments_reminders", "intro"), "Choose when a reminder comes.", "Reminder settings"),
+    (("organisations", "join_title"), "Join {organisation}", "Organisation invitation"),
+    (("organisations", "accent_refused"), "Choose a darker colour.", "Organisation invitation"),
+]
+
+
+def test_the_practice_and_moments_apps_register_where_their_groups_preview():
+    from profiles import copy_previews
+
+    labels = {
+        group: copy_previews.entry_for((group, "x")).label
+        for group in ("brief", "openers", "moments", "moments_views", "moments_reminders")
+    }
+
+    assert labels == {
+        "brief": "Pre-session brief",
+        "openers": "Pre-session brief",
+        "moments": "Live moments pages",
+        "moments_views": "Live moments views",
+        "moments_reminders": "Reminder settings",
+    }
+    assert copy_previews.entry_for(("organisations", "join_title")).label == (
+        "Organisation invitation"
+    )
+    assert copy_previews.entry_for(("intro",)) is None  # report texts preview on the report
+
+
+@pytest.mark.parametrize(("path", "text", "page"), PAGE_TEXTS)
+def test_a_text_of_another_page_previews_in_its_place_with_the_unsaved_wording(
+    admin_client, draft, path, text, page
+):
+    response = admin_client.get(url("text_preview", draft), {"field": field(*path), "text": text})
+
+    data = response.json()
+    assert response.status_code == 200
+    assert data["on_report"] is True and data["page"] == page and data["problems"] == []
+    marked = re.findall(r'<mark class="copy-preview-mark">(.*?)</mark>', data["html"])
+    assert len(marked) == 1 and marked[0] and "{" not in marked[0]  # placeholders filled
+    # A picture of the page, not a form: nothing in it can be sent with the editor's form.
+    assert "<form" not in data["html"] and ' name="' not in data["html"]
+    assert 'type="hidden"' not in data["html"]
+    assert re.search(r"<(input|select|textarea|button)(?! disabled)\b", data["html"]) is None
+    ids = re.findall(r'\bid="([^"]*)"', data["html"])
+    assert all(i.startswith("pv") for i in ids)
+    draft.refresh_from_db()
+    assert copy_edit.text_at(draft.texts, path) != text  # a preview stores nothing
+
+
+def test_a_brief_text_previews_in_the_brief_built_from_the_sample(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("brief", "meta"), "text": "{date}: {mode}, {quality}", "sample": "well"},
+    ).json()
+
+    assert data["sample"] == "well"
+    # The top of the brief (before its first section): the organisation band and the header.
+    assert '<header class="brief-header">' in data["html"] and "<section" not in data["html"]
+    assert 'class="brief-org">Harbour Counselling<' in data["html"]
+    assert '<mark class="copy-preview-mark">2 November 2026: ' in data["html"]
+    assert "Every capacity well-developed" not in data["html"]  # the brief, not the admin label
+
+
+def test_an_opener_previews_on_a_sample_whose_focus_it_belongs_to(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("openers", "REG.W", "2"), "text": "What steadies you at work?"},
+    ).json()
+
+    focus = copy_samples.sample(data["sample"]).data["focus"]
+    assert "REG.W" in {focus[k]["target"] for k in ("primary", "secondary") if focus[k]}
+    assert 'data-focus-key="REG.W"' in data["html"]
+    assert '<mark class="copy-preview-mark">What steadies you at work?</mark>' in data["html"]
+
+
+def test_a_moments_text_previews_on_its_page_with_sample_entries(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("moments", "page", "week_heading"), "text": "Your week so far"},
+    ).json()
+
+    assert data["html"].startswith("<section")
+    assert data["html"].count('<article class="moment"') == 3  # the sample week's moments
+    assert "They checked their phone while I talked." in data["html"]
+
+
+def test_a_text_of_another_page_it_does_not_show_previews_with_example_values(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("moments_reminders", "email_body"), "text": "Time for a moment."},
+    ).json()
+
+    assert data["on_report"] is False and data["page"] == ""
+    assert data["html"] == '<p class="copy-example">Time for a moment.</p>'
+
+
+def test_preview_of_a_brief_text_without_javascript_posts_and_saves_nothing(admin_client, draft):
+    heading = field("brief", "split", "heading")
+
+    response = admin_client.post(
+        url("texts", draft) + "?group=brief", {heading: "Side by side", "_preview": heading}
+    )
+
+    assert response.status_code == 200
+    assert '<mark class="copy-preview-mark">Side by side</mark>' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.texts["brief"]["split"]["heading"] != "Side by side"
+
+
+def test_every_preview_asks_the_same_queries_whether_on_a_report_or_another_page(
+    admin_client, draft
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin_client.get(url("texts", draft))  # scores the samples once per process
+    counts = {}
+    for path, text, _page in [((("intro",)), "Hello.", ""), *PAGE_TEXTS]:
+        with CaptureQueriesContext(connection) as queries_made:
+            response = admin_client.get(
+                url("text_preview", draft), {"field": field(*path), "text": text}
+            )
+        assert response.status_code == 200
+        counts[copy_edit.dotted(path)] = len(queries_made)
+
+    assert len(set(counts.values())) == 1, counts
+    assert counts["intro"] <= 8
+
+
+def test_the_texts_page_says_on_which_page_a_text_of_another_page_shows(admin_client, draft):
+    page = admin_client.get(url("texts", draft), {"group": "openers", "q": "openers.REG.W.2"})
+
+    content = page.content.decode()
+    assert "Shown on Pre-session brief for 2 samples." in content
+    report = admin_client.get(url("texts", draft), {"group": "patterns", "q": "EMP-COLD.meaning"})
+    assert re.search(r"Shown on \d+ sample reports?\.", report.content.decode())
+
+
+def test_the_brief_preview_shows_change_since_the_previous_shared_sample(admin_client, draft):
+    data = admin_client.get(
+        url("text_preview", draft),
+        {"field": field("brief", "change", "labels", "reliable_increase"), "text": "grew"},
+    ).json()
+
+    assert data["on_report"] is True and data["page"] == "Pre-session brief"
+    assert data["html"].startswith('<section class="brief-section"')
+    assert '<mark class="copy-preview-mark">grew</mark>' in data["html"]
