@@ -26,8 +26,8 @@ class MomentLine:
 NOTED_LATER_AFTER_SECONDS = 60 * 60  # "noted later" when an entry came over an hour after
 
 
-def line(moment: Moment) -> MomentLine:
-    words = moments_copy.texts(moment.copy_version)["chips"]
+def line(moment: Moment, locale: str) -> MomentLine:
+    words = moments_copy.texts(moment.copy_version, locale)["chips"]
     where = [words["context"].get(moment.context, "")] if moment.context else []
     where += [words["role"].get(moment.role, "")] if moment.role else []
     responses = tuple(words["response"].get(code, code) for code in moment.responses)
