@@ -7,7 +7,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from assessments import copy_edit, scoring
 from assessments.copy_text import with_released_wording
@@ -698,6 +698,34 @@ def copy_locales(version: str, *, released: Iterable[str] | None = None) -> froz
             continue
         found.add(locale)
     return frozenset(found)
+
+
+def interface_copy(locale: str) -> dict:
+    """The live copy's texts for a page's interface in `locale` (issue 16): in English the
+    published copy's; in another locale those of the newest published-or-retired copy that is
+    released and complete in it (the published one when it is), so a German page reads German
+    copy only. With no copy readable in the locale, the published copy's English (a locale is
+    offered to respondents only once the published copy is released in it, so a person who took
+    a profile in it never meets this). One query, as `copy_texts(published_copy().version)`."""
+    if locale == SOURCE_LOCALE or locale not in TARGET_LOCALES:
+        return copy_texts(published_copy().version)
+    live = (
+        ReportCopyVersion.Status.PUBLISHED,
+        ReportCopyVersion.Status.RETIRED,
+    )
+    found = ReportCopyVersion.objects.filter(status__in=live, locale_releases__locale=locale)
+    newest_first = found.annotate(
+        live_now=Case(
+            When(status=ReportCopyVersion.Status.PUBLISHED, then=Value(0)), default=Value(1)
+        )
+    ).order_by("live_now", F("published_at").desc(nulls_last=True), "-created_at")
+    names = list(newest_first.values_list("version", flat=True))
+    for name in names:
+        try:
+            return copy_locale_texts(name, locale)
+        except CopyLocaleUnavailable:
+            continue
+    return copy_texts(published_copy().version)
 
 
 # ----------------------------------------------------------------------------- respondents

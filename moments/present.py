@@ -26,8 +26,8 @@ class MomentLine:
 NOTED_LATER_AFTER_SECONDS = 60 * 60  # "noted later" when an entry came over an hour after
 
 
-def line(moment: Moment) -> MomentLine:
-    return line_in(moment, moments_copy.texts(moment.copy_version)["chips"])
+def line(moment: Moment, locale: str) -> MomentLine:
+    return line_in(moment, moments_copy.texts(moment.copy_version, locale)["chips"])
 
 
 def line_in(moment: Moment, words: dict) -> MomentLine:

@@ -288,7 +288,8 @@ def _made_id(person_id: int, due: datetime) -> int:
 def _record(settings_pk: int, due: datetime, now: datetime) -> str:
     """ "made", "exists", "paused" or "off" for one person's due time, in one transaction that
     holds their settings row, so two schedulers at once decide once."""
-    from assessments.queries import published_copy
+    from assessments.queries import interface_copy
+    from profiles.locales import person_locale
 
     with transaction.atomic():
         choice = MomentsSettings.objects.select_for_update().get(pk=settings_pk)
@@ -313,7 +314,8 @@ def _record(settings_pk: int, due: datetime, now: datetime) -> str:
                     person_id=choice.person_id,
                     due_at=due,
                     frequency=choice.reminder_frequency,
-                    copy_version=published_copy().version,
+                    # the copy the e-mail will read, in the person's language (issue 16)
+                    copy_version=interface_copy(person_locale(choice.person_id))["version"],
                 )
         except IntegrityError:  # recorded by a concurrent run after all
             return "exists"
@@ -330,7 +332,8 @@ def base_url_for(choice: MomentsSettings | None) -> str:
 def send(*, reminder_id: int, now: datetime) -> bool:
     """Mail one recorded reminder once: the row is locked and marked sent in the transaction
     that sends, so a second run finds it sent. False when nothing was sent."""
-    from assessments.queries import copy_texts
+    from assessments.queries import CopyLocaleUnavailable, copy_texts
+    from profiles.locales import in_locale, person_locale
 
     with transaction.atomic():
         reminder = (
@@ -350,8 +353,13 @@ def send(*, reminder_id: int, now: datetime) -> bool:
             or not reminder.person.is_active
         ):
             return False
-        words = copy_texts(reminder.copy_version)["moments_reminders"]
-        message = reminder_message(reminder, words, base_url_for(choice))
+        locale = person_locale(reminder.person_id)
+        try:
+            words = copy_texts(reminder.copy_version, locale)["moments_reminders"]
+        except CopyLocaleUnavailable:  # their newest profile changed language since
+            locale, words = "en", copy_texts(reminder.copy_version)["moments_reminders"]
+        with in_locale(locale):
+            message = reminder_message(reminder, words, base_url_for(choice))
         reminder.sent_at = now
         reminder.save(update_fields=["sent_at"])
         message.send()

@@ -8,6 +8,9 @@ Built only from what the person shares on one connection: the newest shared prof
 - The brief's own texts (groups `brief` and `openers`, new in copy-3) come from the same copy
   when it has them; a snapshot pinned to an older copy (copy-1, copy-2) lacks them, so they come
   from the published copy instead. docs/report-copy.md says why.
+- All of it is in the snapshot's locale, like the shared report (issue 16): the snapshot's copy
+  in that locale, the brief's own texts from the live copy in it
+  (`assessments.queries.interface_copy`), dates and the moments summary too.
 
 Every share level covers the summary (levels and statuses, patterns in plain words, focus,
 quality, change labels), which is all the brief holds. The full report is only linked from it
@@ -25,13 +28,14 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from assessments.copy_text import fill
-from assessments.queries import copy_texts, published_copy
+from assessments.queries import CopyLocaleUnavailable, copy_texts, interface_copy
 from assessments.scoring.spec import DIMENSIONS
 from moments import summary as moments_summary
 from moments.summary import Presented
 from practice.branding import Branding, membership_branding
 from practice.models import Connection, Share
 from profiles.comparison import ComparisonView, compare_snapshots
+from profiles.locales import in_locale
 from profiles.models import ResultSnapshot
 from profiles.report import (
     Card,
@@ -42,6 +46,7 @@ from profiles.report import (
     headline_parts,
     lowered,
 )
+from profiles.report_queries import snapshot_copy
 
 # Bump when the brief's layout or what it shows changes: stored brief PDFs then go stale.
 BRIEF_FORMAT = "brief-1"
@@ -112,6 +117,7 @@ class Change:
 @dataclass(frozen=True)
 class Brief:
     words: dict  # copy group `brief`
+    locale: str  # the snapshot's: every text of the brief is in it
     copy_version: str  # the snapshot's copy (the person's report texts)
     brief_copy_version: str  # where `brief` and `openers` were read
     level: str
@@ -134,12 +140,13 @@ class Brief:
     pdf_title: str
 
 
-def brief_copy(copy: dict) -> dict:
-    """The copy that words the brief's own texts: the snapshot's copy when it has the brief's
-    groups, else the published one (copy-3 or later always has them, assessments/checks.py)."""
+def brief_copy(copy: dict, locale: str) -> dict:
+    """The copy that words the brief's own texts: the snapshot's copy (in its locale) when it
+    has the brief's groups, else the live one in that locale (copy-3 or later always has them,
+    assessments/checks.py)."""
     if all(group in copy for group in BRIEF_GROUPS):
         return copy
-    return copy_texts(published_copy().version)
+    return interface_copy(locale)
 
 
 def profile_date(share: Share) -> str:
@@ -149,7 +156,7 @@ def profile_date(share: Share) -> str:
 def build_brief(source: BriefSource) -> Brief:
     """The brief of `source` with the copy it reads (module docstring) and the comparison
     with the previous shared profile."""
-    copy = copy_texts(source.snapshot.copy_version)
+    copy = snapshot_copy(source.snapshot)
     comparison = None
     if source.previous is not None and source.previous_snapshot is not None:
         comparison = compare_snapshots(
@@ -158,7 +165,7 @@ def build_brief(source: BriefSource) -> Brief:
             source.previous_snapshot,
             source.snapshot,
         )
-    return compose(source, copy, brief_copy(copy), comparison)
+    return compose(source, copy, brief_copy(copy, source.snapshot.locale), comparison)
 
 
 def compose(
@@ -168,7 +175,8 @@ def compose(
     (`texts`) and the comparison, if any: no further reads."""
     snapshot, data = source.snapshot, source.snapshot.data
     words = texts["brief"]
-    report = build_report(data, copy, reason=snapshot.reason)
+    locale = snapshot.locale
+    report = build_report(data, copy, locale=locale, reason=snapshot.reason)
     quality_level = data["quality"]["level"]
     date = profile_date(source.share)
     _headline, strongest = headline_parts(data, copy)
@@ -176,6 +184,7 @@ def compose(
     well = any(d["band"] == "well_developed" for d in data["dimensions"].values())
     return Brief(
         words=words,
+        locale=locale,
         copy_version=snapshot.copy_version,
         brief_copy_version=texts.get("version", ""),
         level=source.share.level,
@@ -199,14 +208,16 @@ def compose(
             else ""
         ),
         strengths=strongest,
-        split=work_close_split(data, copy, words),
+        split=work_close_split(data, copy, words, locale),
         cards=tuple(without_context_meanings(card, data) for card in report.cards),
         focus=tuple(
             FocusWithOpeners(block, target, openers_for(target, texts))
             for block, target in zip(report.focus, focus_targets(data), strict=True)
         ),
         focus_missing=words["focus"]["missing"] if data["focus"]["primary"] is None else "",
-        change=None if comparison is None else change_from(comparison, source.previous, words),
+        change=(
+            None if comparison is None else change_from(comparison, source.previous, words, locale)
+        ),
         change_first=words["change"]["first"] if source.previous is None else "",
         disclaimer=words["disclaimer"],
         pdf_title=fill(words["pdf_title"], {"date": date}),
@@ -249,7 +260,7 @@ def signed(value: int | None) -> str:
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
 
 
-def work_close_split(data: dict, copy: dict, words: dict) -> Split:
+def work_close_split(data: dict, copy: dict, words: dict, locale: str) -> Split:
     """ASSESSMENT.md §3.4: per dimension C, W and W − C (notable at |ASI| ≥ 25), and GASI."""
     texts = words["split"]
     if data["mode"] != "both":
@@ -272,10 +283,11 @@ def work_close_split(data: dict, copy: dict, words: dict) -> Split:
     else:
         key = f"gasi_{data['gasi_direction']}" if data["gasi_notable"] else "gasi_even"
         overall = fill(texts[key], {"gasi": signed(data["gasi_display"])})
-    return Split(texts["intro"], overall, tuple(rows), context_patterns(data, copy, texts))
+    patterns = context_patterns(data, copy, texts, locale)
+    return Split(texts["intro"], overall, tuple(rows), patterns)
 
 
-def context_patterns(data: dict, copy: dict, texts: dict) -> tuple[PatternNote, ...]:
+def context_patterns(data: dict, copy: dict, texts: dict, locale: str) -> tuple[PatternNote, ...]:
     """A CTX pattern means the same for every capacity it marks, so the brief says it once,
     naming them all ("Stronger at work than in close relationships (Repair, Bonding): ...");
     the capacity list then gives only its title."""
@@ -285,7 +297,7 @@ def context_patterns(data: dict, copy: dict, texts: dict) -> tuple[PatternNote, 
         if not marked:
             continue
         names = [copy["dimensions"][d]["name"] for d in DIMENSIONS if d in marked]
-        in_sentence = [lowered(name) for name in names]
+        in_sentence = [lowered(name, locale) for name in names]
         joined = in_sentence[0]
         if len(in_sentence) > 1:
             values = {"names": ", ".join(in_sentence[:-1]), "last": in_sentence[-1]}
@@ -321,7 +333,7 @@ def openers_for(target: str, texts: dict) -> tuple[str, ...]:
     return tuple(openers[str(n)] for n in range(1, OPENERS_PER_KEY + 1))
 
 
-def change_from(view: ComparisonView, previous: Share, words: dict) -> Change:
+def change_from(view: ComparisonView, previous: Share, words: dict, locale: str) -> Change:
     """Change since the previous shared profile (§6): the comparison's labels, reworded for
     the practitioner."""
     texts = words["change"]
@@ -340,9 +352,11 @@ def change_from(view: ComparisonView, previous: Share, words: dict) -> Change:
             for row in view.rows
         ),
         notes=tuple(notes),
-        patterns_new=tuple(f"{p.title} ({lowered(p.dimension)})" for p in view.patterns_new),
+        patterns_new=tuple(
+            f"{p.title} ({lowered(p.dimension, locale)})" for p in view.patterns_new
+        ),
         patterns_resolved=tuple(
-            f"{p.title} ({lowered(p.dimension)})" for p in view.patterns_resolved
+            f"{p.title} ({lowered(p.dimension, locale)})" for p in view.patterns_resolved
         ),
     )
 
@@ -382,7 +396,10 @@ def moments_summary_for(connection: Connection, brief: Brief, now=None) -> Prese
     moments on this connection, in the words of the brief's copy (its `moments_views`)."""
     if not connection.share_moments or connection.person_id is None:
         return None
-    words = copy_texts(brief.brief_copy_version).get("moments_views")
+    try:
+        words = copy_texts(brief.brief_copy_version, brief.locale).get("moments_views")
+    except CopyLocaleUnavailable:  # the brief's copy is read in its locale (build_brief)
+        return None
     if words is None:  # a copy from before live moments: nothing to say it with
         return None
     return moments_summary.presented_for(
@@ -400,10 +417,13 @@ def moments_key(moments: Presented | None) -> str | None:
 
 
 def brief_context(source: BriefSource) -> dict:
-    """Everything the brief's screen and PDF templates show, with the PDF's cache key."""
-    made = build_brief(source)
+    """Everything the brief's screen and PDF templates show, with the PDF's cache key; built
+    in the snapshot's locale (its dates too), whatever the practitioner's interface language.
+    CopyLocaleUnavailable when the snapshot's copy is not released in its locale."""
+    with in_locale(source.snapshot.locale):
+        made = build_brief(source)
+        moments = moments_summary_for(source.connection, made)
     branding = branding_for(source.connection)
-    moments = moments_summary_for(source.connection, made)
     return {
         "brief": made,
         "connection": source.connection,

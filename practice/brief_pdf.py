@@ -17,8 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from assessments.queries import CopyLocaleUnavailable
 from practice import brief as brief_model
 from practice import queries
 from practice.models import BriefPdf, Connection, PractitionerProfile
@@ -48,9 +49,9 @@ def make_brief_pdf(*, practitioner_id: int, connection_public_id: str) -> BriefP
         return None
     try:
         source = queries.brief_source(practitioner, connection_public_id)
-    except Http404:
+        context = brief_model.brief_context(source)
+    except (Http404, CopyLocaleUnavailable):  # the view answers both before asking
         return None
-    context = brief_model.brief_context(source)
     key = context["cache_key"]
     existing = stored(source.connection, key)
     if existing is not None:
@@ -66,7 +67,8 @@ def render(context: dict) -> bytes:
 
     stylesheet = CSS(filename=finders.find(PDF_STYLESHEET))
     for fit in FITS:
-        html = render_to_string("practice/brief_pdf.html", {**context, "fit": fit})
+        with translation.override(context["brief"].locale):  # the snapshot's (issue 16)
+            html = render_to_string("practice/brief_pdf.html", {**context, "fit": fit})
         document = HTML(string=html).render(stylesheets=[stylesheet])
         if len(document.pages) == 1:
             break

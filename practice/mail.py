@@ -11,10 +11,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from assessments.copy_text import fill
-from assessments.queries import copy_texts, published_copy
+from assessments.queries import copy_texts
 from practice import tokens
 from practice.branding import Branding, branding_for
 from practice.models import Invitation, OrganisationInvitation, Share, ShareReminder
+from profiles.locales import interface_copy
 from relcap.accounts.language import language_of
 
 RELCAP_ACCENT = "#2f5d62"  # --relcap-accent in static/css/relcap.css
@@ -102,7 +103,7 @@ def on_behalf_of(found: Branding | None) -> str:
     copy: a practitioner's Invitation row records no copy version)."""
     if found is None:
         return ""
-    text = copy_texts(published_copy().version)["organisations"]["invitation_from"]
+    text = interface_copy()["organisations"]["invitation_from"]
     return fill(text, {"organisation": found.name})
 
 

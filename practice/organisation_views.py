@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.copy_text import fill
-from assessments.queries import copy_texts, published_copy
 from practice import branding, organisation_queries, organisations, tasks
 from practice.forms import BrandingForm, OrganisationInviteForm
+from profiles.locales import interface_copy
 from relcap.accounts.views import LANDING_SESSION_KEY
 from relcap.jobs import engine
 
@@ -25,7 +25,7 @@ def day(moment) -> str:
 
 
 def texts() -> dict:
-    return copy_texts(published_copy().version)["organisations"]
+    return interface_copy()["organisations"]
 
 
 @never_cache

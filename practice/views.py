@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.queries import CopyLocaleUnavailable, copy_texts, published_copy
+from assessments.queries import CopyLocaleUnavailable, copy_texts
 from moments import summary as moments_summary
 from practice import brief as brief_model
 from practice import brief_pdf as brief_pdfs
@@ -37,6 +37,7 @@ from practice.forms import (
 )
 from practice.models import Connection, ShareAccess, ShareReminder
 from profiles import pdf_services
+from profiles.locales import interface_copy, interface_locale, other_language
 from profiles.models import Answer
 from profiles.queries import latest_snapshot
 from profiles.report import build_report
@@ -119,7 +120,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def sharing(request: HttpRequest) -> HttpResponse:
     connections = list(queries.person_connections(request.user))
     profiles = queries.person_submitted_profiles(request.user)
-    moments_words = copy_texts(published_copy().version)["moments_views"]
+    moments_words = interface_copy()["moments_views"]
     rows = []
     for connection in connections:
         levels = {share.profile_id: share.level for share in connection.shares.all()}
@@ -259,7 +260,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "total": len(rows),
         "search": search,
         "sort": sort,
-        "quality_words": copy_texts(published_copy().version)["brief"]["quality_level"],
+        "quality_words": interface_copy()["brief"]["quality_level"],
     }
     return render(request, "practice/clients.html", context)
 
@@ -460,6 +461,15 @@ def notes_export(request: HttpRequest, connection_id) -> HttpResponse:
     return response
 
 
+def entry_texts(version: str) -> dict:
+    """An entry's copy in the page's language when it is released in it, else its English
+    (only copy-3 and later have moments, and German is released for copy-3)."""
+    try:
+        return copy_texts(version, interface_locale())
+    except CopyLocaleUnavailable:
+        return copy_texts(version)
+
+
 def shared_moments(connection: Connection) -> dict:
     """The live-moments section of a client's page: the 4-week summary, and at the `entries`
     level the entries too; only while the person shares them, and each view logged (§1.4)."""
@@ -467,7 +477,7 @@ def shared_moments(connection: Connection) -> dict:
     if level is None:
         return {}
     now = timezone.now()
-    words = copy_texts(published_copy().version)["moments_views"]
+    words = interface_copy()["moments_views"]
     person_id = connection.person_id
     zone = moments_summary.person_zone(person_id)
     found = moments_summary.summary_for(person_id, moments_summary.SHARED_WEEKS, now, zone)
@@ -481,7 +491,7 @@ def shared_moments(connection: Connection) -> dict:
     what = ShareAccess.What.MOMENTS_SUMMARY
     if level == Connection.MomentsLevel.ENTRIES:
         context["moments_entries"] = moments_summary.shared_entries(
-            person_id, now, copy_texts, zone
+            person_id, now, entry_texts, zone
         )
         what = ShareAccess.What.MOMENTS_ENTRIES
     services.log_moments_view(connection=connection, what=what)
@@ -534,7 +544,7 @@ def shared(request: HttpRequest, connection_id, profile_id) -> HttpResponse:
         copy = snapshot_copy(snapshot)
     except CopyLocaleUnavailable:
         return render(request, "profiles/report_unavailable.html", status=503)
-    report = build_report(snapshot.data, copy, reason=snapshot.reason)
+    report = build_report(snapshot.data, copy, locale=snapshot.locale, reason=snapshot.reason)
     if not found.connection.share_checkin:
         # The well-being check-in and its support notice are a separate choice (§4).
         report = dataclasses.replace(report, support=None)
@@ -607,7 +617,11 @@ def brief(request: HttpRequest, connection_id) -> HttpResponse:
     """The brief of what the connection shares now; every profile it shows is logged."""
     practitioner = queries.approved_practitioner(request)
     source = queries.brief_source(practitioner, connection_id)
-    context = brief_model.brief_context(source)
+    try:  # in the snapshot's locale, never English in its place (issue 16)
+        context = brief_model.brief_context(source)
+    except CopyLocaleUnavailable:
+        return render(request, "profiles/report_unavailable.html", status=503)
+    context["brief_lang"] = other_language(source.snapshot.locale)
     services.log_brief_view(source=source, what=ShareAccess.What.BRIEF)
     return render(request, "practice/brief.html", context)
 
@@ -619,7 +633,10 @@ def brief_pdf(request: HttpRequest, connection_id) -> HttpResponse:
     else made first (by a worker, or at once without a broker)."""
     practitioner = queries.approved_practitioner(request)
     source = queries.brief_source(practitioner, connection_id)
-    key = brief_model.brief_context(source)["cache_key"]
+    try:
+        key = brief_model.brief_context(source)["cache_key"]
+    except CopyLocaleUnavailable:
+        return render(request, "profiles/report_unavailable.html", status=503)
     pdf = brief_pdfs.stored(source.connection, key)
     if pdf is None:
         engine.enqueue(

@@ -304,12 +304,24 @@ class HistoryChart:
     numbers: str  # the label that opens its table
     caption: str
     words: dict
+    # Issue 16: the line joins profiles taken in different locales, which answered different
+    # statements (§5.5); worded like the comparison's reason (`LOCALE_DIFFERS`). "" otherwise.
+    locale_note: str = ""
+
+
+def locale_differs_text(copy: dict) -> str:
+    """The copy's words for two profiles of different locales: its own `locale_differs` text
+    once a copy has one, else its `item_changed` one (REASON_WORDED_AS); "" for a copy with
+    neither (copy-1 has no comparison texts)."""
+    reasons = copy.get("change", {}).get("not_comparable", {})
+    return reasons.get(LOCALE_DIFFERS) or reasons.get(REASON_WORDED_AS[LOCALE_DIFFERS], "")
 
 
 def history(profiles: list[Profile]) -> tuple[HistoryChart, ...]:
     """Each dimension over time, oldest first, once there are enough profiles; `profiles`
     are newest first (as listed) and have their snapshots loaded. The newest profile's copy
-    words it."""
+    words it. When the profiles were taken in more than one locale, each line says they are
+    not directly comparable (issue 16)."""
     if len(profiles) < HISTORY_MIN_PROFILES:
         return ()
     oldest_first = profiles[::-1]
@@ -318,11 +330,15 @@ def history(profiles: list[Profile]) -> tuple[HistoryChart, ...]:
         (date_format(localtime(p.submitted_at), "j M Y"), newest_snapshot(p).data["dimensions"])
         for p in oldest_first
     ]
-    return history_lines(dated, copy)
+    mixed = len({newest_snapshot(p).locale for p in profiles}) > 1
+    return history_lines(dated, copy, locale_note=locale_differs_text(copy) if mixed else "")
 
 
-def history_lines(dated: list[tuple[str, dict]], copy: dict) -> tuple[HistoryChart, ...]:
-    """One line per dimension from (date label, stored dimensions), oldest first."""
+def history_lines(
+    dated: list[tuple[str, dict]], copy: dict, *, locale_note: str = ""
+) -> tuple[HistoryChart, ...]:
+    """One line per dimension from (date label, stored dimensions), oldest first;
+    `locale_note` under each when the profiles were taken in more than one locale."""
     words = copy["history"]
     lines = []
     for code in DIMENSIONS:
@@ -338,6 +354,7 @@ def history_lines(dated: list[tuple[str, dict]], copy: dict) -> tuple[HistoryCha
                 numbers=fill(words["numbers"], named),
                 caption=fill(words["table_caption"], named),
                 words=words,
+                locale_note=locale_note,
             )
         )
     return tuple(lines)

@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from assessments.copy_edit import TextPath, dotted, flat, with_changes
 from assessments.copy_text import allowed_placeholders, fill, with_released_wording
+from assessments.locales import SOURCE_LOCALE
 from profiles import copy_previews
 from profiles.copy_samples import Sample
 from profiles.report import build_report
@@ -96,7 +97,7 @@ def _render_body(sample: Sample, texts: dict) -> str:
     copy = with_released_wording(texts)
     when = SampleProfile(sample.submitted_at, sample.submitted_at)
     context = {
-        "report": build_report(sample.data, copy),
+        "report": build_report(sample.data, copy, locale=SOURCE_LOCALE),
         "profile": when,
         "snapshot": when,
         "changes": None,

@@ -30,6 +30,44 @@ def base_language(code: str | None) -> str:
     return (code or SOURCE_LOCALE).split("-")[0].lower()
 
 
+def interface_locale() -> str:
+    """The copy locale of the active interface language ("de-at" → "de", "en-gb" → "en"); a
+    language relcap has no copy locale for reads as English."""
+    active = base_language(translation.get_language())
+    return active if active in LOCALE_NAMES else SOURCE_LOCALE
+
+
+def interface_copy() -> dict:
+    """The live copy for the interface text of the page being rendered, in the person's
+    language (`assessments.queries.interface_copy`)."""
+    return instrument_queries.interface_copy(interface_locale())
+
+
+def person_locale(user_id: int) -> str:
+    """The language to write to a person in when no page tells it (an e-mail sent by a
+    worker): the interface language they chose in the switcher (relcap.accounts.language),
+    else the locale of their newest profile, else English. One query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F, OuterRef, Subquery
+
+    from profiles.models import Profile
+
+    newest = Profile.objects.filter(user_id=OuterRef("pk")).order_by("-created_at")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .annotate(
+            chosen=F("language_choice__language"), newest=Subquery(newest.values("locale")[:1])
+        )
+        .values_list("chosen", "newest")
+        .first()
+    )
+    for candidate in row or ():
+        if candidate and base_language(candidate) in LOCALE_NAMES:
+            return base_language(candidate)
+    return SOURCE_LOCALE
+
+
 def default_locale(offered: list[str]) -> str:
     """The active interface language when it is offered, else English."""
     active = base_language(translation.get_language())

@@ -48,7 +48,10 @@ def report_pdf_html(snapshot: ResultSnapshot, support_url: str) -> str:
     """The PDF's HTML: the snapshot's copy in its locale, its dates too, whoever asked for it
     and in whatever interface language (issue 16 line 4)."""
     report = build_report(
-        snapshot.data, report_queries.snapshot_copy(snapshot), reason=snapshot.reason
+        snapshot.data,
+        report_queries.snapshot_copy(snapshot),
+        locale=snapshot.locale,
+        reason=snapshot.reason,
     )
     context = {
         "profile": snapshot.profile,

@@ -118,14 +118,23 @@ def score_of(scale: dict | None) -> Fraction | None:
     return RULES.stored_score(scale or None)
 
 
-def lowered(name: str) -> str:
-    """A dimension name inside a sentence: "Embodied empathy" → "embodied empathy"."""
+# Languages whose capacity names keep their capital inside a sentence: German capitalises
+# every noun („im Bereich Vertrauen“), English and most others lower it (issue 16).
+KEEPS_CAPITAL = frozenset({"de"})
+
+
+def lowered(name: str, locale: str) -> str:
+    """A dimension name inside a sentence of `locale`: in English "Embodied empathy" →
+    "embodied empathy"; in German the noun keeps its capital („Verkörperte Empathie“)."""
+    if locale in KEEPS_CAPITAL:
+        return name
     return name[:1].lower() + name[1:]
 
 
-def build_report(data: dict, copy: dict, *, reason: str = "submission") -> Report:
-    """The whole report from a snapshot's `data` and its copy version's texts."""
-    cards = ordered_cards(data, copy)
+def build_report(data: dict, copy: dict, *, locale: str, reason: str = "submission") -> Report:
+    """The whole report from a snapshot's `data` and its copy version's texts in `locale`
+    (the snapshot's locale: it decides how a capacity name reads inside a sentence)."""
+    cards = ordered_cards(data, copy, locale)
     focus, focus_missing = focus_blocks(data, copy)
     headline, strongest = headline_parts(data, copy)
     support = copy["support"]
@@ -218,7 +227,7 @@ def dimension_chart(data: dict, copy: dict) -> charts.BarChart:
     return charts.bar_chart(rows)
 
 
-def ordered_cards(data: dict, copy: dict) -> tuple[Card, ...]:
+def ordered_cards(data: dict, copy: dict, locale: str) -> tuple[Card, ...]:
     dimensions = data["dimensions"]
 
     def position(code: str) -> tuple:
@@ -226,14 +235,15 @@ def ordered_cards(data: dict, copy: dict) -> tuple[Card, ...]:
         group = GROUP_ORDER.index(dimensions[code]["status"])
         return group, -(score or 0), FOUNDATION_ORDER.index(code)
 
-    return tuple(card(code, data, copy) for code in sorted(DIMENSIONS, key=position))
+    return tuple(card(code, data, copy, locale) for code in sorted(DIMENSIONS, key=position))
 
 
-def card(code: str, data: dict, copy: dict) -> Card:
+def card(code: str, data: dict, copy: dict, locale: str) -> Card:
     dimension, texts, bands = data["dimensions"][code], copy["dimensions"][code], copy["bands"]
     status, band = dimension["status"], dimension["band"]
     scored = band != NOT_SCORED
     fired = [p["code"] for p in data["patterns"]]
+    in_sentence = lowered(texts["name"], locale)
     return Card(
         code=code,
         name=texts["name"],
@@ -246,15 +256,15 @@ def card(code: str, data: dict, copy: dict) -> Card:
         level_text=texts["level_text"][band] if scored else "",
         facets=tuple(facet_lines(dimension, texts)) if scored else (),
         contexts=tuple(context_lines(dimension, copy)) if scored else (),
-        asi_note=asi_note(dimension, texts["name"], copy),
-        patterns=tuple(pattern_notes(dimension, texts["name"], copy)),
+        asi_note=asi_note(dimension, in_sentence, copy),
+        patterns=tuple(pattern_notes(dimension, in_sentence, copy)),
         containment_note=(
             copy["regulation_containment_note"]
             if code == "REG" and "BON-CONTAINED" in fired
             else ""
         ),
         intact_note=intact_note(code, data, copy) if scored else "",
-        not_scored_text="" if scored else not_scored_text(dimension, texts["name"], copy),
+        not_scored_text="" if scored else not_scored_text(dimension, in_sentence, copy),
         level_intro=copy["card"].get("level_intro", ""),
     )
 
@@ -268,28 +278,28 @@ def context_lines(dimension: dict, copy: dict) -> list[Line]:
     return [Line(names[c]["name"], contexts[c]["display"]) for c in ("C", "W") if c in contexts]
 
 
-def asi_note(dimension: dict, name: str, copy: dict) -> str:
+def asi_note(dimension: dict, in_sentence: str, copy: dict) -> str:
     if not dimension["asi_notable"]:
         return ""
     key = "work_higher" if dimension["asi_display"] > 0 else "close_higher"
-    return fill(copy["asi_note"][key], {"dimension": lowered(name)})
+    return fill(copy["asi_note"][key], {"dimension": in_sentence})
 
 
-def pattern_notes(dimension: dict, name: str, copy: dict) -> list[PatternNote]:
+def pattern_notes(dimension: dict, in_sentence: str, copy: dict) -> list[PatternNote]:
     notes = []
     for code in dimension["patterns"]:
         text = copy["patterns"][code]
-        meaning = fill(text["meaning"], {"dimension": lowered(name)})
+        meaning = fill(text["meaning"], {"dimension": in_sentence})
         notes.append(PatternNote(text["title"], meaning))
     return notes
 
 
-def not_scored_text(dimension: dict, name: str, copy: dict) -> str:
+def not_scored_text(dimension: dict, in_sentence: str, copy: dict) -> str:
     values = {
         "answered": dimension["n"],
         "total": dimension["items"],
         "needed": dimension["needed"],
-        "dimension": lowered(name),
+        "dimension": in_sentence,
     }
     return fill(copy["not_scored"], values)
 

@@ -20,12 +20,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.queries import copy_texts
+from assessments.queries import CopyLocaleUnavailable, copy_texts
 from moments import copy as moments_copy
 from moments import queries, registry, reminders, services
 from moments.forms import ConsentForm, FollowUpForm, KeepForm, MomentForm
 from moments.models import Moment
 from moments.present import chip_groups, line
+from profiles.locales import interface_locale
 from profiles.report import focus_blocks
 
 # A reminder e-mail links to the entry form with a signed token naming the reminder
@@ -43,8 +44,20 @@ def owner_tag(request: HttpRequest) -> str:
 
 
 def _published_words() -> tuple[str, dict]:
-    version = moments_copy.published_version()
-    return version, moments_copy.texts(version)
+    """The live copy's version and `moments` words in the interface language (issue 16)."""
+    return moments_copy.interface_words(interface_locale())
+
+
+def _focus(snapshot) -> tuple:
+    """The person's focus from their newest profile, in the page's language when the
+    profile's copy is released in it, else in the profile's own locale (issue 16)."""
+    if snapshot is None:
+        return ()
+    try:
+        copy = copy_texts(snapshot.copy_version, interface_locale())
+    except CopyLocaleUnavailable:
+        copy = copy_texts(snapshot.copy_version, snapshot.locale)
+    return focus_blocks(snapshot.data, copy)[0]
 
 
 def _consent_redirect(request: HttpRequest) -> HttpResponse:
@@ -71,7 +84,7 @@ def practice(request: HttpRequest) -> HttpResponse:
     now, zone = timezone.now(), queries.zone_of(found)
     _version, words = _published_words()
     snapshot = queries.latest_snapshot(request.user)
-    focus = focus_blocks(snapshot.data, copy_texts(snapshot.copy_version))[0] if snapshot else ()
+    focus = _focus(snapshot)
     due = queries.due_follow_ups(
         request.user, now, services.FOLLOW_UP_AFTER, services.FOLLOW_UP_WITHIN
     )
@@ -80,8 +93,8 @@ def practice(request: HttpRequest) -> HttpResponse:
     context = {
         "words": words,
         "focus": focus,
-        "week": [line(m) for m in week],
-        "due": [line(m) for m in due],
+        "week": [line(m, interface_locale()) for m in week],
+        "due": [line(m, interface_locale()) for m in due],
         "answers": [(code, words["follow_up"][code]) for code in Moment.FollowUp.values],
         "keep": found.keep_entries,
         "parts": _parts(request, registry.PRACTICE_PAGE_PARTS),
@@ -153,7 +166,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 def _entry_words(version: str) -> dict | None:
     try:
-        return moments_copy.texts(version) if version else None
+        return moments_copy.texts(version, interface_locale()) if version else None
     except moments_copy.NoMomentsCopy:
         return None
 
@@ -180,7 +193,7 @@ def _log_page(
 ):
     version, words = _published_words()
     snapshot = queries.latest_snapshot(request.user)
-    focus = focus_blocks(snapshot.data, copy_texts(snapshot.copy_version))[0] if snapshot else ()
+    focus = _focus(snapshot)
     target = snapshot.data["focus"]["primary"]["target"] if focus else ""
     posted = request.POST if request.method == "POST" else None
     context = {
@@ -241,7 +254,12 @@ def delete(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         messages.success(request, words["delete"]["done"])
         return redirect("moments:practice")
     zone = queries.zone_of(queries.settings_of(request.user))
-    context = {"words": words, "moment": line(moment), "everything": False, "zone": zone}
+    context = {
+        "words": words,
+        "moment": line(moment, interface_locale()),
+        "everything": False,
+        "zone": zone,
+    }
     return render(request, "moments/confirm_delete.html", context)
 
 

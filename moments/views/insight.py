@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from assessments.queries import copy_texts, published_copy
 from moments import summary
+from profiles.locales import interface_copy
 
 
 @never_cache
@@ -18,7 +18,7 @@ def views(request: HttpRequest) -> HttpResponse:
     """A bad or missing `weeks` shows the 4-week view: a link with a stray parameter still
     opens the page (nothing is written here)."""
     weeks = 12 if request.GET.get("weeks") == "12" else 4
-    texts = copy_texts(published_copy().version)
+    texts = interface_copy()
     words = texts["moments_views"]
     context = {
         "moments_summary": summary.presented_for(request.user.pk, weeks, timezone.now(), words),
@@ -32,7 +32,7 @@ def views(request: HttpRequest) -> HttpResponse:
 def practice_page_part(request: HttpRequest) -> tuple[str, dict]:
     """The practice page's "Over the weeks" part (moments/registry.py, added in apps.py): the
     4-week summary's measures with a link to the 4- and 12-week views page."""
-    words = copy_texts(published_copy().version)["moments_views"]
+    words = interface_copy()["moments_views"]
     presented = summary.presented_for(
         request.user.pk, 4, timezone.now(), words, chart_id="practice-moments", heading_level=3
     )

@@ -9,13 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from assessments.queries import copy_texts, published_copy
 from moments import reminders
 from moments.reminder_forms import ReminderForm
+from profiles.locales import interface_copy
 
 
 def _words() -> dict:
-    return copy_texts(published_copy().version)["moments_reminders"]
+    return interface_copy()["moments_reminders"]
 
 
 @never_cache

@@ -33,7 +33,7 @@ def report_context(request: HttpRequest, public_id: UUID) -> dict:
     return {
         "profile": profile,
         "snapshot": snapshot,
-        "report": build_report(snapshot.data, copy, reason=snapshot.reason),
+        "report": build_report(snapshot.data, copy, locale=snapshot.locale, reason=snapshot.reason),
         "changes": changes,
         "support_url": reverse("support"),
         "report_lang": other_language(snapshot.locale),

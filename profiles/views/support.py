@@ -8,10 +8,11 @@ from django.views.decorators.cache import never_cache
 
 from assessments import queries as instrument_queries
 from profiles import queries, report_queries
+from profiles.locales import interface_copy
 
 
 def support(request: HttpRequest) -> HttpResponse:
-    copy = instrument_queries.copy_texts(instrument_queries.published_copy().version)
+    copy = interface_copy()
     return render(
         request,
         "profiles/support.html",

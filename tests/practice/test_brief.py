@@ -119,8 +119,8 @@ def test_the_brief_reads_its_own_texts_from_the_snapshot_copy_or_else_the_publis
     copy_2, copy_3 = copy_texts("copy-2"), copy_texts("copy-3")
 
     assert "openers" not in copy_2
-    assert brief.brief_copy(copy_2)["version"] == "copy-3"  # the published copy
-    assert brief.brief_copy(copy_3) is copy_3
+    assert brief.brief_copy(copy_2, "en")["version"] == "copy-3"  # the published copy
+    assert brief.brief_copy(copy_3, "en") is copy_3
 
 
 # --------------------------------------------------------------------------- the screen

@@ -73,7 +73,7 @@ def render_report(name: str, person, *, n: int = 1, reason: str = "submission") 
     context = {
         "profile": profile,
         "snapshot": snapshot,
-        "report": build_report(snapshot.data, copy_texts("copy-1"), reason=reason),
+        "report": build_report(snapshot.data, copy_texts("copy-1"), locale="en", reason=reason),
         "support_url": "/support/",
     }
     body = render_to_string("partials/_report_body.html", context)

@@ -240,7 +240,9 @@ def render_everything(data: list[dict], texts: dict, seen: set[str]) -> list[str
         context = {
             "profile": profile,
             "snapshot": stored(snapshot),
-            "report": build_report(snapshot, copy, reason=("submission", "rescore")[k % 2]),
+            "report": build_report(
+                snapshot, copy, locale="en", reason=("submission", "rescore")[k % 2]
+            ),
             "support_url": "/support/",
         }
         pages.append(render_to_string("profiles/report.html", context, request=request()))

@@ -103,7 +103,7 @@ def tagged_texts(reader: PdfReader, role: str) -> list[str]:
 
 def test_report_pdf_card_headings_are_tagged_headings_in_reading_order(pdf, example_3):
     snapshot = queries.latest_snapshot(example_3)
-    report = build_report(snapshot.data, copy_texts(snapshot.copy_version))
+    report = build_report(snapshot.data, copy_texts(snapshot.copy_version), locale="en")
 
     headings = tagged_texts(pdf, "/H3")
 
@@ -114,7 +114,7 @@ def test_report_pdf_card_headings_are_tagged_headings_in_reading_order(pdf, exam
 
 def test_report_pdf_prints_the_charts_numbers_as_a_tagged_table(pdf, example_3):
     snapshot = queries.latest_snapshot(example_3)
-    report = build_report(snapshot.data, copy_texts(snapshot.copy_version))
+    report = build_report(snapshot.data, copy_texts(snapshot.copy_version), locale="en")
     words = report.words["chart"]
 
     headers = tagged_texts(pdf, "/TH")
