@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.practice.helpers import client_for, connect, organisation, organisation_admin
 from tests.practice.helpers import practitioner as make_practitioner
 from tests.practice.test_brief import brief_url, example_3, share
-from tests.practice.test_moments_sharing import choose, client_page
+from tests.practice.test_moments_sharing import choose
 from tests.profiles.german import release_german
 from tests.profiles.test_result_locale import interface
 
@@ -99,10 +99,11 @@ def test_the_client_pages_read_the_copy_in_the_practitioners_language(shared):
     client = client_for(robin.user)
     german, english = copy_in("de")["moments_views"], copy_in("en")["moments_views"]
 
+    page_url = reverse("practice:client", args=[connection.public_id])
     with interface(client, "de"):
-        german_page = client_page(robin, connection)
+        german_page = client.get(page_url)
         clients = client.get(reverse("practice:clients"))
-    english_page = client_page(robin, connection)
+    english_page = client.get(page_url)
 
     assert german_page.context["moments_words"] == german
     assert english_page.context["moments_words"] is english
