@@ -11,6 +11,7 @@ English text.
 
 from contextlib import AbstractContextManager, nullcontext
 
+from django.conf import settings
 from django.utils import translation
 
 from assessments import queries as instrument_queries
@@ -79,7 +80,8 @@ def in_locale(locale: str) -> AbstractContextManager:
     when the active language already is that locale (English pages stay byte for byte)."""
     if base_language(translation.get_language()) == locale:
         return nullcontext()
-    return translation.override(locale)
+    # English is the site's own English (en-gb: its date formats), not Django's generic "en".
+    return translation.override(settings.LANGUAGE_CODE if locale == SOURCE_LOCALE else locale)
 
 
 def choices(offered: list[str]) -> list[dict]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from scripts.check_messages import parse
 from tests.factories import UserFactory
 from tests.i18n.test_pseudo_locale import visible_texts
+from tests.profiles.german import release_german
 from tests.profiles.helpers import start
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,9 @@ def english_texts() -> set[str]:
 
 
 def test_main_pages_in_german_show_no_english_interface_text():
+    # A questionnaire page speaks the questionnaire's language throughout, so German is offered
+    # (instrument and report copy), and the start page then chooses it for a German interface.
+    release_german()
     english = english_texts()
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"

@@ -11,6 +11,7 @@ stylesheet. tests/browser/test_pseudo_layout.py checks that none of them scrolls
 import gettext
 import re
 import uuid
+from contextlib import nullcontext
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,8 +21,15 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import PAGE_INSTRUCTION, RESPONSE_SCALE, Dimension, ItemVersion
+from assessments.models import (
+    PAGE_INSTRUCTION,
+    RESPONSE_SCALE,
+    Dimension,
+    InstrumentText,
+    ItemVersion,
+)
 from moments import copy as moments_copy
+from profiles import locales
 from profiles.forms import SKIP_LABEL
 from tests.factories import UserFactory
 from tests.i18n.pseudo import (
@@ -119,6 +127,8 @@ def content_texts() -> list[str]:
     # The capacities' names (the review page) belong to the instrument, as its statements do.
     texts += [str(label) for label in Dimension.labels]
     texts += list(ItemVersion.objects.values_list("text", flat=True))
+    # The questionnaire's own texts: the consent notice, the context question and the labels.
+    texts += list(InstrumentText.objects.values_list("text", flat=True))
 
     def flatten(value):
         if isinstance(value, dict):
@@ -194,6 +204,15 @@ def signed_in_pages() -> dict[str, str]:
             "practice:sharing",
         ]
     }
+
+
+@pytest.fixture(autouse=True)
+def questionnaire_pages_keep_the_interface_language(monkeypatch):
+    """A questionnaire page is rendered wholly in the questionnaire's language
+    (profiles.locales.in_locale): in a pseudo locale it would be English throughout. Here the
+    interface around the instrument's texts stays in the pseudo locale, so that its strings are
+    checked too; the instrument's English texts are known content (content_texts)."""
+    monkeypatch.setattr(locales, "in_locale", lambda locale: nullcontext())
 
 
 def test_the_pseudo_translation_is_bracketed_accented_and_longer():
