@@ -11,10 +11,11 @@ as are names. Every page the journey reaches is read as the person sees it
 (`document.body.innerText`) and checked against the other language's dictionary, and checked by
 axe-core (every impact) and for reflow at 320 px.
 
-Each journey: landing, start (consent), the seven pages, "save and continue later", the private
-link opened again, the review, the report, the PDF (its text too), the delete confirmation, the
-support page, sign-up from the report, the activation, the report kept in the account and
-My profiles.
+Each journey: landing, start (consent), the seven pages, "save and continue later" with the
+private link e-mailed (a typo first), the link opened again, the review, the report, the PDF (its
+text too), the delete confirmation, the support page, sign-up from the report, the activation
+e-mail and page, the report kept in the account, My profiles, signing out and in, a retake with
+its report's "what changed since last time" and the full comparison.
 """
 
 import json
@@ -161,6 +162,11 @@ class Journey:
         self.problems += accessibility_problems(page, where, ALL_IMPACTS)
         self.seen.append(where)
 
+    def read_mail(self, message, where: str) -> None:
+        if found := self.leftovers(f"{message.subject}\n{message.body}"):
+            self.problems.append(f"{where}: {found}")
+        self.seen.append(where)
+
     def read_pdf(self, path: str, where: str) -> None:
         text = "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
         # Text extraction may split a word across lines with a hyphen; join those again.
@@ -170,12 +176,16 @@ class Journey:
         self.seen.append(where)
 
 
-def wait_for_mail(count: int) -> list:
+def mail_to(address: str, count: int) -> list:
+    """The e-mails sent to `address`, once there are `count` (the tasks that send them run in
+    the live server's thread after its response)."""
     deadline = time.monotonic() + 10
-    while len(mail.outbox) < count and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        sent = [m for m in mail.outbox if address in m.to]
+        if len(sent) >= count:
+            return sent
         time.sleep(0.05)
-    assert len(mail.outbox) >= count, [m.subject for m in mail.outbox]
-    return mail.outbox
+    raise AssertionError([m.subject for m in mail.outbox])
 
 
 def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str, str]) -> str:
@@ -214,6 +224,16 @@ def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str
     expect(page).to_have_url(re.compile(r"/saved/$"))
     journey.see(page, "saved")
     link = page.locator("#private-link-url").inner_text().strip()
+    username, address = USERS[language]
+    mailing = page.locator("form.link-mail")
+    mailing.locator("input[type=email]").fill(address.split("@")[0] + "@")
+    mailing.locator("button[type=submit]").click()
+    expect(page.locator("form.link-mail input[aria-invalid=true]")).to_be_visible()
+    journey.see(page, "e-mail form with an error")
+    page.locator("form.link-mail input[type=email]").fill(address)
+    page.locator("form.link-mail button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/saved/$"))
+    journey.read_mail(mail_to(address, 1)[0], "private link e-mail")
 
     page.goto(urlsplit(link)._replace(scheme="", netloc="").geturl())
     for number in range(3, PAGES + 1):
@@ -244,7 +264,6 @@ def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str
     page.locator("section.report-attach a[href*='/accounts/signup/']").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/\?keep="))
     journey.see(page, "sign-up")
-    username, address = USERS[language]
     page.locator("#id_username").fill(username)
     page.locator("#id_email").fill(address)
     page.locator("#id_password1").fill(PASSWORD)
@@ -253,9 +272,8 @@ def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/done/$"))
     journey.see(page, "sign-up done")
-    (activation_mail,) = [m for m in wait_for_mail(1) if address in m.to]
-    if found := journey.leftovers(activation_mail.subject + "\n" + activation_mail.body):
-        journey.problems.append(f"activation e-mail: {found}")
+    activation_mail = mail_to(address, 2)[1]
+    journey.read_mail(activation_mail, "activation e-mail")
     activation = LINK_IN_MAIL.search(activation_mail.body).group(0)
 
     page.goto(urlsplit(activation)._replace(scheme="", netloc="").geturl())
@@ -268,6 +286,36 @@ def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str
     page.locator("main a[href$='/mine/']").first.click()
     expect(page).to_have_url(re.compile(r"/mine/$"))
     journey.see(page, "my profiles")
+
+    # Signed out and in again: the language stays the person's choice.
+    page.locator("header form.nav-form button[type=submit]").click()
+    journey.see(page, "signed out")
+    page.locator("header a[href^='/accounts/login/']").click()
+    journey.see(page, "sign-in")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    journey.see(page, "signed in")
+
+    # A retake, its report with what changed since last time, and the full comparison.
+    page.goto("/start/")
+    expect(page.locator("#retake-note")).to_be_visible()
+    journey.see(page, "retake start")
+    page.get_by_label(texts["consent.agree"]).check()
+    page.get_by_label(texts["consent.adult"]).check()
+    page.locator("main form button[type=submit]").click()
+    for number in range(1, PAGES + 1):
+        expect(page).to_have_url(re.compile(rf"/page/{number}/$"))
+        answer_quickly(page, {})
+        page.locator("button.nav-next").click()
+    expect(page).to_have_url(re.compile(r"/review/$"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("section.report-changes")).to_be_visible()
+    journey.see(page, "retake report")
+    page.locator("main a[href*='/compare/']").first.click()
+    expect(page).to_have_url(re.compile(r"/compare/"))
+    journey.see(page, "comparison")
     return public_id
 
 
@@ -290,7 +338,7 @@ def test_the_questionnaire_in_german_and_in_english_shows_no_word_of_the_other(
         profile = Profile.objects.get(public_id=public_id)
         assert profile.locale == locale
         assert ResultSnapshot.objects.get(profile=profile).locale == locale
-    assert german.seen == english.seen and len(german.seen) == 20, german.seen
+    assert german.seen == english.seen and len(german.seen) == 29, german.seen
     assert settings.LANGUAGE_CODE == "en-gb"
     assert not german.problems + english.problems, "\n".join(
         ["German journey:", *german.problems, "English journey:", *english.problems]
