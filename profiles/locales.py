@@ -11,6 +11,7 @@ English text.
 
 from contextlib import AbstractContextManager, nullcontext
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -43,7 +44,8 @@ def in_locale(locale: str) -> AbstractContextManager:
     when the active language already is that locale (English pages stay byte for byte)."""
     if base_language(translation.get_language()) == locale:
         return nullcontext()
-    return translation.override(locale)
+    # English is the site's own English (en-gb: "23 November 2026"), not Django's "en" formats.
+    return translation.override(settings.LANGUAGE_CODE if locale == SOURCE_LOCALE else locale)
 
 
 def choices(offered: list[str]) -> list[dict]:
