@@ -15,7 +15,8 @@ Each journey: landing, start (consent), the seven pages, "save and continue late
 private link e-mailed (a typo first), the link opened again, the review, the report, the PDF (its
 text too), the delete confirmation, the support page, sign-up from the report, the activation
 e-mail and page, the report kept in the account, My profiles, signing out and in, a retake with
-its report's "what changed since last time" and the full comparison.
+its report's "what changed since last time" and the full comparison, the account page and its
+change-password, withdraw-consent and delete-account pages.
 """
 
 import json
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -316,6 +318,19 @@ def take_the_questionnaire(contexts: Contexts, journey: Journey, texts: dict[str
     page.locator("main a[href*='/compare/']").first.click()
     expect(page).to_have_url(re.compile(r"/compare/"))
     journey.see(page, "comparison")
+
+    # The account and its pages (only looked at: nothing is changed or deleted).
+    page.locator(f"header a[href='{reverse('profiles:account')}']").click()
+    journey.see(page, "account")
+    for name, where in [
+        ("password_change", "change password"),
+        ("profiles:consent_withdraw", "withdraw consent"),
+        ("profiles:account_delete", "delete account"),
+    ]:
+        page.locator(f"main a[href='{reverse(name)}']").click()
+        expect(page).to_have_url(re.compile(re.escape(reverse(name)) + "$"))
+        journey.see(page, where)
+        page.go_back()
     return public_id
 
 
@@ -338,7 +353,7 @@ def test_the_questionnaire_in_german_and_in_english_shows_no_word_of_the_other(
         profile = Profile.objects.get(public_id=public_id)
         assert profile.locale == locale
         assert ResultSnapshot.objects.get(profile=profile).locale == locale
-    assert german.seen == english.seen and len(german.seen) == 29, german.seen
+    assert german.seen == english.seen and len(german.seen) == 33, german.seen
     assert settings.LANGUAGE_CODE == "en-gb"
     assert not german.problems + english.problems, "\n".join(
         ["German journey:", *german.problems, "English journey:", *english.problems]
