@@ -4,6 +4,7 @@ New entries record the published copy's version; an entry is always shown in the
 version it names, so rewording a chip in a later copy never rewrites an old entry.
 """
 
+from assessments.locales import SOURCE_LOCALE
 from assessments.models import ReportCopyVersion
 from assessments.queries import copy_texts
 
@@ -12,10 +13,12 @@ class NoMomentsCopy(LookupError):
     """A copy version without a `moments` group (before copy-3), or no such version."""
 
 
-def texts(version: str) -> dict:
-    """The `moments` group of one copy version (cached for released versions)."""
+def texts(version: str, locale: str = SOURCE_LOCALE) -> dict:
+    """The `moments` group of one copy version (cached for released versions), in `locale`
+    (English unless told; `copy_texts` raises `CopyLocaleUnavailable` for a locale the copy is
+    not released in)."""
     try:
-        group = copy_texts(version).get("moments")
+        group = copy_texts(version, locale).get("moments")
     except ReportCopyVersion.DoesNotExist as missing:
         raise NoMomentsCopy(version) from missing
     if not group:

@@ -59,7 +59,12 @@ WORD = re.compile(r"[^\W\d_]+")
 MARKUP = re.compile(r"<[^>]+>|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]")
 # Addresses and ids on the page (private links, profile ids) are not words of either language,
 # but their letters could spell one by chance: they are taken out before the text is checked.
-NOT_PROSE = re.compile(r"\S+://\S+|\S+@\S+|[0-9a-f]{8}-[0-9a-f-]{27}|\b[A-Za-z0-9_-]{43}\b")
+# So are version identifiers, the name of a record in every language (the account page names the
+# consent notice a person agreed to: "consent-1").
+NOT_PROSE = re.compile(
+    r"\S+://\S+|\S+@\S+|[0-9a-f]{8}-[0-9a-f-]{27}|\b[A-Za-z0-9_-]{43}\b"
+    r"|\b(?:consent|copy|score)-\d+\b"
+)
 # Names, the same in both languages, that one language's texts happen to use and the other's not.
 NAMES = {"relcap", "bootstrap", "django", "playwright", "chromium", "json", "wcag"}
 
