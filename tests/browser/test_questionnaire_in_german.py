@@ -39,7 +39,7 @@ def test_a_person_answers_in_german_and_reads_a_german_report(page: Page):
     page.get_by_label(GERMAN["texts"]["context.both"]).check()
     page.get_by_label(GERMAN["texts"]["consent.agree"]).check()
     page.get_by_label(GERMAN["texts"]["consent.adult"]).check()
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/a/[0-9a-f-]{36}/page/1/$"))
     problems = accessibility_problems(page, "German page 1")
 
@@ -57,7 +57,7 @@ def test_a_person_answers_in_german_and_reads_a_german_report(page: Page):
         page.locator("button.nav-next").click()
 
     expect(page).to_have_url(re.compile(r"/review/$"))
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/p/[0-9a-f-]{36}/$"))
     profile = Profile.objects.get(public_id=public_id_of(page))
     report = page.locator("article.report").inner_text()
