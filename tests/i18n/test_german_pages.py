@@ -14,6 +14,7 @@ from django.urls import reverse
 from scripts.check_messages import parse
 from tests.factories import UserFactory
 from tests.i18n.test_pseudo_locale import visible_texts
+from tests.profiles.german import release_german
 from tests.profiles.helpers import start
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,11 @@ def test_main_pages_in_german_show_no_english_interface_text():
     english = english_texts()
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    # The questionnaire's pages speak the profile's locale (issue 16 line 4): German is released
+    # and chosen, as the start page does by default for a German interface.
+    release_german()
     profile = start(client)
+    assert profile.locale == "de"
     pages = [
         reverse("home"),
         reverse("login"),
