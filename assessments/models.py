@@ -500,12 +500,55 @@ class SupportResource(models.Model):
             "resource for the region you serve as well: the admin warns until one exists."
         ),
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'Name, region and description in another language, by its code: {"de": {"name": '
+            '"…", "region": "…", "description": "…"}}. Give every field that is filled in above; '
+            "without them the support page in that language shows this one in English, marked "
+            "as English."
+        ),
+    )
+
+    TRANSLATED_FIELDS = ("name", "region", "description")
 
     class Meta:
         ordering = ["-is_emergency", "order", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region})" if self.region else self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        problems = []
+        if not isinstance(self.translations, dict):
+            raise ValidationError({"translations": "Give an object of languages."})
+        for locale, fields in self.translations.items():
+            if locale not in TARGET_LOCALES:
+                problems.append(f"{locale!r} is not one of {', '.join(TARGET_LOCALES)}.")
+            elif not isinstance(fields, dict) or set(fields) - set(self.TRANSLATED_FIELDS):
+                problems.append(f"{locale}: only {', '.join(self.TRANSLATED_FIELDS)}.")
+            elif not all(isinstance(value, str) for value in fields.values()):
+                problems.append(f"{locale}: every field is text.")
+        if problems:
+            raise ValidationError({"translations": problems})
+
+    def translated(self, locale: str) -> dict[str, str] | None:
+        """The name, region and description in `locale`, or None when `locale` is not English
+        and a field filled in here has no translation in it (never half one, half the other)."""
+        if locale == SOURCE_LOCALE:
+            return {field: getattr(self, field) for field in self.TRANSLATED_FIELDS}
+        given = self.translations.get(locale) if isinstance(self.translations, dict) else None
+        if not isinstance(given, dict):
+            return None
+        texts = {}
+        for field in self.TRANSLATED_FIELDS:
+            if getattr(self, field) and not str(given.get(field) or "").strip():
+                return None
+            texts[field] = str(given.get(field) or "")
+        return texts
 
 
 class ReliabilityParameterSetQuerySet(FrozenQuerySet):

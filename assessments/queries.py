@@ -222,6 +222,40 @@ def support_resources() -> QuerySet[SupportResource]:
     return SupportResource.objects.filter(is_active=True)
 
 
+@dataclass(frozen=True)
+class ShownResource:
+    """A support resource as a page in one language shows it: its texts in that language, or
+    in English with `lang` "en" when it has no translation in it (a help line is never left
+    out for want of one: ASSESSMENT.md §7.3)."""
+
+    name: str
+    region: str
+    description: str
+    phone: str
+    url: str
+    is_emergency: bool
+    lang: str
+
+
+def support_resources_in(locale: str) -> list[ShownResource]:
+    shown = []
+    for resource in support_resources():
+        texts = resource.translated(locale)
+        lang = ""
+        if texts is None:
+            texts, lang = resource.translated(SOURCE_LOCALE), SOURCE_LOCALE
+        shown.append(
+            ShownResource(
+                **texts,
+                phone=resource.phone,
+                url=resource.url,
+                is_emergency=resource.is_emergency,
+                lang=lang,
+            )
+        )
+    return shown
+
+
 def lacks_regional_support() -> bool:
     """True while only the shipped worldwide resources are active (ASSESSMENT.md §7.3 asks for
     the resources of the person's region)."""

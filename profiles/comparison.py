@@ -7,15 +7,12 @@ substantively between the two instrument versions, and the words from the copy.
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-
 from assessments import scoring
 from assessments.copy_text import fill
 from assessments.lineage import changed_dimensions  # noqa: F401 (re-exported)
 from assessments.queries import reliability_params_for
 from assessments.scoring.spec import DIMENSIONS, ReliabilityParams
-from profiles import charts, report_queries
+from profiles import charts, locales, report_queries
 from profiles.models import Profile, ResultSnapshot
 from profiles.report import summary
 from profiles.report_queries import snapshot_copy
@@ -257,7 +254,7 @@ def changes_since_last(
 def summarise_changes(view: ComparisonView, copy: dict) -> ChangesSinceLast:
     """The short "what changed" part of a report from the full comparison's rows."""
     texts = copy["changes"]
-    when = date_format(localtime(view.earlier.submitted_at), "j F Y")
+    when = locales.report_date(view.earlier.submitted_at, view.locale)
     return ChangesSinceLast(
         heading=texts["heading"],
         intro=fill(texts["intro"], {"date": when}),
@@ -325,9 +322,13 @@ def history(profiles: list[Profile]) -> tuple[HistoryChart, ...]:
     if len(profiles) < HISTORY_MIN_PROFILES:
         return ()
     oldest_first = profiles[::-1]
-    copy = snapshot_copy(newest_snapshot(profiles[0]))
+    newest = newest_snapshot(profiles[0])
+    copy = snapshot_copy(newest)
     dated = [
-        (date_format(localtime(p.submitted_at), "j M Y"), newest_snapshot(p).data["dimensions"])
+        (
+            locales.report_date(p.submitted_at, newest.locale, short=True),
+            newest_snapshot(p).data["dimensions"],
+        )
         for p in oldest_first
     ]
     mixed = len({newest_snapshot(p).locale for p in profiles}) > 1

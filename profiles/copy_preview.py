@@ -70,6 +70,7 @@ class SampleProfile:
     submitted_at: datetime
     created_at: datetime
     user_id: None = None
+    locale: str = "en"  # the editor previews the copy's own (English) texts
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django.utils.translation import pgettext_lazy
 
 from assessments import scoring
 from assessments.locales import SOURCE_LOCALE
@@ -82,6 +83,15 @@ def own_submitted(request: HttpRequest) -> QuerySet[Profile]:
     return own_profiles(request).filter(submitted_at__isnull=False)
 
 
+# The context mode of the last profile inside the start page's retake note ("Your last profile
+# covered: close relationships and work."), as interface text in the active language.
+RETAKE_MODE_WORDS = {
+    ContextMode.BOTH: pgettext_lazy("retake note", "close relationships and work"),
+    ContextMode.CLOSE_ONLY: pgettext_lazy("retake note", "close relationships only"),
+    ContextMode.WORK_ONLY: pgettext_lazy("retake note", "work only"),
+}
+
+
 @dataclass(frozen=True)
 class Retake:
     """What the start page says of the person's last profile (issue 14, line 4)."""
@@ -109,7 +119,7 @@ def start_state(request: HttpRequest) -> tuple[InstrumentVersion | None, Retake 
     )
     if instrument is None or instrument.last_mode is None:
         return instrument, None
-    label = ContextMode(instrument.last_mode).label
+    label = RETAKE_MODE_WORDS[ContextMode(instrument.last_mode)]
     return instrument, Retake(
         instrument.last_mode, label, instrument.last_at, instrument.last_locale
     )

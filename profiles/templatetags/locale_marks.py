@@ -12,3 +12,9 @@ register = template.Library()
 def not_validated(locale: str | None) -> str:
     """The mark for `locale` ("" for English and for no locale)."""
     return locales.not_validated(locale or "")
+
+
+@register.filter
+def report_date(moment, locale: str | None) -> str:
+    """A date of the report of a snapshot taken in `locale` (issue 16 line 6)."""
+    return locales.report_date(moment, locale)

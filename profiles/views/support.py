@@ -8,15 +8,15 @@ from django.views.decorators.cache import never_cache
 
 from assessments import queries as instrument_queries
 from profiles import queries, report_queries
-from profiles.locales import interface_copy
+from profiles.locales import interface_copy, interface_locale
 
 
 def support(request: HttpRequest) -> HttpResponse:
-    copy = interface_copy()
+    copy, locale = interface_copy(), interface_locale()
     return render(
         request,
         "profiles/support.html",
-        {"support": copy["support"], "resources": instrument_queries.support_resources()},
+        {"support": copy["support"], "resources": instrument_queries.support_resources_in(locale)},
     )
 
 
@@ -28,7 +28,7 @@ def profile_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context = {
         "profile": profile,
         "support": copy["support"],
-        "resources": instrument_queries.support_resources(),
+        "resources": instrument_queries.support_resources_in(snapshot.locale),
         "before_results": True,
     }
     return render(request, "profiles/support.html", context)

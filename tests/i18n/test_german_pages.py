@@ -42,7 +42,11 @@ def test_main_pages_in_german_show_no_english_interface_text():
     english = english_texts()
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    # The questionnaire's pages speak the profile's locale (issue 16 line 4): German is released
+    # and chosen, as the start page does by default for a German interface.
+    release_german()
     profile = start(client)
+    assert profile.locale == "de"
     pages = [
         reverse("home"),
         reverse("login"),

@@ -123,6 +123,25 @@ def test_the_german_report_dates_are_german_in_either_interface(german, signed_i
     assert "März" in body and "March" not in body
 
 
+def test_report_dates_are_written_as_the_snapshots_locale_writes_them(german, signed_in, person):
+    """Issue 16 line 6: „3. März 2026“ in German (the day with its full stop), "3 March 2026" in
+    English as before, in the meta line and in "since last time"."""
+    march = timezone.now().replace(month=3, day=3)
+    for locale, day in [("de", "3. März"), ("en", "3 March")]:
+        earlier, profile = submitted_pair(person, locale, locale)
+        Profile.objects.filter(pk=earlier.pk).update(submitted_at=march - timedelta(days=365))
+        Profile.objects.filter(pk=profile.pk).update(submitted_at=march)
+        url = reverse("profiles:report", args=[profile.public_id])
+
+        with interface(signed_in, "en"):
+            body = unescape(report_body(signed_in.get(url).content.decode()))
+
+        year = march.year
+        meta = re.search(r'<p class="report-meta">(.*?)</p>', body).group(1)
+        assert f"{day} {year}" in meta, meta
+        assert f"{day} {year - 1}" in body
+
+
 def test_the_pdf_is_in_the_snapshots_locale_whoever_asks(german, person):
     profile = submitted(raw_answers(EXAMPLE_3), user=person, locale="de")
     snapshot = ResultSnapshot.objects.get(profile=profile)

@@ -5,11 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from profiles import services
 from tests.factories import ProfileFactory, UserFactory, answer_all
+from tests.profiles.german import release_german
 from tests.profiles.helpers import answer_all_pages, start
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,39 @@ def test_an_unticked_consent_shows_the_posted_mode_not_the_previous_one(client):
 
     assert response.status_code == 400
     assert checked_mode(response.content.decode()) == ["close_only"]
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        ("en-gb", "covered: work only. That choice"),
+        ("de", "nur Arbeit"),
+    ],
+)
+def test_the_retake_note_names_the_last_mode_in_the_interface_language(client, language, named):
+    release_german()
+    person = UserFactory()
+    submitted(person, "work_only", days_ago=10)
+    client.force_login(person)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = client.get(reverse("profiles:start")).content.decode()
+    note = re.search(r'<p class="retake-note" id="retake-note">(.*?)</p>', html, re.S).group(1)
+
+    assert named in note
+    if language == "de":
+        assert "work" not in note.lower() and "Work only" not in html
+
+
+def test_an_english_start_page_in_a_german_interface_writes_british_dates(client):
+    """German not offered: the start page is English, with the site's English dates ("23
+    November 2026"), not Django's "en" ones ("Nov. 23, 2026")."""
+    person = UserFactory()
+    submitted(person, "both", days_ago=10)
+    client.force_login(person)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+
+    html = client.get(reverse("profiles:start")).content.decode()
+    note = re.search(r'<p class="retake-note" id="retake-note">(.*?)</p>', html, re.S).group(1)
+
+    assert re.search(r"Your last profile \(\d{1,2} [A-Z][a-z]+ \d{4}\)", note), note

@@ -3,10 +3,13 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.checks import run_checks
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import SupportResource
+from assessments.queries import copy_texts, published_copy
 from assessments.system_checks import REGIONAL_SUPPORT_MISSING
 from tests.profiles.helpers import answer_page, start
 
@@ -107,3 +110,50 @@ def test_admin_shows_a_banner_until_a_regional_resource_exists(admin_client):
 
     assert "No support resource for your region yet." in before
     assert "No support resource for your region yet." not in after
+
+
+def german_support_page(client) -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    return client.get(reverse("support")).content.decode()
+
+
+def test_support_page_in_german_reads_the_german_copy_and_the_shipped_help_in_german(client):
+    german = copy_texts(published_copy().version, "de")["support"]
+
+    html = german_support_page(client)
+
+    assert '<html lang="de"' in html
+    assert german["counsellor_offer"] in html and german["emergency_line"] in html
+    assert "Notruf (Überall)" in html and "Verzeichnis von Krisentelefonen" in html
+    assert "A free directory of crisis lines" not in html and "Everywhere" not in html
+    assert ' lang="en"' not in html
+
+
+def test_a_resource_without_german_is_listed_on_the_german_page_in_english_marked_english(
+    client,
+):
+    SupportResource.objects.create(name="Night line", region="Northshire", description="Talk.")
+    SupportResource.objects.create(
+        name="Half done",
+        description="Only the name is translated.",
+        translations={"de": {"name": "Halb"}},
+    )
+
+    html = german_support_page(client)
+
+    assert '<li lang="en"><strong>Night line</strong> (Northshire): Talk.' in html
+    assert '<li lang="en"><strong>Half done</strong>' in html and "Halb" not in html
+
+
+def test_translations_of_a_resource_are_checked():
+    resource = SupportResource(name="Line", translations={"fr": {"name": "Ligne"}})
+    with pytest.raises(ValidationError, match="'fr' is not one of de"):
+        resource.full_clean()
+    resource.translations = {"de": {"name": "Leitung", "phone": "1"}}
+    with pytest.raises(ValidationError, match="only name, region, description"):
+        resource.full_clean()
+    resource.translations = {"de": {"name": "Leitung"}}
+    resource.full_clean()
+
+    assert resource.translated("de") == {"name": "Leitung", "region": "", "description": ""}
+    assert resource.translated("en")["name"] == "Line"
