@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments import queries as instrument_queries
 from assessments.locales import SOURCE_LOCALE
@@ -27,6 +27,7 @@ from profiles import pdf_services, tasks
 from profiles.models import AccessLog, Answer, DeletionNotice, Profile, ResultSnapshot
 from profiles.services import DRAFT_RETENTION
 from relcap.accounts import delays
+from relcap.accounts.language import language_of
 from relcap.accounts.models import LanguageChoice
 from relcap.immutability import erasing_personal_data
 from relcap.jobs import engine
@@ -404,8 +405,11 @@ def send_deletion_notice(*, user: AbstractUser, deletion_date: date) -> None:
     if not user.email:
         return
     context = {"username": user.get_username(), "deletion_date": deletion_date}
-    subject = render_to_string("registration/inactive_notice_subject.txt", context)
-    body = render_to_string("registration/inactive_notice_email.txt", context)
+    # Sent by the daily retention run (a worker, or inline after some request): in the language
+    # the person chose, never in whatever language happens to be active.
+    with translation.override(language_of(user)):
+        subject = render_to_string("registration/inactive_notice_subject.txt", context)
+        body = render_to_string("registration/inactive_notice_email.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 

@@ -65,6 +65,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 
 @pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    # A request leaves its language active in the thread (LocaleMiddleware activates, nothing
+    # deactivates): a German page must not make the next test's e-mails German.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings) -> None:
     # Argon2 is deliberately slow; tests only need a hasher that works.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -348,3 +348,25 @@ def test_apply_retention_command_prints_a_one_line_summary():
         "Deleted 1 stale drafts, 0 unclaimed anonymous profiles, 0 inactive accounts"
     )
     assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_notice_is_written_in_the_language_the_person_chose_whatever_is_active(
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import translation
+
+    from relcap.accounts.models import LanguageChoice
+
+    due_at = privacy.months_before(NOW, 23) - timedelta(hours=3)
+    german = user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="de@example.org")
+    user_last_seen(due_at, joined=NOW - timedelta(days=1000), email="en@example.org")
+    LanguageChoice.objects.create(user=german, language="de")
+
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        privacy.apply_retention(now=NOW)  # as if run inline after a German page
+
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "sign in before then" in bodies["en@example.org"]
+    assert "sign in before then" not in bodies["de@example.org"]
+    assert "Sie haben Ihr relcap-Konto" in bodies["de@example.org"]
