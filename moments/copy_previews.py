@@ -15,6 +15,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from assessments.copy_text import with_released_wording
 from moments import summary
@@ -169,11 +170,11 @@ def reminders_preview(texts: dict, sample) -> str:
 def register() -> None:
     # The pages' own texts do not depend on the sample (only the focus shown, a report text).
     copy_previews.register(
-        ("moments",), moments_preview, label="Live moments pages", per_sample=False
+        ("moments",), moments_preview, label=_("Live moments pages"), per_sample=False
     )
     copy_previews.register(
-        ("moments_views",), views_preview, label="Live moments views", per_sample=False
+        ("moments_views",), views_preview, label=_("Live moments views"), per_sample=False
     )
     copy_previews.register(
-        ("moments_reminders",), reminders_preview, label="Reminder settings", per_sample=False
+        ("moments_reminders",), reminders_preview, label=_("Reminder settings"), per_sample=False
     )

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring
 from assessments.copy_text import fill, with_released_wording
@@ -163,10 +164,10 @@ class _SignedIn:
 
 
 def register() -> None:
-    copy_previews.register(("brief", "openers"), brief_preview, label="Pre-session brief")
+    copy_previews.register(("brief", "openers"), brief_preview, label=_("Pre-session brief"))
     copy_previews.register(
         ("organisations",),
         organisation_preview,
-        label="Organisation invitation",
+        label=_("Organisation invitation"),
         per_sample=False,
     )

@@ -68,13 +68,15 @@ class ReportCopyVersionAdmin(assessments_admin.ReportCopyVersionAdmin):
         texts = reverse(f"admin:{NAME}_texts", args=[obj.pk])
         report = reverse(f"admin:{NAME}_report_preview", args=[obj.pk])
         locales = reverse(f"admin:{NAME}_locales", args=[obj.pk])
-        label = "Edit the texts one at a time" if obj.is_draft else "See the texts one at a time"
+        label = (
+            _("Edit the texts one at a time") if obj.is_draft else _("See the texts one at a time")
+        )
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">Preview a sample report with this copy</a> · '
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             texts,
             label,
             report,
+            _("Preview a sample report with this copy"),
             locales,
             _("Translations"),
         )

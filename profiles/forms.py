@@ -93,8 +93,10 @@ class StartForm(forms.Form):
         choices=[(SOURCE_LOCALE, SOURCE_LOCALE)],
         required=False,
         error_messages={
-            "invalid_choice": "This language is not offered for the questionnaire: choose one "
-            "of the languages listed.",
+            "invalid_choice": _(
+                "This language is not offered for the questionnaire: choose one "
+                "of the languages listed."
+            ),
         },
     )
 
